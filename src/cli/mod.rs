@@ -1,0 +1,111 @@
+//! Command-line glue: clap definitions, input loading, exit codes.
+//! No mathematics lives here.
+
+use crate::{Error, Problem, Result};
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// rlct: real log canonical thresholds (λ, m) of polynomial losses.
+#[derive(Parser, Debug)]
+#[command(name = "rlct", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Exact λ and m with a certificate, or proven bounds.
+    Exact(ExactArgs),
+}
+
+/// Where the program comes from: a file or `-e TEXT`.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Program file.
+    #[arg(value_name = "FILE", conflicts_with = "expr", required_unless_present = "expr")]
+    pub file: Option<PathBuf>,
+    /// Program text given inline, e.g. -e 'x^2*y^2'.
+    #[arg(short = 'e', long = "expr", value_name = "PROGRAM")]
+    pub expr: Option<String>,
+}
+
+impl InputArgs {
+    /// Reads and lowers the program.
+    pub fn load(&self) -> Result<Problem> {
+        let (src, name) = match (&self.expr, &self.file) {
+            (Some(e), _) => (e.clone(), "<-e>".to_string()),
+            (None, Some(f)) => {
+                let text = std::fs::read_to_string(f)
+                    .map_err(|e| Error::Usage(format!("cannot read {}: {e}", f.display())))?;
+                (text, f.display().to_string())
+            }
+            (None, None) => return Err(Error::Usage("give a FILE or -e PROGRAM".into())),
+        };
+        crate::dsl::parse_program(&src, &name)
+    }
+}
+
+/// `rlct exact`.
+#[derive(Args, Debug)]
+pub struct ExactArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the certificate (polyhedron, faces, charts).
+    #[arg(long)]
+    pub trace: bool,
+}
+
+fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let problem = args.input.load()?;
+    let res = crate::exact::solve(&problem, &crate::exact::ExactOptions::default())?;
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&res).map_err(|e| Error::Internal(e.to_string()))?)
+            .map_err(io_err)?;
+    } else {
+        writeln!(out, "λ = {}, m = {} ({:?}, {})", res.lambda, res.multiplicity, res.status, res.method)
+            .map_err(io_err)?;
+        if args.trace {
+            for l in &res.trace {
+                writeln!(out, "{l}").map_err(io_err)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn io_err(e: std::io::Error) -> Error {
+    Error::Internal(e.to_string())
+}
+
+/// Entry point used by `main.rs`.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let res = match &cli.command {
+        Command::Exact(a) => run_exact(a, &mut out),
+    };
+    match res {
+        Ok(code) => code,
+        Err(e) => {
+            eprint!("{e}");
+            if !matches!(e, Error::Input(_)) {
+                eprintln!();
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

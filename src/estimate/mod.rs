@@ -1,0 +1,1 @@
+//! Monte Carlo estimators: nested sampling (volume scaling), thermodynamic curve, SGLD.

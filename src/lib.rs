@@ -1,0 +1,33 @@
+//! # rlct — real log canonical thresholds of polynomial losses
+//!
+//! `rlct` computes the real log canonical threshold λ and multiplicity m of
+//! a polynomial loss `K` (the learning coefficient of Singular Learning
+//! Theory) exactly where a theorem allows, proves bounds where it does not,
+//! and cross-checks every answer with Monte Carlo estimators.
+//!
+//! The data flow (see `ARCHITECTURE.md`):
+//!
+//! ```text
+//! text --dsl--> Problem --exact-->    ExactResult
+//!                       --estimate--> Estimates
+//!                       --report-->   verdict, text / JSON / SVG
+//! ```
+
+pub mod cli;
+pub mod dsl;
+pub mod error;
+pub mod estimate;
+pub mod exact;
+pub mod lp;
+pub mod models;
+pub mod newton;
+pub mod poly;
+pub mod problem;
+pub mod report;
+pub mod resolve;
+pub mod univariate;
+
+pub use error::{Diagnostic, Error, Result};
+pub use poly::{Poly, Rat};
+pub use problem::{Loss, Problem};
+pub use report::{ExactResult, Status};

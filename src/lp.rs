@@ -1,0 +1,1 @@
+//! Exact rational linear programming (simplex over BigRational).

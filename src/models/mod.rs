@@ -1,0 +1,1 @@
+//! Textbook model families and their closed forms.

@@ -1,0 +1,1 @@
+//! Newton polyhedra: tau-distance, minimal face, multiplicity, face polynomials, non-degeneracy certificates.

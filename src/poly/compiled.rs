@@ -1,0 +1,1 @@
+//! Compiled f64 evaluator of K and its gradient (built from a Poly).

@@ -1,0 +1,107 @@
+//! The [`Problem`]: the one type every stage takes.
+//!
+//! A problem is a loss over named variables (either `K` itself or an ideal
+//! whose generators' sum of squares is `K`), a monomial prior exponent `h`,
+//! the point `w*` and the estimators' box. It is built by the `dsl` layer
+//! (or by `models`) and read by the exact engines and the estimators, which
+//! know nothing of each other.
+
+use crate::poly::{Poly, Rat, rat};
+use num_traits::Zero;
+
+/// How the loss was given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Loss {
+    /// `K = <expr>;` — the loss itself.
+    Polynomial(Poly),
+    /// `ideal <f1, ..., fk>;` — `K = f1^2 + ... + fk^2`. The pair depends
+    /// only on the ideal (MATH.md §2, equivalence), which the exact engines
+    /// exploit; never empty.
+    Ideal(Vec<Poly>),
+}
+
+/// A fully lowered problem in the original coordinates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Variable names, in order; matrix entries are named `A[1,2]`.
+    pub variables: Vec<String>,
+    /// The loss.
+    pub loss: Loss,
+    /// Prior exponents `h` (φ ∝ |w^h| near the point), one per variable.
+    pub prior: Vec<u32>,
+    /// The point `w*`, one rational per variable.
+    pub point: Vec<Rat>,
+    /// The estimators' box, absolute coordinates, one `(lo, hi)` per
+    /// variable with `lo < w*_i < hi`.
+    pub domain: Vec<(Rat, Rat)>,
+    /// Present when the program stated a regression model (`input`,
+    /// `output`, `noise`, `truth`) instead of a loss; `loss` is then the
+    /// exact population loss derived from it by `models::population_loss`.
+    pub model: Option<ModelSpec>,
+}
+
+/// A regression model `y = f(x, w) + N(0, σ² I)` with Gaussian inputs,
+/// as stated in the language; the source of a population loss and of
+/// synthetic data sets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelSpec {
+    /// Input names (`x[1]`, `x[2]`, …).
+    pub inputs: Vec<String>,
+    /// Variance of each input; inputs are independent, mean zero
+    /// (`x ~ N(0, I)` unless stated).
+    pub input_variance: Vec<Rat>,
+    /// The outputs `f_j(x, w)`, polynomials in the parameters followed by
+    /// the inputs (`nvars = problem.dim() + inputs.len()`).
+    pub outputs: Vec<Poly>,
+    /// Noise standard deviation σ (> 0).
+    pub noise: Rat,
+    /// The true parameter `w₀` (also the problem's point).
+    pub truth: Vec<Rat>,
+}
+
+impl Problem {
+    /// A problem at the origin with a flat prior and the box `[-1, 1]^d`.
+    pub fn new(variables: Vec<String>, loss: Loss) -> Self {
+        let d = variables.len();
+        Problem {
+            variables,
+            loss,
+            prior: vec![0; d],
+            point: vec![Rat::zero(); d],
+            domain: vec![(rat(-1), rat(1)); d],
+            model: None,
+        }
+    }
+
+    /// Number of variables `d`.
+    pub fn dim(&self) -> usize {
+        self.variables.len()
+    }
+
+    /// `K` in the original coordinates (the sum of squares for an ideal).
+    pub fn k(&self) -> Poly {
+        match &self.loss {
+            Loss::Polynomial(p) => p.clone(),
+            Loss::Ideal(gens) => gens.iter().fold(Poly::zero(self.dim()), |acc, g| &acc + &(g * g)),
+        }
+    }
+
+    /// `K` translated so that the point is the origin.
+    pub fn local_k(&self) -> Poly {
+        self.k().translate(&self.point)
+    }
+
+    /// The loss translated so that the point is the origin, as generators:
+    /// `(gens, true)` for an ideal, `([K], false)` for a polynomial.
+    pub fn local_generators(&self) -> (Vec<Poly>, bool) {
+        match &self.loss {
+            Loss::Polynomial(p) => (vec![p.translate(&self.point)], false),
+            Loss::Ideal(gens) => (gens.iter().map(|g| g.translate(&self.point)).collect(), true),
+        }
+    }
+
+    /// True when the point is the origin.
+    pub fn at_origin(&self) -> bool {
+        self.point.iter().all(|a| a.is_zero())
+    }
+}

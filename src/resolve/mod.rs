@@ -1,0 +1,1 @@
+//! Blow-ups, charts, coordinate changes, the resolution tree and its certificate.

@@ -1,0 +1,1 @@
+//! Univariate polynomials over Q: square-free parts, Sturm sequences, real-root isolation.
