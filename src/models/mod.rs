@@ -1,1 +1,6 @@
-//! Textbook model families and their closed forms.
+//! Textbook model families and their closed forms, and the exact
+//! population loss of a stated regression model.
+
+pub mod gaussian;
+
+pub use gaussian::population_loss;
