@@ -259,6 +259,11 @@ const ERRORS: &[(&str, &str, &str)] = &[
     ("param a; input x; output y = a*x; noise 0;", "must be positive", "0"),
     ("param a; K = a^2; noise 1;", "no `output`", "noise"),
     ("K = x^2; domain [0, 1];", "lo < 0 < hi", "[0, 1]"),
+    ("K = exp(x) - 1 - x;", "unknown function `exp`", "exp"),
+    ("param a; input x; output y = a*x; truth x = 1;", "model input", "x"),
+    ("param a; input x; output y = a*x; prior x;", "uses the input `x`", "x"),
+    ("param x; K = x^2; at x = y;", "not declared", "y"),
+    ("param x, y; K = x^2; at x = y;", "constant", "y"),
 ];
 
 #[test]

@@ -833,6 +833,17 @@ impl<'s> Lowerer<'s> {
                 Ok(Value::Scalar(Poly::constant(self.nvars, r)))
             }
             Rule::family_param => Err(self.unbound_family(&pair)),
+            Rule::unknown_call => {
+                let name = pair.clone().into_inner().next().expect("function name");
+                Err(self.err(
+                    span_range(&name.as_span()),
+                    format!(
+                        "unknown function `{}`: the loss must be a polynomial (the only function is `transpose`)",
+                        name.as_str()
+                    ),
+                    "not a polynomial operation",
+                ))
+            }
             Rule::call | Rule::paren => {
                 let inner = pair.clone().into_inner().filter(not_keyword).next().expect("argument");
                 let v = self.expr(inner)?;
@@ -919,15 +930,13 @@ impl<'s> Lowerer<'s> {
 
     fn scalar_entry(&mut self, e: Pair<'_, Rule>) -> Result<Poly> {
         let span = span_range(&e.as_span());
-        let v = self.expr(e)?;
-        match v {
-            Value::Scalar(p) => Ok(p),
-            m => Err(self.err(
+        self.expr(e)?.into_scalar().map_err(|m| {
+            self.err(
                 span,
                 format!("a matrix entry must be a scalar, but this is {}", m.describe()),
                 "not a scalar",
-            )),
-        }
+            )
+        })
     }
 
     /// A non-negative integer exponent no larger than [`MAX_EXPONENT`].

@@ -173,6 +173,7 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::exponent => "an exponent",
         Rule::transpose => "`'`",
         Rule::call => "`transpose(...)`",
+        Rule::unknown_call => "a function call",
         Rule::indexed => "an indexed entry like `A[1,2]`",
         Rule::paren => "a parenthesised expression",
         Rule::norm => "a norm `||M||^2`",
