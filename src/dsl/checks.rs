@@ -148,10 +148,10 @@ fn sampled_negative(
         (2..=5).map(|e| Rat::new(BigInt::from(1), num_traits::pow(BigInt::from(10), e))).collect();
     for s in 0..count {
         let scale = &scales[s % scales.len()];
-        let pinned = rng.next() % 3 == 0;
+        let pinned = rng.next().is_multiple_of(3);
         let w: Vec<Rat> = (0..n)
             .map(|i| {
-                if pinned && rng.next() % 2 == 0 {
+                if pinned && rng.next().is_multiple_of(2) {
                     return point[i].clone();
                 }
                 let half = (&domain[i].1 - &domain[i].0) / Rat::from_integer(BigInt::from(2));
