@@ -146,16 +146,20 @@ fn sampled_negative(
     let mut rng = SplitMix(0xc0ffee);
     let scales: Vec<Rat> =
         (2..=5).map(|e| Rat::new(BigInt::from(1), num_traits::pow(BigInt::from(10), e))).collect();
+    let halves: Vec<Rat> =
+        domain.iter().map(|(lo, hi)| (hi - lo) / Rat::from_integer(BigInt::from(2))).collect();
     for s in 0..count {
         let scale = &scales[s % scales.len()];
         let pinned = rng.next().is_multiple_of(3);
+        // One denominator per sample keeps the common denominator (and so
+        // the integers in the sign test) small.
+        let q = (rng.next() % 16 + 1) as i64;
         let w: Vec<Rat> = (0..n)
             .map(|i| {
                 if pinned && rng.next().is_multiple_of(2) {
                     return point[i].clone();
                 }
-                let half = (&domain[i].1 - &domain[i].0) / Rat::from_integer(BigInt::from(2));
-                &point[i] + rng.small_rational() * scale * half
+                &point[i] + rng.rational_over(q) * scale * &halves[i]
             })
             .collect();
         // Common denominator: the sign of K(w) is that of an integer sum.
@@ -258,9 +262,8 @@ impl SplitMix {
         z ^ (z >> 31)
     }
 
-    /// A rational `p/q` in [−1, 1] with `q ≤ 16`.
-    fn small_rational(&mut self) -> Rat {
-        let q = (self.next() % 16 + 1) as i64;
+    /// A rational `p/q` in [−1, 1].
+    fn rational_over(&mut self, q: i64) -> Rat {
         let p = (self.next() % (2 * q as u64 + 1)) as i64 - q;
         Rat::new(BigInt::from(p), BigInt::from(q))
     }
