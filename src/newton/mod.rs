@@ -325,18 +325,31 @@ fn ray_lp(points: &[Vec<u32>], active: &[usize], q: &[Rat]) -> Option<(Rat, Vec<
 /// s·q ∉ Γ for every s.
 fn ray_distance(points: &[Vec<u32>], q: &[Rat]) -> Option<(Rat, Vec<Rat>)> {
     let d = q.len();
-    // Start from the point of least total degree and, per coordinate, the
-    // point with the least entry there.
-    let mut active: Vec<usize> = Vec::new();
+    // Start from the points with the least ⟨1/q, α⟩ (the τ-distance of α
+    // alone when q has no zero entry), plus per coordinate the point with
+    // the least entry there: a good guess of the optimal face.
+    let weight = |i: usize| -> Rat {
+        points[i]
+            .iter()
+            .zip(q)
+            .map(|(&e, qj)| {
+                if qj.is_zero() {
+                    Rat::from_integer(BigInt::from(e))
+                } else {
+                    Rat::from_integer(BigInt::from(e)) / qj
+                }
+            })
+            .sum()
+    };
+    let mut by_weight: Vec<(Rat, usize)> = (0..points.len()).map(|i| (weight(i), i)).collect();
+    by_weight.sort();
+    let mut active: Vec<usize> = by_weight.iter().take(2 * d + 2).map(|(_, i)| *i).collect();
     let key = |i: usize| points[i].iter().sum::<u32>();
-    if let Some(i) = (0..points.len()).min_by_key(|&i| key(i)) {
-        active.push(i);
-    }
     for j in 0..d {
-        if let Some(i) = (0..points.len()).min_by_key(|&i| (points[i][j], key(i))) {
-            if !active.contains(&i) {
-                active.push(i);
-            }
+        if let Some(i) = (0..points.len()).min_by_key(|&i| (points[i][j], key(i)))
+            && !active.contains(&i)
+        {
+            active.push(i);
         }
     }
     loop {
