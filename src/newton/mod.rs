@@ -26,9 +26,14 @@
 mod certify;
 pub(crate) mod linalg;
 
+/// Rank over ℚ of a list of vectors.
+pub fn rank(vectors: &[Vec<Rat>]) -> usize {
+    linalg::rank(vectors)
+}
+
 use crate::lp::{LpOutcome, minimize};
 use crate::poly::{Poly, Rat};
-use linalg::{dot, non_negative, null_space, primitive, rank, ray_key, to_rat};
+use linalg::{dot, non_negative, null_space, primitive, ray_key, to_rat};
 use num_bigint::BigInt;
 use num_traits::{One, Signed, Zero};
 use std::collections::{BTreeSet, HashSet};
@@ -684,7 +689,7 @@ mod tests {
     #[test]
     fn normal_crossing_pairs() {
         let k = poly(2, &[(&[2, 2], 1)]);
-        let p = newton_pair(&[k.clone()], false, &[0, 0]);
+        let p = newton_pair(std::slice::from_ref(&k), false, &[0, 0]);
         assert_eq!((p.lambda.clone(), p.multiplicity), (ratio(1, 2), 2));
         assert_eq!(p.tight_normals, vec![vec![rat(0), rat(1)], vec![rat(1), rat(0)]]);
         let p = newton_pair(&[k], false, &[1, 0]);
