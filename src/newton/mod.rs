@@ -555,13 +555,41 @@ pub fn analyze_with(gens: &[Poly], ideal: bool, h: &[u32], opts: &NewtonOptions)
     let all_even_positive = !ideal && gens.iter().all(is_even_positive);
     let all_monomial = gens.iter().all(|g| g.len() == 1);
     let mut budget = Budget { left: opts.lp_budget };
+    let mut reports = Vec::new();
+    let mut verdict = Nondegeneracy::Certified;
+    // Certify each face as it is found; stop at the first degenerate one
+    // (its exact torus zero already decides the status: a bound).
+    let mut on_face = |face: &Face| -> bool {
+        let dim = face_dim(&sup.points, face, sup.d);
+        let pts: Vec<Vec<u32>> = face.points.iter().map(|&i| sup.points[i].clone()).collect();
+        let certificate = if all_even_positive && dim > 0 {
+            "even-positive (K)".to_string()
+        } else {
+            certify::certify_face(gens, &pts, dim)
+        };
+        let points: Vec<Vec<u32>> = pts.iter().map(|p| sup.to_k(p)).collect();
+        let mut stop = false;
+        if let Some(w) = certificate.strip_prefix("degenerate: ") {
+            verdict = Nondegeneracy::Degenerate { face: points.clone(), witness: w.to_string() };
+            stop = true;
+        } else if let Some(r) = certificate.strip_prefix("uncertified: ")
+            && matches!(verdict, Nondegeneracy::Certified)
+        {
+            verdict = Nondegeneracy::Uncertified { face: points.clone(), reason: r.to_string() };
+        }
+        reports.push(FaceReport { points, dim, certificate });
+        stop
+    };
     let enumerated = if sup.points.len() <= opts.max_face_points {
-        enumerate_compact_faces(&sup, &mut budget)
+        enumerate_compact_faces(&sup, &mut budget, &mut on_face)
     } else {
         None
     };
-    let Some((vertices, faces)) = enumerated else {
-        let nondegeneracy = if all_even_positive || (ideal && all_monomial) {
+    reports.sort_by(|a, b| a.dim.cmp(&b.dim).then(a.points.cmp(&b.points)));
+    let Some((vertices, complete)) = enumerated else {
+        let nondegeneracy = if matches!(verdict, Nondegeneracy::Degenerate { .. }) {
+            verdict
+        } else if all_even_positive || (ideal && all_monomial) {
             Nondegeneracy::Certified
         } else {
             Nondegeneracy::Uncertified {
@@ -577,41 +605,17 @@ pub fn analyze_with(gens: &[Poly], ideal: bool, h: &[u32], opts: &NewtonOptions)
         return NewtonAnalysis {
             pair,
             vertices: Vec::new(),
-            faces: Vec::new(),
+            faces: reports,
             nondegeneracy,
             faces_enumerated: false,
         };
     };
-    let mut reports = Vec::new();
-    let mut verdict = Nondegeneracy::Certified;
-    for face in &faces {
-        let dim = face_dim(&sup.points, face, sup.d);
-        let pts: Vec<Vec<u32>> = face.points.iter().map(|&i| sup.points[i].clone()).collect();
-        let certificate = if all_even_positive && dim > 0 {
-            "even-positive (K)".to_string()
-        } else {
-            certify::certify_face(gens, &pts, dim)
-        };
-        let points: Vec<Vec<u32>> = pts.iter().map(|p| sup.to_k(p)).collect();
-        if matches!(verdict, Nondegeneracy::Certified) || matches!(verdict, Nondegeneracy::Uncertified { .. })
-        {
-            if let Some(w) = certificate.strip_prefix("degenerate: ") {
-                verdict = Nondegeneracy::Degenerate { face: points.clone(), witness: w.to_string() };
-            } else if let Some(r) = certificate.strip_prefix("uncertified: ")
-                && matches!(verdict, Nondegeneracy::Certified)
-            {
-                verdict = Nondegeneracy::Uncertified { face: points.clone(), reason: r.to_string() };
-            }
-        }
-        reports.push(FaceReport { points, dim, certificate });
-    }
-    reports.sort_by(|a, b| a.dim.cmp(&b.dim).then(a.points.cmp(&b.points)));
     NewtonAnalysis {
         pair,
         vertices: vertices.iter().map(|&i| sup.to_k(&sup.points[i])).collect(),
         faces: reports,
         nondegeneracy: verdict,
-        faces_enumerated: true,
+        faces_enumerated: complete,
     }
 }
 
@@ -619,8 +623,14 @@ pub fn analyze_with(gens: &[Poly], ideal: bool, h: &[u32], opts: &NewtonOptions)
 /// budget. A compact face of dimension k+1 is the minimal face through the
 /// barycentre of one of its compact k-faces and one further vertex (that
 /// barycentre lies in its relative interior), so a breadth-first search
-/// from the vertices finds every compact face.
-fn enumerate_compact_faces(sup: &Support, budget: &mut Budget) -> Option<(Vec<usize>, Vec<Face>)> {
+/// from the vertices finds every compact face. Each face is passed to
+/// `on_face` when found; it returns true to stop early. Returns the
+/// vertices and whether the enumeration ran to completion.
+fn enumerate_compact_faces(
+    sup: &Support,
+    budget: &mut Budget,
+    on_face: &mut dyn FnMut(&Face) -> bool,
+) -> Option<(Vec<usize>, bool)> {
     let (d, pts) = (sup.d, &sup.points);
     // A point dominated by another (q ≤ p, q ≠ p) is q + a ray: not a vertex.
     let undominated: Vec<usize> = (0..pts.len())
@@ -632,13 +642,18 @@ fn enumerate_compact_faces(sup: &Support, budget: &mut Budget) -> Option<(Vec<us
     for &i in &undominated {
         let q = to_rat(&pts[i]);
         let f = minimal_face_of(pts, &q, budget).ok()?;
-        if f.is_some_and(|f| f.points == [i] && f.rays.is_empty()) {
+        if let Some(f) = f
+            && f.points == [i]
+            && f.rays.is_empty()
+        {
             vertices.push(i);
+            if on_face(&f) {
+                return Some((vertices, false));
+            }
         }
     }
-    let mut faces: Vec<Face> = vertices.iter().map(|&v| Face { points: vec![v], rays: vec![] }).collect();
-    let mut seen: HashSet<Vec<usize>> = faces.iter().map(|f| f.points.clone()).collect();
-    let mut level: Vec<Face> = faces.clone();
+    let mut level: Vec<Face> = vertices.iter().map(|&v| Face { points: vec![v], rays: vec![] }).collect();
+    let mut seen: HashSet<Vec<usize>> = level.iter().map(|f| f.points.clone()).collect();
     let mut dim = 0;
     while !level.is_empty() && dim < d {
         let mut next = Vec::new();
@@ -666,15 +681,17 @@ fn enumerate_compact_faces(sup: &Support, budget: &mut Budget) -> Option<(Vec<us
                 }
                 let Some(g) = minimal_face_of(pts, &q, budget).ok()? else { continue };
                 if g.rays.is_empty() && face_dim(pts, &g, d) == dim + 1 && seen.insert(g.points.clone()) {
+                    if on_face(&g) {
+                        return Some((vertices, false));
+                    }
                     next.push(g);
                 }
             }
         }
-        faces.extend(next.iter().cloned());
         level = next;
         dim += 1;
     }
-    Some((vertices, faces))
+    Some((vertices, true))
 }
 
 #[cfg(test)]
