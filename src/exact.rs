@@ -43,6 +43,9 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         }
     }
     let h = &problem.prior;
+    if let Some(r) = regular_point(&gens, ideal, h, names) {
+        return Ok(r);
+    }
     let analysis = newton::analyze_with(&gens, ideal, h, &opts.newton);
     if !ideal {
         // K ≥ 0 near 0 forces every vertex term to be a positive even
@@ -97,6 +100,78 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         certificate: certificate_json(&analysis, h, ideal),
         trace,
     })
+}
+
+/// MATH.md §2, regular point: when the Hessian of K at 0 is positive
+/// definite (for an ideal: the generators' linear parts have rank d, so
+/// K ≍ |w|²), λ = Σ_j (h_j+1)/2 and m = 1. Decided exactly by the signs of
+/// the pivots of Gaussian elimination (Sylvester's criterion).
+fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Option<ExactResult> {
+    let d = h.len();
+    if d == 0 {
+        return None;
+    }
+    let two = Rat::from_integer(BigInt::from(2));
+    let (ok, what) = if ideal {
+        // Rank of the Jacobian at 0 = rank of the linear parts.
+        let rows: Vec<Vec<Rat>> =
+            gens.iter().map(|g| (0..d).map(|j| g.derivative(j).constant_term()).collect()).collect();
+        (crate::newton::rank(&rows) == d, "the generators' linear parts have full rank d")
+    } else {
+        let k = &gens[0];
+        // A monomial is reported as the normal crossing it is.
+        if k.order() != Some(2) || k.len() == 1 {
+            return None;
+        }
+        let mut hess = vec![vec![Rat::zero(); d]; d];
+        for t in k.terms().iter().filter(|t| t.exp.iter().sum::<u32>() == 2) {
+            let idx: Vec<usize> = (0..d).filter(|&j| t.exp[j] > 0).collect();
+            match idx.as_slice() {
+                [i] => hess[*i][*i] = t.coef.clone(),
+                [i, j] => {
+                    hess[*i][*j] = &t.coef / &two;
+                    hess[*j][*i] = &t.coef / &two;
+                }
+                _ => unreachable!("a degree-2 monomial has one or two variables"),
+            }
+        }
+        (positive_definite(hess), "the quadratic part of K is positive definite")
+    };
+    if !ok {
+        return None;
+    }
+    let lambda: Rat = h.iter().map(|&x| Rat::from_integer(BigInt::from(x + 1))).sum::<Rat>() / &two;
+    Some(ExactResult {
+        lambda: lambda.clone(),
+        multiplicity: 1,
+        status: Status::Exact,
+        lower: lambda.clone(),
+        upper: lambda.clone(),
+        method: "regular".into(),
+        variables: names.to_vec(),
+        certificate: json!({ "theorem": "regular point (MATH.md §2)", "reason": what, "prior": h }),
+        trace: vec![format!("regular point: {what}; λ = Σ (h_j+1)/2 = {lambda}, m = 1")],
+    })
+}
+
+/// Sylvester's criterion by symmetric Gaussian elimination: every pivot
+/// of a symmetric rational matrix is positive iff it is positive definite.
+fn positive_definite(mut m: Vec<Vec<Rat>>) -> bool {
+    let d = m.len();
+    for k in 0..d {
+        if !m[k][k].is_positive() {
+            return false;
+        }
+        let (top, rest) = m.split_at_mut(k + 1);
+        let pivot_row = &top[k];
+        for row in rest {
+            let f = &row[k] / &pivot_row[k];
+            for (x, y) in row[k..].iter_mut().zip(&pivot_row[k..]) {
+                *x -= &f * y;
+            }
+        }
+    }
+    true
 }
 
 /// λ ≥ 1/ord₀ K for a polynomial, λ ≥ 1/(2 min_i ord₀ f_i) for an ideal.

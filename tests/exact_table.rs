@@ -38,7 +38,11 @@ fn assert_exact(p: &Problem, lambda: Rat, m: usize, method: &str) -> ExactResult
     assert_eq!((r.lambda.clone(), r.multiplicity), (lambda.clone(), m), "{}", r.trace.join("\n"));
     assert_eq!((r.lower.clone(), r.upper.clone()), (lambda.clone(), lambda));
     assert_eq!(r.method, method);
-    assert_eq!(r.certificate["nondegeneracy"]["status"], "certified");
+    if method == "regular" {
+        assert!(r.certificate["theorem"].as_str().unwrap().contains("regular point"));
+    } else {
+        assert_eq!(r.certificate["nondegeneracy"]["status"], "certified");
+    }
     r
 }
 
@@ -65,10 +69,26 @@ fn square_of_one_variable() {
 fn regular_three_variables() {
     let v = vars(3);
     let k = &(&(&v[0] * &v[0]) + &(&v[1] * &v[1])) + &(&v[2] * &v[2]);
-    let r = assert_exact(&k_problem(k.clone(), &[0, 0, 0]), ratio(3, 2), 1, "newton-nondegenerate");
-    assert_eq!(r.certificate["t_star"], "2/3");
+    assert_exact(&k_problem(k.clone(), &[0, 0, 0]), ratio(3, 2), 1, "regular");
+    // The Newton route agrees: t* = 2/3, every face even-positive.
+    let a = rlct::newton::analyze(&[k.clone()], false, &[0, 0, 0]);
+    assert_eq!((a.pair.t_star, a.pair.multiplicity), (ratio(2, 3), 1));
+    assert_eq!(a.nondegeneracy, rlct::newton::Nondegeneracy::Certified);
     // MATH.md §2 regular point with prior |x|: (h_1+1)/2 + 1/2 + 1/2 = 2.
-    assert_exact(&k_problem(k, &[1, 0, 0]), rat(2), 1, "newton-nondegenerate");
+    assert_exact(&k_problem(k, &[1, 0, 0]), rat(2), 1, "regular");
+    // x² + y² + z² + xy + yz + zx: positive definite Hessian (pivots 1,
+    // 3/4, 2/3), so regular although its 2-face is not even-positive.
+    let v = vars(3);
+    let q = &(&(&v[0] * &v[0]) + &(&v[1] * &v[1])) + &(&v[2] * &v[2]);
+    let cross = &(&(&v[0] * &v[1]) + &(&v[1] * &v[2])) + &(&v[2] * &v[0]);
+    assert_exact(&k_problem(&q + &cross, &[0, 0, 0]), ratio(3, 2), 1, "regular");
+    // (x+y)² + z² has a singular Hessian: not regular, and its edge (x+y)²
+    // is degenerate, so a Newton bound only. Truth: u² + z² in the
+    // coordinates (x, u = x+y, z), λ = 2/2 = 1 (MATH.md §2 normal crossing).
+    let k2 = &(&v[0] + &v[1]).pow(2) + &(&v[2] * &v[2]);
+    let r = run(&k_problem(k2, &[0, 0, 0]));
+    assert_eq!(r.status, Status::Bound);
+    assert!(r.lower <= rat(1) && rat(1) <= r.upper);
 }
 
 // MATH.md §2: K = x² + y² with φ = |x| has λ = 3/2.
@@ -76,7 +96,7 @@ fn regular_three_variables() {
 fn regular_with_prior() {
     let v = vars(2);
     let k = &(&v[0] * &v[0]) + &(&v[1] * &v[1]);
-    assert_exact(&k_problem(k, &[1, 0]), ratio(3, 2), 1, "newton-nondegenerate");
+    assert_exact(&k_problem(k, &[1, 0]), ratio(3, 2), 1, "regular");
 }
 
 // MATH.md §8 normal crossings (MATH.md §2 rule: min (h_j+1)/(2k_j), m = #argmin).
@@ -122,14 +142,15 @@ fn newton_nondegenerate_rows() {
     assert_eq!(faces.iter().filter(|f| f["dim"] == 2).count(), 1);
 }
 
-// x² + xy + y²: positive definite; the edge face polynomial is
-// x²·g(y/x), g(s) = 1 + s + s², no real root (Sturm) → exact (1, 1).
+// (x² + xy + y²)²: the edge face polynomial is x⁴·g(y/x) with
+// g(s) = (1 + s + s²)², no real root (Sturm) → exact (1/2, 1); it is
+// ≍ (x² + y²)², whose real pair is (1/2, 1) (MATH.md §5).
 #[test]
 fn edge_certified_by_sturm() {
     let v = vars(2);
     let (x, y) = (&v[0], &v[1]);
-    let k = &(&x.pow(2) + &(x * y)) + &y.pow(2);
-    let r = assert_exact(&k_problem(k, &[0, 0]), rat(1), 1, "newton-nondegenerate");
+    let k = (&(&x.pow(2) + &(x * y)) + &y.pow(2)).pow(2);
+    let r = assert_exact(&k_problem(k, &[0, 0]), ratio(1, 2), 1, "newton-nondegenerate");
     let faces = r.certificate["faces"].as_array().unwrap();
     let edge = faces.iter().find(|f| f["dim"] == 1).unwrap();
     assert!(edge["certificate"].as_str().unwrap().starts_with("sturm"), "{edge}");
@@ -208,14 +229,22 @@ fn reduced_rank_regression_2210() {
 fn ideal_with_a_monomial_face_part() {
     let v = vars(2);
     let (x, y) = (&v[0], &v[1]);
-    let r = assert_exact(&ideal_problem(vec![x.clone(), y - &x.pow(2)]), rat(1), 1, "newton-nondegenerate");
-    assert_eq!(r.certificate["t_star"], "1");
+    assert_exact(&ideal_problem(vec![x.clone(), y - &x.pow(2)]), rat(1), 1, "regular");
+    // Newton route on the same ideal: t* = 1, edge certified by the
+    // monomial face part x.
+    let a = rlct::newton::analyze(&[x.clone(), y - &x.pow(2)], true, &[0, 0]);
+    assert_eq!((a.pair.lambda.clone(), a.pair.t_star.clone()), (rat(1), rat(1)));
+    assert_eq!(a.nondegeneracy, rlct::newton::Nondegeneracy::Certified);
+    assert!(a.faces.iter().any(|f| f.certificate == "monomial generator part"));
     // Monomial ideal ⟨x², xy, y³⟩: Γ(I) has the vertex (1,1) on the diagonal,
     // t_I = 1, so λ = 1/(2·1) = 1/2 with θ = 2.
     assert_exact(&ideal_problem(vec![x.pow(2), x * y, y.pow(3)]), ratio(1, 2), 2, "monomial");
-    // ⟨x + y⟩: degenerate edge (g(s) = 1 + s, root −1), Newton (1, 1) vs truth 1/2.
+    // ⟨x + y⟩: degenerate edge (g(s) = 1 + s, root −1), Newton (1, 1) vs
+    // truth 1/2 (one smooth generator in two variables).
     let r = assert_bound(&ideal_problem(vec![x + y]), ratio(1, 2), (rat(1), 1), "degenerate");
     assert_eq!(r.lower, ratio(1, 2));
+    // ⟨x + y, y⟩ has full-rank linear part: regular, λ = 1.
+    assert_exact(&ideal_problem(vec![x + y, y.clone()]), rat(1), 1, "regular");
     // ⟨x² − y², xy⟩: gcd of the edge parts' g is 1 → certified; (x²−y²)² +
     // (xy)² = (x²+y²)², truth (1/2, 1) (MATH.md §5).
     assert_exact(&ideal_problem(vec![&x.pow(2) - &y.pow(2), x * y]), ratio(1, 2), 1, "newton-nondegenerate");

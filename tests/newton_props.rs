@@ -108,7 +108,7 @@ proptest! {
     #[test]
     fn tight_normals_support_the_hit_point(c in case(3)) {
         let k = c.poly();
-        let p = rlct::newton::newton_pair(&[k.clone()], false, &c.prior);
+        let p = rlct::newton::newton_pair(std::slice::from_ref(&k), false, &c.prior);
         prop_assert!(p.tight_normals_complete);
         let dot = |n: &[Rat], v: &[Rat]| n.iter().zip(v).map(|(a, b)| a * b).sum::<Rat>();
         for n in &p.tight_normals {

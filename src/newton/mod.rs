@@ -26,9 +26,14 @@
 mod certify;
 pub(crate) mod linalg;
 
+/// Rank over ℚ of a list of vectors.
+pub fn rank(vectors: &[Vec<Rat>]) -> usize {
+    linalg::rank(vectors)
+}
+
 use crate::lp::{LpOutcome, minimize};
 use crate::poly::{Poly, Rat};
-use linalg::{dot, non_negative, null_space, primitive, rank, ray_key, to_rat};
+use linalg::{dot, non_negative, null_space, primitive, ray_key, to_rat};
 use num_bigint::BigInt;
 use num_traits::{One, Signed, Zero};
 use std::collections::{BTreeSet, HashSet};
@@ -119,11 +124,15 @@ pub struct NewtonOptions {
     pub lp_budget: usize,
     /// Most subsets tried when listing the facets through the hit point.
     pub facet_budget: usize,
+    /// Most distinct support points for which vertices and compact faces
+    /// are enumerated; above it only the global even-positive rule can
+    /// certify.
+    pub max_face_points: usize,
 }
 
 impl Default for NewtonOptions {
     fn default() -> Self {
-        NewtonOptions { lp_budget: 20_000, facet_budget: 50_000 }
+        NewtonOptions { lp_budget: 5_000, facet_budget: 50_000, max_face_points: 80 }
     }
 }
 
@@ -239,6 +248,31 @@ fn minimal_face(
     Some(Face { points, rays })
 }
 
+/// Points on the hyperplane ⟨a, ·⟩ = value and the rays with a_j = 0:
+/// they contain every generator of the face the dual normal supports.
+fn supporting_candidates(points: &[Vec<u32>], a: &[Rat], value: &Rat) -> (Vec<usize>, Vec<usize>) {
+    (
+        (0..points.len()).filter(|&i| dot(a, &to_rat(&points[i])) == *value).collect(),
+        (0..a.len()).filter(|&j| a[j].is_zero()).collect(),
+    )
+}
+
+/// The minimal face of Γ(S) containing q ∈ Γ(S), or `Ok(None)` when q is
+/// in the interior (then the minimal face is Γ itself, not compact).
+/// `Err(())` when the budget runs out.
+fn minimal_face_of(points: &[Vec<u32>], q: &[Rat], budget: &mut Budget) -> Result<Option<Face>, ()> {
+    if !budget.spend() {
+        return Err(());
+    }
+    let Some((s, a)) = ray_distance(points, q) else { return Ok(None) };
+    if s != Rat::one() {
+        return Ok(None);
+    }
+    let (cp, cr) = supporting_candidates(points, &a, &s);
+    let d = q.len();
+    minimal_face(points, &cp, &cr, d, q, budget).map(Some).ok_or(())
+}
+
 /// Dimension of a face: affine rank of its points plus its rays.
 fn face_dim(points: &[Vec<u32>], face: &Face, d: usize) -> usize {
     let Some(&first) = face.points.first() else { return 0 };
@@ -255,18 +289,19 @@ fn face_dim(points: &[Vec<u32>], face: &Face, d: usize) -> usize {
     rank(&vs)
 }
 
-/// t* of Γ(S) along h+1 and an optimal dual normal `a` (with
-/// ⟨a, h+1⟩ = 1 and min_α ⟨a, α⟩ = t*) when the dual checks out.
-fn tau_lp(sup: &Support, h: &[u32]) -> (Rat, Option<Vec<Rat>>) {
-    let (d, n) = (sup.d, sup.points.len());
-    // Variables: t, μ_1..μ_n, ν_1..ν_d.
+/// The restricted ray-distance LP over the points `active`:
+/// min s s.t. s·q = Σ μ_k p_k + ν, Σ μ = 1, μ, ν ≥ 0. Returns the value
+/// and the dual normal (first d dual entries), `None` when infeasible.
+fn ray_lp(points: &[Vec<u32>], active: &[usize], q: &[Rat]) -> Option<(Rat, Vec<Rat>)> {
+    let (d, n) = (q.len(), active.len());
+    // Variables: s, μ_1..μ_n, ν_1..ν_d.
     let cols = 1 + n + d;
     let mut a: Vec<Vec<Rat>> = (0..d)
         .map(|j| {
             let mut row = vec![Rat::zero(); cols];
-            row[0] = Rat::from_integer(BigInt::from(h[j] + 1));
-            for (k, p) in sup.points.iter().enumerate() {
-                row[1 + k] = -Rat::from_integer(BigInt::from(p[j]));
+            row[0] = q[j].clone();
+            for (k, &i) in active.iter().enumerate() {
+                row[1 + k] = -Rat::from_integer(BigInt::from(points[i][j]));
             }
             row[1 + n + j] = -Rat::one();
             row
@@ -281,16 +316,89 @@ fn tau_lp(sup: &Support, h: &[u32]) -> (Rat, Option<Vec<Rat>>) {
     b.push(Rat::one());
     let mut c = vec![Rat::zero(); cols];
     c[0] = Rat::one();
-    let LpOutcome::Optimal { value, dual, .. } = minimize(&c, &a, &b) else {
-        // t(h+1) ∈ Γ for t large since h+1 > 0 and Γ is up-closed.
-        unreachable!("the τ-distance LP is feasible and bounded below by 0");
+    match minimize(&c, &a, &b) {
+        LpOutcome::Optimal { value, dual, .. } => Some((value, dual[..d].to_vec())),
+        _ => None,
+    }
+}
+
+/// s* = min{s : s·q ∈ Γ(S)} for a direction q ≥ 0, with a verified dual
+/// normal `a` (a ≥ 0, ⟨a, q⟩ ≤ 1, min_α ⟨a, α⟩ = s*), by column
+/// generation: solve over a few points, add the points the dual prices
+/// below the current value, repeat. The last dual is checked against every
+/// point, so the optimum is proven for the whole support. `None` when
+/// s·q ∉ Γ for every s.
+fn ray_distance(points: &[Vec<u32>], q: &[Rat]) -> Option<(Rat, Vec<Rat>)> {
+    let d = q.len();
+    // Start from the points with the least ⟨1/q, α⟩ (the τ-distance of α
+    // alone when q has no zero entry), plus per coordinate the point with
+    // the least entry there: a good guess of the optimal face.
+    let weight = |i: usize| -> Rat {
+        points[i]
+            .iter()
+            .zip(q)
+            .map(|(&e, qj)| {
+                if qj.is_zero() {
+                    Rat::from_integer(BigInt::from(e))
+                } else {
+                    Rat::from_integer(BigInt::from(e)) / qj
+                }
+            })
+            .sum()
     };
-    let normal: Vec<Rat> = dual[..d].to_vec();
+    let mut by_weight: Vec<(Rat, usize)> = (0..points.len()).map(|i| (weight(i), i)).collect();
+    by_weight.sort();
+    let mut active: Vec<usize> = by_weight.iter().take(2 * d + 2).map(|(_, i)| *i).collect();
+    let key = |i: usize| points[i].iter().sum::<u32>();
+    for j in 0..d {
+        if let Some(i) = (0..points.len()).min_by_key(|&i| (points[i][j], key(i)))
+            && !active.contains(&i)
+        {
+            active.push(i);
+        }
+    }
+    loop {
+        let Some((value, normal)) = ray_lp(points, &active, q) else {
+            if active.len() == points.len() {
+                return None;
+            }
+            active = (0..points.len()).collect();
+            continue;
+        };
+        // Integer pricing: ⟨a, α⟩ < value ⇔ ⟨D a, α⟩ < D value.
+        let den = normal.iter().chain(std::iter::once(&value)).fold(BigInt::one(), |l, c| {
+            use num_integer::Integer;
+            l.lcm(c.denom())
+        });
+        let ai: Vec<BigInt> =
+            normal.iter().map(|c| (c * Rat::from_integer(den.clone())).to_integer()).collect();
+        let vi = (&value * Rat::from_integer(den)).to_integer();
+        let mut violators: Vec<(BigInt, usize)> = (0..points.len())
+            .filter(|i| !active.contains(i))
+            .filter_map(|i| {
+                let s: BigInt = ai.iter().zip(&points[i]).map(|(a, &e)| a * BigInt::from(e)).sum();
+                (s < vi).then_some((s, i))
+            })
+            .collect();
+        if violators.is_empty() {
+            let ok = non_negative(&normal) && dot(&normal, q) <= Rat::one();
+            // The restricted LP's dual is feasible for the full LP: optimal.
+            debug_assert!(ok, "dual of the ray LP must be feasible");
+            return ok.then_some((value, normal)).or_else(|| {
+                let all: Vec<usize> = (0..points.len()).collect();
+                ray_lp(points, &all, q)
+            });
+        }
+        violators.sort();
+        active.extend(violators.iter().take(2 * d + 2).map(|(_, i)| *i));
+    }
+}
+
+/// t* of Γ(S) along h+1 and its verified dual normal.
+fn tau_lp(sup: &Support, h: &[u32]) -> (Rat, Vec<Rat>) {
     let hp1: Vec<Rat> = h.iter().map(|&x| Rat::from_integer(BigInt::from(x + 1))).collect();
-    let ok = non_negative(&normal)
-        && dot(&normal, &hp1) == Rat::one()
-        && sup.points.iter().all(|p| dot(&normal, &to_rat(p)) >= value);
-    (value, ok.then_some(normal))
+    // t(h+1) ∈ Γ for t large since h+1 > 0 and Γ is up-closed.
+    ray_distance(&sup.points, &hp1).expect("the τ-distance LP is feasible")
 }
 
 /// Extreme rays of the normal cone of `face` at the point `q`: the
@@ -401,13 +509,7 @@ fn pair_and_face(sup: &Support, h: &[u32], opts: &NewtonOptions) -> (NewtonPair,
     let q: Vec<Rat> = h.iter().map(|&x| &t_s * Rat::from_integer(BigInt::from(x + 1))).collect();
     // The dual normal's face contains the minimal face: restrict the
     // candidates to it (complementary slackness).
-    let (cand_pts, cand_rays): (Vec<usize>, Vec<usize>) = match &normal {
-        Some(a) => (
-            (0..sup.points.len()).filter(|&i| dot(a, &to_rat(&sup.points[i])) == t_s).collect(),
-            (0..d).filter(|&j| a[j].is_zero()).collect(),
-        ),
-        None => ((0..sup.points.len()).collect(), (0..d).collect()),
-    };
+    let (cand_pts, cand_rays) = supporting_candidates(&sup.points, &normal, &t_s);
     let mut unlimited = Budget { left: usize::MAX };
     let face = minimal_face(&sup.points, &cand_pts, &cand_rays, d, &q, &mut unlimited)
         .expect("the hit point lies in Γ and the budget is unlimited");
@@ -453,27 +555,11 @@ pub fn analyze_with(gens: &[Poly], ideal: bool, h: &[u32], opts: &NewtonOptions)
     let all_even_positive = !ideal && gens.iter().all(is_even_positive);
     let all_monomial = gens.iter().all(|g| g.len() == 1);
     let mut budget = Budget { left: opts.lp_budget };
-    let enumerated = enumerate_compact_faces(&sup, &mut budget);
-    let Some((vertices, faces)) = enumerated else {
-        let nondegeneracy = if all_even_positive || (ideal && all_monomial) {
-            Nondegeneracy::Certified
-        } else {
-            Nondegeneracy::Uncertified {
-                face: Vec::new(),
-                reason: format!("face enumeration exceeded its budget of {} LPs", opts.lp_budget),
-            }
-        };
-        return NewtonAnalysis {
-            pair,
-            vertices: Vec::new(),
-            faces: Vec::new(),
-            nondegeneracy,
-            faces_enumerated: false,
-        };
-    };
     let mut reports = Vec::new();
     let mut verdict = Nondegeneracy::Certified;
-    for face in &faces {
+    // Certify each face as it is found; stop at the first degenerate one
+    // (its exact torus zero already decides the status: a bound).
+    let mut on_face = |face: &Face| -> bool {
         let dim = face_dim(&sup.points, face, sup.d);
         let pts: Vec<Vec<u32>> = face.points.iter().map(|&i| sup.points[i].clone()).collect();
         let certificate = if all_even_positive && dim > 0 {
@@ -482,25 +568,54 @@ pub fn analyze_with(gens: &[Poly], ideal: bool, h: &[u32], opts: &NewtonOptions)
             certify::certify_face(gens, &pts, dim)
         };
         let points: Vec<Vec<u32>> = pts.iter().map(|p| sup.to_k(p)).collect();
-        if matches!(verdict, Nondegeneracy::Certified) || matches!(verdict, Nondegeneracy::Uncertified { .. })
+        let mut stop = false;
+        if let Some(w) = certificate.strip_prefix("degenerate: ") {
+            verdict = Nondegeneracy::Degenerate { face: points.clone(), witness: w.to_string() };
+            stop = true;
+        } else if let Some(r) = certificate.strip_prefix("uncertified: ")
+            && matches!(verdict, Nondegeneracy::Certified)
         {
-            if let Some(w) = certificate.strip_prefix("degenerate: ") {
-                verdict = Nondegeneracy::Degenerate { face: points.clone(), witness: w.to_string() };
-            } else if let Some(r) = certificate.strip_prefix("uncertified: ")
-                && matches!(verdict, Nondegeneracy::Certified)
-            {
-                verdict = Nondegeneracy::Uncertified { face: points.clone(), reason: r.to_string() };
-            }
+            verdict = Nondegeneracy::Uncertified { face: points.clone(), reason: r.to_string() };
         }
         reports.push(FaceReport { points, dim, certificate });
-    }
+        stop
+    };
+    let enumerated = if sup.points.len() <= opts.max_face_points {
+        enumerate_compact_faces(&sup, &mut budget, &mut on_face)
+    } else {
+        None
+    };
     reports.sort_by(|a, b| a.dim.cmp(&b.dim).then(a.points.cmp(&b.points)));
+    let Some((vertices, complete)) = enumerated else {
+        let nondegeneracy = if matches!(verdict, Nondegeneracy::Degenerate { .. }) {
+            verdict
+        } else if all_even_positive || (ideal && all_monomial) {
+            Nondegeneracy::Certified
+        } else {
+            Nondegeneracy::Uncertified {
+                face: Vec::new(),
+                reason: format!(
+                    "face enumeration skipped or over budget ({} support points, limit {}; {} LPs)",
+                    sup.points.len(),
+                    opts.max_face_points,
+                    opts.lp_budget
+                ),
+            }
+        };
+        return NewtonAnalysis {
+            pair,
+            vertices: Vec::new(),
+            faces: reports,
+            nondegeneracy,
+            faces_enumerated: false,
+        };
+    };
     NewtonAnalysis {
         pair,
         vertices: vertices.iter().map(|&i| sup.to_k(&sup.points[i])).collect(),
         faces: reports,
         nondegeneracy: verdict,
-        faces_enumerated: true,
+        faces_enumerated: complete,
     }
 }
 
@@ -508,11 +623,15 @@ pub fn analyze_with(gens: &[Poly], ideal: bool, h: &[u32], opts: &NewtonOptions)
 /// budget. A compact face of dimension k+1 is the minimal face through the
 /// barycentre of one of its compact k-faces and one further vertex (that
 /// barycentre lies in its relative interior), so a breadth-first search
-/// from the vertices finds every compact face.
-fn enumerate_compact_faces(sup: &Support, budget: &mut Budget) -> Option<(Vec<usize>, Vec<Face>)> {
+/// from the vertices finds every compact face. Each face is passed to
+/// `on_face` when found; it returns true to stop early. Returns the
+/// vertices and whether the enumeration ran to completion.
+fn enumerate_compact_faces(
+    sup: &Support,
+    budget: &mut Budget,
+    on_face: &mut dyn FnMut(&Face) -> bool,
+) -> Option<(Vec<usize>, bool)> {
     let (d, pts) = (sup.d, &sup.points);
-    let all_pts: Vec<usize> = (0..pts.len()).collect();
-    let all_rays: Vec<usize> = (0..d).collect();
     // A point dominated by another (q ≤ p, q ≠ p) is q + a ray: not a vertex.
     let undominated: Vec<usize> = (0..pts.len())
         .filter(|&i| {
@@ -522,14 +641,19 @@ fn enumerate_compact_faces(sup: &Support, budget: &mut Budget) -> Option<(Vec<us
     let mut vertices = Vec::new();
     for &i in &undominated {
         let q = to_rat(&pts[i]);
-        let f = minimal_face(pts, &all_pts, &all_rays, d, &q, budget)?;
-        if f.points == [i] && f.rays.is_empty() {
+        let f = minimal_face_of(pts, &q, budget).ok()?;
+        if let Some(f) = f
+            && f.points == [i]
+            && f.rays.is_empty()
+        {
             vertices.push(i);
+            if on_face(&f) {
+                return Some((vertices, false));
+            }
         }
     }
-    let mut faces: Vec<Face> = vertices.iter().map(|&v| Face { points: vec![v], rays: vec![] }).collect();
-    let mut seen: HashSet<Vec<usize>> = faces.iter().map(|f| f.points.clone()).collect();
-    let mut level: Vec<Face> = faces.clone();
+    let mut level: Vec<Face> = vertices.iter().map(|&v| Face { points: vec![v], rays: vec![] }).collect();
+    let mut seen: HashSet<Vec<usize>> = level.iter().map(|f| f.points.clone()).collect();
     let mut dim = 0;
     while !level.is_empty() && dim < d {
         let mut next = Vec::new();
@@ -555,17 +679,19 @@ fn enumerate_compact_faces(sup: &Support, budget: &mut Budget) -> Option<(Vec<us
                 for x in &mut q {
                     *x /= &n;
                 }
-                let g = minimal_face(pts, &all_pts, &all_rays, d, &q, budget)?;
+                let Some(g) = minimal_face_of(pts, &q, budget).ok()? else { continue };
                 if g.rays.is_empty() && face_dim(pts, &g, d) == dim + 1 && seen.insert(g.points.clone()) {
+                    if on_face(&g) {
+                        return Some((vertices, false));
+                    }
                     next.push(g);
                 }
             }
         }
-        faces.extend(next.iter().cloned());
         level = next;
         dim += 1;
     }
-    Some((vertices, faces))
+    Some((vertices, true))
 }
 
 #[cfg(test)]
@@ -580,7 +706,7 @@ mod tests {
     #[test]
     fn normal_crossing_pairs() {
         let k = poly(2, &[(&[2, 2], 1)]);
-        let p = newton_pair(&[k.clone()], false, &[0, 0]);
+        let p = newton_pair(std::slice::from_ref(&k), false, &[0, 0]);
         assert_eq!((p.lambda.clone(), p.multiplicity), (ratio(1, 2), 2));
         assert_eq!(p.tight_normals, vec![vec![rat(0), rat(1)], vec![rat(1), rat(0)]]);
         let p = newton_pair(&[k], false, &[1, 0]);
