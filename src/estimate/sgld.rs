@@ -74,9 +74,14 @@ pub fn chain(t: &Target, s: &SgldSettings, rng: &mut ChaCha8Rng) -> SgldChain {
     let mut non_finite = false;
     let sd = s.step.sqrt();
     for it in 0..total {
+        // A proposal that leaves the box has target density 0 there: MALA
+        // would reject it, so it counts as acceptance 0 (then reflect).
+        let mut inside = true;
         for i in 0..d {
             let z: f64 = rng.sample(StandardNormal);
-            y[i] = reflect(x[i] - 0.5 * s.step * gx[i] + sd * z, t.lo[i], t.hi[i]);
+            let raw = x[i] - 0.5 * s.step * gx[i] + sd * z;
+            inside &= raw >= t.lo[i] && raw <= t.hi[i];
+            y[i] = reflect(raw, t.lo[i], t.hi[i]);
         }
         let (uy, ky) = potential(&y, &mut gy, &mut sc);
         if !(uy.is_finite() && gy.iter().all(|g| g.is_finite())) {
@@ -90,7 +95,7 @@ pub fn chain(t: &Target, s: &SgldSettings, rng: &mut ChaCha8Rng) -> SgldChain {
             bwd += (x[i] - y[i] + 0.5 * s.step * gy[i]).powi(2);
         }
         let log_ratio = ux - uy + (fwd - bwd) / (2.0 * s.step);
-        let acc = log_ratio.min(0.0).exp();
+        let acc = if inside { log_ratio.min(0.0).exp() } else { 0.0 };
         std::mem::swap(&mut x, &mut y);
         std::mem::swap(&mut gx, &mut gy);
         (ux, kx) = (uy, ky);
