@@ -61,6 +61,9 @@ pub struct RunArgs {
     /// Run down to log V = -DEPTH.
     #[arg(long, default_value_t = 30.0)]
     pub depth: f64,
+    /// Slice-sampling steps per replacement (default max(12, 3d)).
+    #[arg(long)]
+    pub steps: Option<usize>,
     /// Multiplicity for the volume fit (default: the exact engine's, if
     /// certified; otherwise a model choice, reported as such).
     #[arg(long, value_name = "M")]
@@ -122,6 +125,7 @@ impl RunArgs {
             runs: self.runs,
             live: self.live,
             depth: self.depth,
+            steps: self.steps,
             max_evals: self.max_evals,
             time_limit,
             sgld: SgldOptions {
@@ -220,11 +224,21 @@ fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
 pub fn run_estimate(args: &EstimateArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let problem = args.input.load()?;
     let exact = if args.run.multiplicity.is_none() && args.run.method != Some(MethodArg::Sgld) {
-        crate::exact::solve(&problem, &Default::default()).ok()
+        Some(crate::exact::solve(&problem, &Default::default()))
     } else {
         None
     };
-    let est = run_estimators(&problem, &args.run, Method::Volume, exact.as_ref())?;
+    let certified = exact.as_ref().and_then(|e| e.as_ref().ok());
+    let mut est = run_estimators(&problem, &args.run, Method::Volume, certified)?;
+    if let (Some(v), Some(e)) = (&mut est.volume, &exact) {
+        match e {
+            Err(err) => v.notes.push(format!("exact engine gave no multiplicity: {err}")),
+            Ok(r) if r.status != Status::Exact => v
+                .notes
+                .push(format!("the exact engine's result is a {:?}, so m was not taken from it", r.status)),
+            Ok(_) => {}
+        }
+    }
     if args.run.json {
         writeln!(out, "{}", to_json(&serde_json::json!({ "estimates": est }))?).map_err(io_err)?;
     } else {
