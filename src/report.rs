@@ -119,8 +119,19 @@ pub struct ThermodynamicEstimate {
     pub stderr: f64,
     /// The `log β` used for `lambda`.
     pub log_beta: f64,
-    /// The curve: `(log β, mean β E_β[K], stderr)`.
-    pub curve: Vec<(f64, f64, f64)>,
+    /// The curve on a grid of `log β`.
+    pub curve: Vec<ThermodynamicPoint>,
+}
+
+/// One point of the thermodynamic curve.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ThermodynamicPoint {
+    /// `log β`.
+    pub log_beta: f64,
+    /// `β E_β[K]`, mean over runs.
+    pub beta_mean_k: f64,
+    /// Standard error across runs.
+    pub stderr: f64,
 }
 
 /// Nested-sampling settings and counts.

@@ -27,8 +27,8 @@ pub mod target;
 pub mod verdict;
 
 use crate::report::{
-    Estimates, SgldEstimate, SgldSettingsReport, ThermodynamicEstimate, VolumeEstimate, VolumeFit,
-    VolumeSettings,
+    Estimates, SgldEstimate, SgldSettingsReport, ThermodynamicEstimate, ThermodynamicPoint, VolumeEstimate,
+    VolumeFit, VolumeSettings,
 };
 use crate::{Error, Problem, Result};
 use nested::{NestedRun, NestedSettings, Stop};
@@ -318,12 +318,12 @@ fn thermodynamic(runs: &[NestedRun], m: usize, depth: f64) -> ThermodynamicEstim
     let top = -eps_at(0.7 * depth);
     let bottom = (-eps_at(2.0f64.min(0.2 * depth))).max(0.5).min(top);
     let grid = 12;
-    let curve: Vec<(f64, f64, f64)> = (0..grid)
+    let curve: Vec<ThermodynamicPoint> = (0..grid)
         .map(|i| {
             let lb = bottom + (top - bottom) * i as f64 / (grid - 1) as f64;
             let vals: Vec<f64> = runs.iter().map(|r| fit::beta_mean_k(r, lb)).collect();
             let (mu, se) = mean_se(&vals);
-            (lb, mu, se)
+            ThermodynamicPoint { log_beta: lb, beta_mean_k: mu, stderr: se }
         })
         .collect();
     let corr = if top > 0.0 { (m as f64 - 1.0) / top } else { 0.0 };
