@@ -233,4 +233,33 @@ mod tests {
         assert_eq!(v, 1.0);
         assert_eq!(g, [0.0, -2.0, 0.0]);
     }
+
+    proptest::proptest! {
+        /// Value and gradient agree with exact rational evaluation (then
+        /// rounded) for random polynomials at random dyadic points.
+        #[test]
+        fn matches_exact_evaluation(
+            terms in proptest::collection::vec((proptest::collection::vec(0u32..4, 3), -9i64..10), 1..8),
+            pt in proptest::collection::vec(-16i64..17, 3),
+            squared in proptest::bool::ANY,
+        ) {
+            let p = Poly::from_terms(3, terms.into_iter().map(|(e, c)| (e, ratio(c, 3))));
+            let q = &p + &Poly::var(3, 0);
+            let gens = vec![p, q];
+            let k = if squared { gens.iter().fold(Poly::zero(3), |a, g| &a + &(g * g)) } else { gens[0].clone() };
+            let c = if squared { CompiledLoss::sum_of_squares(&gens) } else { CompiledLoss::polynomial(&k) };
+            let pt: Vec<(i64, i64)> = pt.into_iter().map(|n| (n, 8)).collect();
+            let w: Vec<f64> = pt.iter().map(|&(n, d)| n as f64 / d as f64).collect();
+            let mut s = c.scratch();
+            let mut g = [0.0; 3];
+            let v = c.value_grad(&w, &mut g, &mut s);
+            // Scale: the sum of absolute term values bounds the rounding error.
+            let tol = 1e-12 * (1.0 + exact_at(&k, &pt).abs()) * 1e3;
+            proptest::prop_assert!((v - exact_at(&k, &pt)).abs() <= tol, "{} vs {}", v, exact_at(&k, &pt));
+            for i in 0..3 {
+                let di = exact_at(&k.derivative(i), &pt);
+                proptest::prop_assert!((g[i] - di).abs() <= 1e-12 * (1.0 + di.abs()) * 1e3, "{} vs {}", g[i], di);
+            }
+        }
+    }
 }
