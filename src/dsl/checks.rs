@@ -13,6 +13,8 @@ use num_traits::{Signed, Zero};
 pub(crate) struct CheckFailure {
     pub message: String,
     pub label: String,
+    /// The offending generator of an ideal, if one is to blame.
+    pub generator: Option<usize>,
 }
 
 /// Bound on `terms × points` evaluations in each search.
@@ -39,6 +41,7 @@ pub(crate) fn check_loss_at_point(
                             i + 1
                         ),
                         label: format!("generator {} = {v} at the point", i + 1),
+                        generator: Some(i),
                     });
                 }
             }
@@ -50,6 +53,7 @@ pub(crate) fn check_loss_at_point(
                 return Err(CheckFailure {
                     message: format!("the loss is not zero at the point: K = {v} there"),
                     label: format!("K = {v} at the point"),
+                    generator: None,
                 });
             }
             if let Some(f) = lowest_form_negative(k, names, point) {
@@ -77,6 +81,7 @@ fn lowest_form_negative(k: &Poly, names: &[String], point: &[Rat]) -> Option<Che
                 "the loss is negative arbitrarily close to the point (proved exactly: its lowest-order part `{shown}` has odd degree {d}, so it changes sign)"
             ),
             label: "negative near the point".into(),
+            generator: None,
         });
     }
     let n = k.nvars();
@@ -106,6 +111,7 @@ fn lowest_form_negative(k: &Poly, names: &[String], point: &[Rat]) -> Option<Che
                     format_point(names, &v)
                 ),
                 label: "negative near the point".into(),
+                generator: None,
             });
         }
     }
@@ -151,6 +157,7 @@ fn sampled_negative(
                     format_point(names, &w)
                 ),
                 label: "negative near the point".into(),
+                generator: None,
             });
         }
     }

@@ -108,7 +108,7 @@ pub(crate) fn lower(source: &str, file: &str, parsed: Parsed<'_>) -> crate::Resu
             lw.infer_params(std::slice::from_ref(&expr), &[])?;
             lw.nparams = lw.nvars;
             let k = lw.loss_poly(expr.clone())?;
-            lw.finish(Loss::Polynomial(k), expr.as_span(), &Statements::default(), None)
+            lw.finish(Loss::Polynomial(k), vec![span_range(&expr.as_span())], &Statements::default(), None)
         }
         Parsed::Statements(program) => lw.lower_statements(program),
     }
@@ -211,9 +211,12 @@ impl<'s> Lowerer<'s> {
             ));
         };
         let loss_span = loss_stmt.as_span();
+        // One span per generator (for K itself: its expression).
+        let mut spans = Vec::new();
         let loss = match loss_stmt.as_rule() {
             Rule::loss_def => {
                 let expr = loss_stmt.into_inner().filter(not_keyword).next().expect("loss expression");
+                spans.push(span_range(&expr.as_span()));
                 Loss::Polynomial(self.loss_poly(expr)?)
             }
             _ => {
@@ -225,6 +228,7 @@ impl<'s> Lowerer<'s> {
                         let p = self.params_only(p, &gspan, "the loss")?;
                         if !p.is_zero() {
                             gens.push(p);
+                            spans.push(span_range(&gspan));
                         }
                     }
                 }
@@ -238,7 +242,7 @@ impl<'s> Lowerer<'s> {
                 Loss::Ideal(gens)
             }
         };
-        self.finish(loss, loss_span, &st, None)
+        self.finish(loss, spans, &st, None)
     }
 
     /// The model form (issue #4): population loss of `output`s at `truth`.
@@ -282,7 +286,7 @@ impl<'s> Lowerer<'s> {
                 "constant in the parameters",
             ));
         }
-        self.finish(Loss::Polynomial(k), span, st, Some(spec))
+        self.finish(Loss::Polynomial(k), vec![span_range(&span)], st, Some(spec))
     }
 
     /// The names of all entries of the symbols of one kind, in order.
@@ -298,7 +302,7 @@ impl<'s> Lowerer<'s> {
     fn finish(
         &mut self,
         loss: Loss,
-        loss_span: Span<'_>,
+        loss_spans: Vec<Range<usize>>,
         st: &Statements<'_>,
         model: Option<ModelSpec>,
     ) -> crate::Result<Problem> {
@@ -309,10 +313,11 @@ impl<'s> Lowerer<'s> {
             None => self.assignments(&st.points, "at")?,
         };
         let domain = self.domain(&st.domains, &point)?;
-        let loss_range = span_range(&loss_span);
         if model.is_none() {
-            checks::check_loss_at_point(&loss, &variables, &point, &domain)
-                .map_err(|m| self.err(loss_range.clone(), m.message, m.label))?;
+            checks::check_loss_at_point(&loss, &variables, &point, &domain).map_err(|m| {
+                let span = loss_spans.get(m.generator.unwrap_or(0)).cloned().unwrap_or(0..0);
+                self.err(span, m.message, m.label)
+            })?;
         }
         Ok(Problem { variables, loss, prior, point, domain, model })
     }
