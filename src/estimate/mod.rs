@@ -215,9 +215,18 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
         Stop::MaxEvals => "max-evals",
         Stop::TimeLimit => "time-limit",
         Stop::ZeroLoss => "zero-loss",
+        Stop::Precision => "precision",
     };
     if stop != Stop::Depth {
         notes.push(format!("runs stopped early ({stopped_by}) at log V = {:.1}", -depth_reached));
+    }
+    if matches!(stop, Stop::Precision | Stop::ZeroLoss) {
+        notes.push(
+            "the loss reached the floating-point floor of its f64 evaluation (terms of an expanded \
+             polynomial cancel near its zero set) or is 0 on a set of positive volume; if the loss is a \
+             square, giving it as an ideal (`ideal <f>;`) evaluates it more accurately"
+                .into(),
+        );
     }
     let stuck: u64 = runs.iter().map(|r| r.stuck).sum();
     if stuck > 0 {

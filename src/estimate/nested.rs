@@ -44,6 +44,9 @@ pub enum Stop {
     /// The worst live point had `K = 0`: a set `{K = 0}` of positive
     /// volume (the loss is not zero only on a null set).
     ZeroLoss,
+    /// The worst live point's `K` came within [`PRECISION_MARGIN`] of its
+    /// f64 error bound: deeper levels would be rounding noise.
+    Precision,
 }
 
 /// The record of one run.
@@ -72,6 +75,11 @@ impl NestedRun {
         -(k as f64) / self.live as f64
     }
 }
+
+/// Stop when the worst live `K` is within this factor of its rounding
+/// worst-case error bound: at most 1% error on the deepest recorded level
+/// (the bound is pessimistic; typical errors are smaller by ~√n).
+pub const PRECISION_MARGIN: f64 = 1e2;
 
 /// Slice-sampling bracket shrinkage cap; the region at depth `D` is at most
 /// `e^{−D}` of the chord, so ~`D/ln 2` halvings suffice on average.
@@ -138,6 +146,10 @@ pub fn run(target: &Target, set: &NestedSettings, rng: &mut ChaCha8Rng) -> Neste
         let eps = klive[worst];
         if eps <= 0.0 {
             break Stop::ZeroLoss;
+        }
+        let (_, err) = target.k_error_at_v(&live[worst * d..(worst + 1) * d], &mut ws.u, &mut ws.scratch);
+        if eps <= PRECISION_MARGIN * err {
+            break Stop::Precision;
         }
         dead.push(eps);
         let mut start = rng.random_range(0..n - 1);

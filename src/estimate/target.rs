@@ -94,4 +94,10 @@ impl Target {
         self.v_to_u(v, u);
         self.loss.value(u, s)
     }
+
+    /// `(K(u(v)), error bound)`; see `CompiledLoss::value_with_error`.
+    pub fn k_error_at_v(&self, v: &[f64], u: &mut [f64], s: &mut Scratch) -> (f64, f64) {
+        self.v_to_u(v, u);
+        self.loss.value_with_error(u, s)
+    }
 }

@@ -150,6 +150,37 @@ impl CompiledLoss {
         self.combine(&s.gval)
     }
 
+    /// `(K(w), bound)` where `bound` is a forward error bound of the f64
+    /// evaluation (Higham, *Accuracy and Stability*, §3.1: a sum of `n`
+    /// products of degree `p` has error ≤ γ_{n+p} Σ|terms|). Near the zero
+    /// set of an expanded polynomial the bound can exceed `K`: the value is
+    /// then noise, which the estimators must detect rather than fit.
+    pub fn value_with_error(&self, w: &[f64], s: &mut Scratch) -> (f64, f64) {
+        self.fill_powers(w, s);
+        let unit = f64::EPSILON / 2.0;
+        let (mut k, mut err) = (0.0, 0.0);
+        for g in 0..self.ngens() {
+            let (mut sum, mut abs, mut deg) = (0.0, 0.0, 0usize);
+            for t in self.gen_start[g]..self.gen_start[g + 1] {
+                let v = self.term_value(t, &s.pow);
+                sum += v;
+                abs += v.abs();
+                let fdeg: u32 = self.fexp[self.term_start[t]..self.term_start[t + 1]].iter().sum();
+                deg = deg.max(fdeg as usize);
+            }
+            let n = (self.gen_start[g + 1] - self.gen_start[g] + deg + 1) as f64;
+            let e = 1.01 * n * unit * abs;
+            if self.squared {
+                k += sum * sum;
+                err += (2.0 * sum.abs() + e) * e;
+            } else {
+                k = sum;
+                err = e;
+            }
+        }
+        (k, err + self.ngens() as f64 * unit * k.abs())
+    }
+
     /// `K(w)`, writing `∇K(w)` into `grad` (length `nvars`).
     pub fn value_grad(&self, w: &[f64], grad: &mut [f64], s: &mut Scratch) -> f64 {
         self.fill_powers(w, s);
@@ -221,6 +252,24 @@ mod tests {
                 assert!((gp[i] - di).abs() <= 1e-12 * di.abs().max(1.0));
             }
         }
+    }
+
+    #[test]
+    fn error_bound_flags_cancellation_of_expanded_squares() {
+        // (x + y)^2 expanded: at x = -y + δ the value δ² is below the bound
+        // for tiny δ, while the generator form stays accurate.
+        let (x, y) = (Poly::var(2, 0), Poly::var(2, 1));
+        let g = &x + &y;
+        let expanded = CompiledLoss::polynomial(&(&g * &g));
+        let squared = CompiledLoss::sum_of_squares(&[g]);
+        let w = [0.3 + 1e-12, -0.3];
+        let (k, e) = expanded.value_with_error(&w, &mut expanded.scratch());
+        assert!(e > 1e-24 && e > (k - 1e-24).abs(), "{k} {e}");
+        let (k2, e2) = squared.value_with_error(&w, &mut squared.scratch());
+        assert!(e2 < 1e-3 * k2, "{k2} {e2}");
+        let w = [0.5, 0.25];
+        let (k, e) = expanded.value_with_error(&w, &mut expanded.scratch());
+        assert!(e < 1e-14 * k && (k - 0.5625).abs() <= e);
     }
 
     #[test]
