@@ -38,6 +38,10 @@ pub struct CompiledLoss {
     fvar: Vec<u32>,
     /// Exponent (≥ 1) of each factor.
     fexp: Vec<u32>,
+    /// Power-table index of each factor, `var·stride + exp`.
+    fidx: Vec<u32>,
+    /// Exponent of each factor as f64 (the derivative's factor).
+    fexp_f: Vec<f64>,
 }
 
 /// Caller-owned workspace for [`CompiledLoss`] evaluation (no allocation
@@ -90,7 +94,21 @@ impl CompiledLoss {
             gen_start.push(coef.len());
         }
         let stride = max_exp.iter().copied().max().unwrap_or(0) as usize + 1;
-        CompiledLoss { nvars, squared, stride, max_exp, gen_start, coef, term_start, fvar, fexp }
+        let fidx = fvar.iter().zip(&fexp).map(|(&v, &e)| v * stride as u32 + e).collect();
+        let fexp_f = fexp.iter().map(|&e| e as f64).collect();
+        CompiledLoss {
+            nvars,
+            squared,
+            stride,
+            max_exp,
+            gen_start,
+            coef,
+            term_start,
+            fvar,
+            fexp,
+            fidx,
+            fexp_f,
+        }
     }
 
     /// Number of variables.
@@ -123,8 +141,8 @@ impl CompiledLoss {
     #[inline(always)]
     fn term_value(&self, t: usize, pow: &[f64]) -> f64 {
         let mut v = self.coef[t];
-        for f in self.term_start[t]..self.term_start[t + 1] {
-            v *= pow[self.fvar[f] as usize * self.stride + self.fexp[f] as usize];
+        for &i in &self.fidx[self.term_start[t]..self.term_start[t + 1]] {
+            v *= pow[i as usize];
         }
         v
     }
@@ -191,16 +209,30 @@ impl CompiledLoss {
             let weight = if self.squared { 2.0 * s.gval[g] } else { 1.0 };
             for t in self.gen_start[g]..self.gen_start[g + 1] {
                 let (lo, hi) = (self.term_start[t], self.term_start[t + 1]);
-                for f in lo..hi {
-                    let (v, e) = (self.fvar[f] as usize, self.fexp[f] as usize);
-                    // ∂/∂w_v of c·Π w^e: lower this factor's exponent by one.
-                    let mut p = weight * self.coef[t] * e as f64 * s.pow[v * self.stride + e - 1];
-                    for f2 in lo..hi {
-                        if f2 != f {
-                            p *= s.pow[self.fvar[f2] as usize * self.stride + self.fexp[f2] as usize];
+                let c = weight * self.coef[t];
+                let idx = &self.fidx[lo..hi];
+                // ∂/∂w_v of c·Π w^e: that factor becomes e·w_v^{e−1}
+                // (table index − 1), the others stay.
+                let partial = |k: usize| c * self.fexp_f[lo + k] * s.pow[idx[k] as usize - 1];
+                match idx.len() {
+                    0 => {}
+                    1 => grad[self.fvar[lo] as usize] += partial(0),
+                    2 => {
+                        let (p0, p1) = (s.pow[idx[0] as usize], s.pow[idx[1] as usize]);
+                        grad[self.fvar[lo] as usize] += partial(0) * p1;
+                        grad[self.fvar[lo + 1] as usize] += partial(1) * p0;
+                    }
+                    n => {
+                        for k in 0..n {
+                            let mut p = partial(k);
+                            for (k2, &i2) in idx.iter().enumerate() {
+                                if k2 != k {
+                                    p *= s.pow[i2 as usize];
+                                }
+                            }
+                            grad[self.fvar[lo + k] as usize] += p;
                         }
                     }
-                    grad[v] += p;
                 }
             }
         }
