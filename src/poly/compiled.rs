@@ -128,10 +128,10 @@ impl CompiledLoss {
 
     fn fill_powers(&self, w: &[f64], s: &mut Scratch) {
         debug_assert_eq!(w.len(), self.nvars);
-        for (v, (&x, &me)) in w.iter().zip(&self.max_exp).enumerate() {
-            let row = &mut s.pow[v * self.stride..v * self.stride + me as usize + 1];
-            let mut p = 1.0;
-            for slot in row.iter_mut() {
+        // Column 0 of every row is 1 from `scratch()` and never written.
+        for (row, (&x, &me)) in s.pow.chunks_exact_mut(self.stride).zip(w.iter().zip(&self.max_exp)) {
+            let mut p = x;
+            for slot in row[1..=me as usize].iter_mut() {
                 *slot = p;
                 p *= x;
             }
