@@ -50,3 +50,178 @@ pub struct ExactResult {
     #[serde(skip)]
     pub trace: Vec<String>,
 }
+
+/// The Monte Carlo estimators' answers (`rlct estimate`). Floating-point
+/// values only: nothing here is ever called exact.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Estimates {
+    /// Nested-sampling volume scaling (with the thermodynamic curve).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume: Option<VolumeEstimate>,
+    /// Langevin local learning coefficient on the polynomial.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sgld: Option<SgldEstimate>,
+}
+
+/// Volume-scaling estimate of λ (MATH.md §6).
+#[derive(Clone, Debug, Serialize)]
+pub struct VolumeEstimate {
+    /// λ̂ from the fit with `multiplicity` fixed (mean over runs).
+    pub lambda: f64,
+    /// Standard error of `lambda` across independent runs.
+    pub stderr: f64,
+    /// The m used in the fit.
+    pub multiplicity: usize,
+    /// Where `multiplicity` came from: `given`, `exact` (certified by the
+    /// exact engine) or `model-choice` (nearest integer to the free fit).
+    pub multiplicity_source: String,
+    /// Details of the fits.
+    pub fit: VolumeFit,
+    /// The thermodynamic curve from the same runs.
+    pub thermodynamic: ThermodynamicEstimate,
+    /// Settings and counts.
+    pub settings: VolumeSettings,
+    /// Caveats (truncated runs, stuck draws, …).
+    pub notes: Vec<String>,
+    /// `(log ε_k, log V_k)` of the first run, for plots.
+    #[serde(skip)]
+    pub curve: Vec<(f64, f64)>,
+    /// Fitted intercept (mean over runs) of the m-given fit, for plots.
+    #[serde(skip)]
+    pub intercept: f64,
+}
+
+/// Fit details of the volume estimate.
+#[derive(Clone, Debug, Serialize)]
+pub struct VolumeFit {
+    /// Range of `log ε` over the fitted tail (all runs).
+    pub log_eps_range: (f64, f64),
+    /// Range of `log V` over the fitted tail.
+    pub log_volume_range: (f64, f64),
+    /// Free-m fit: m as a real number (a diagnostic: biased low, never
+    /// asserted; MATH.md §6).
+    pub m_free: f64,
+    /// Standard error of `m_free` across runs.
+    pub m_free_stderr: f64,
+    /// λ of the free-m fit.
+    pub lambda_m_free: f64,
+    /// Standard error of `lambda_m_free`.
+    pub lambda_m_free_stderr: f64,
+}
+
+/// `β·E_β[K]` and its extrapolation.
+#[derive(Clone, Debug, Serialize)]
+pub struct ThermodynamicEstimate {
+    /// `β E_β[K] + (m−1)/log β` at the largest reliable β (leading order;
+    /// biased for m > 1, MATH.md §6).
+    pub lambda: f64,
+    /// Standard error across runs.
+    pub stderr: f64,
+    /// The `log β` used for `lambda`.
+    pub log_beta: f64,
+    /// The curve on a grid of `log β`.
+    pub curve: Vec<ThermodynamicPoint>,
+}
+
+/// One point of the thermodynamic curve.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ThermodynamicPoint {
+    /// `log β`.
+    pub log_beta: f64,
+    /// `β E_β[K]`, mean over runs.
+    pub beta_mean_k: f64,
+    /// Standard error across runs.
+    pub stderr: f64,
+}
+
+/// Nested-sampling settings and counts.
+#[derive(Clone, Debug, Serialize)]
+pub struct VolumeSettings {
+    /// Base seed (run `r` uses stream `r` of ChaCha8 seeded with it).
+    pub seed: u64,
+    /// Independent runs.
+    pub runs: usize,
+    /// Live points per run.
+    pub live: usize,
+    /// Requested depth (`log V` down to `−depth`).
+    pub depth: f64,
+    /// Depth reached (smallest over runs).
+    pub depth_reached: f64,
+    /// Slice steps per replacement.
+    pub steps: usize,
+    /// Fit window starts at `log V = −window_start`.
+    pub window_start: f64,
+    /// Loss evaluations, all runs.
+    pub evaluations: u64,
+    /// `depth`, `max-evals`, `time-limit` or `zero-loss`.
+    pub stopped_by: String,
+}
+
+/// Langevin estimate on the polynomial.
+#[derive(Clone, Debug, Serialize)]
+pub struct SgldEstimate {
+    /// `B · E[K]`, mean over chains.
+    pub lambda: f64,
+    /// Standard error across chains.
+    pub stderr: f64,
+    /// Mean Metropolis–Hastings acceptance of the Langevin proposal
+    /// (computed, not applied): well below 1 means the step is too large.
+    pub acceptance: f64,
+    /// The known bias in words (for m > 1: ≈ −(m−1)/log B).
+    pub known_bias: String,
+    /// Settings and counts.
+    pub settings: SgldSettingsReport,
+    /// Thinned `B·K` traces per chain, for plots.
+    #[serde(skip)]
+    pub traces: Vec<Vec<f64>>,
+}
+
+/// SGLD settings.
+#[derive(Clone, Debug, Serialize)]
+pub struct SgldSettingsReport {
+    /// Base seed.
+    pub seed: u64,
+    /// Nominal sample size n.
+    pub n: f64,
+    /// `B = n / log n`.
+    pub inverse_temperature: f64,
+    /// Step size ε.
+    pub step: f64,
+    /// Localisation γ.
+    pub gamma: f64,
+    /// Chains.
+    pub chains: usize,
+    /// Burn-in steps per chain.
+    pub burn_in: usize,
+    /// Draws per chain.
+    pub draws: usize,
+}
+
+/// Outcome of comparing exact and estimated values (`rlct analyze`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerdictKind {
+    /// The estimate is consistent with the exact value (or bound).
+    Agree,
+    /// The estimate contradicts it: a bug until shown otherwise.
+    Disagree,
+    /// Not enough to decide (no exact value, estimate failed, error too big).
+    Inconclusive,
+}
+
+/// The verdict with the numbers behind it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Verdict {
+    /// See [`VerdictKind`].
+    pub verdict: VerdictKind,
+    /// `(λ̂_volume − λ) / σ` with σ the combined error (see `sigma`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub z_volume: Option<f64>,
+    /// Same for SGLD (reported; never decides the verdict).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub z_sgld: Option<f64>,
+    /// Threshold on |z|.
+    pub threshold: f64,
+    /// Why.
+    pub reasons: Vec<String>,
+}

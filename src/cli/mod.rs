@@ -1,6 +1,7 @@
 //! Command-line glue: clap definitions, input loading, exit codes.
 //! No mathematics lives here.
 
+pub mod estimate;
 pub mod exact;
 
 use crate::{Error, Problem, Result};
@@ -22,6 +23,10 @@ pub struct Cli {
 pub enum Command {
     /// Exact λ and m with a certificate, or proven bounds.
     Exact(ExactArgs),
+    /// Monte Carlo estimates of λ (nested sampling, thermodynamic, SGLD).
+    Estimate(estimate::EstimateArgs),
+    /// Exact result, estimates and a verdict (exit code 3 on disagreement).
+    Analyze(estimate::AnalyzeArgs),
 }
 
 /// Where the program comes from: a file or `-e TEXT`.
@@ -93,6 +98,8 @@ pub fn main() -> ExitCode {
     let mut out = stdout.lock();
     let res = match &cli.command {
         Command::Exact(a) => run_exact(a, &mut out),
+        Command::Estimate(a) => estimate::run_estimate(a, &mut out),
+        Command::Analyze(a) => estimate::run_analyze(a, &mut out),
     };
     match res {
         Ok(code) => code,

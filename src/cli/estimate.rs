@@ -1,0 +1,281 @@
+//! `rlct estimate` and `rlct analyze`: flags, thread pool, progress bar,
+//! output. The mathematics lives in `crate::estimate`.
+
+use super::{InputArgs, io_err};
+use crate::estimate::{EstimateOptions, Method, SgldOptions, plot, verdict};
+use crate::report::{Estimates, VerdictKind};
+use crate::{Error, ExactResult, Problem, Result, Status};
+use clap::{Args, ValueEnum};
+use num_traits::ToPrimitive;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// `--method`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// Nested sampling (volume scaling and the thermodynamic curve).
+    Volume,
+    /// Langevin local learning coefficient on the polynomial.
+    Sgld,
+    /// Both.
+    All,
+}
+
+/// Estimator flags shared by `estimate` and `analyze`.
+#[derive(Args, Debug, Clone)]
+pub struct RunArgs {
+    /// Estimators to run (default: volume for `estimate`, all for `analyze`).
+    #[arg(long, value_enum)]
+    pub method: Option<MethodArg>,
+    /// Base seed; results are identical for a seed whatever the thread count
+    /// (unless --time-limit stops the runs).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Write an SVG of log V against log ε (and SGLD traces).
+    #[arg(long, value_name = "OUT.svg")]
+    pub plot: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Total loss-evaluation budget of nested sampling.
+    #[arg(long, value_name = "N")]
+    pub max_evals: Option<u64>,
+    /// Wall-clock limit of nested sampling in seconds (breaks determinism).
+    #[arg(long, value_name = "SECS")]
+    pub time_limit: Option<f64>,
+    /// Independent nested-sampling runs.
+    #[arg(long, default_value_t = 8)]
+    pub runs: usize,
+    /// Live points per run.
+    #[arg(long, default_value_t = 100)]
+    pub live: usize,
+    /// Run down to log V = -DEPTH.
+    #[arg(long, default_value_t = 30.0)]
+    pub depth: f64,
+    /// Slice-sampling steps per replacement (default max(12, 3d)).
+    #[arg(long)]
+    pub steps: Option<usize>,
+    /// Multiplicity for the volume fit (default: the exact engine's, if
+    /// certified; otherwise a model choice, reported as such).
+    #[arg(long, value_name = "M")]
+    pub multiplicity: Option<usize>,
+    /// SGLD nominal sample size n (B = n / log n).
+    #[arg(long, default_value_t = 1e4)]
+    pub sgld_n: f64,
+    /// SGLD chains.
+    #[arg(long, default_value_t = 8)]
+    pub sgld_chains: usize,
+    /// SGLD draws per chain.
+    #[arg(long, default_value_t = 200_000)]
+    pub sgld_draws: usize,
+    /// SGLD step size (default 0.02 / B).
+    #[arg(long)]
+    pub sgld_step: Option<f64>,
+}
+
+/// `rlct estimate`.
+#[derive(Args, Debug)]
+pub struct EstimateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `rlct analyze`.
+#[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+impl RunArgs {
+    fn options(&self, default: Method) -> Result<EstimateOptions> {
+        let method = match self.method {
+            None => default,
+            Some(MethodArg::Volume) => Method::Volume,
+            Some(MethodArg::Sgld) => Method::Sgld,
+            Some(MethodArg::All) => Method::All,
+        };
+        let time_limit = match self.time_limit {
+            None => None,
+            Some(t) if t > 0.0 && t.is_finite() => Some(Duration::from_secs_f64(t)),
+            Some(t) => return Err(Error::Usage(format!("--time-limit must be positive, got {t}"))),
+        };
+        if self.threads == Some(0) {
+            return Err(Error::Usage("--threads must be at least 1".into()));
+        }
+        if self.multiplicity == Some(0) {
+            return Err(Error::Usage("--multiplicity must be at least 1".into()));
+        }
+        Ok(EstimateOptions {
+            method,
+            seed: self.seed,
+            runs: self.runs,
+            live: self.live,
+            depth: self.depth,
+            steps: self.steps,
+            max_evals: self.max_evals,
+            time_limit,
+            sgld: SgldOptions {
+                n: self.sgld_n,
+                chains: self.sgld_chains,
+                draws: self.sgld_draws,
+                step: self.sgld_step,
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    }
+}
+
+/// Runs the estimators for the CLI: picks m (flag, then a certified exact
+/// result), builds the pool and the progress bar.
+fn run_estimators(
+    problem: &Problem,
+    args: &RunArgs,
+    default: Method,
+    exact: Option<&ExactResult>,
+) -> Result<Estimates> {
+    let mut opts = args.options(default)?;
+    if let Some(m) = args.multiplicity {
+        if m > problem.dim() {
+            return Err(Error::Usage(format!("--multiplicity must be at most d = {}", problem.dim())));
+        }
+        opts.multiplicity = Some(m);
+    } else if let Some(e) = exact.filter(|e| e.status == Status::Exact) {
+        opts.multiplicity = Some(e.multiplicity);
+        opts.multiplicity_source = "exact".into();
+    }
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let pb = indicatif::ProgressBar::new(opts.work_units());
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} estimating [{bar:30}] {pos}/{len} runs {elapsed}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb
+    });
+    if let Some(pb) = &bar {
+        let pb = pb.clone();
+        opts.progress = Some(Arc::new(move |_| pb.inc(1)));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let res = pool.install(|| crate::estimate::estimate(problem, &opts));
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+    let mut est = res?;
+    if let (Some(v), Some(_)) = (&mut est.volume, opts.time_limit) {
+        v.notes
+            .push("--time-limit was set: the result depends on machine speed, not only on the seed".into());
+    }
+    if let Some(path) = &args.plot {
+        let exact_lambda = exact.and_then(|e| e.lambda.to_f64());
+        std::fs::write(path, plot::svg(&est, exact_lambda))
+            .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(est)
+}
+
+fn to_json(v: &serde_json::Value) -> Result<String> {
+    serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))
+}
+
+fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
+    if let Some(v) = &est.volume {
+        writeln!(
+            out,
+            "volume: λ ≈ {:.4} ± {:.4} (m = {}, {}); free fit λ ≈ {:.4}, m ≈ {:.2} (diagnostic)",
+            v.lambda, v.stderr, v.multiplicity, v.multiplicity_source, v.fit.lambda_m_free, v.fit.m_free
+        )
+        .map_err(io_err)?;
+        let t = &v.thermodynamic;
+        writeln!(out, "thermodynamic: λ ≈ {:.4} ± {:.4} at log β = {:.1}", t.lambda, t.stderr, t.log_beta)
+            .map_err(io_err)?;
+        for n in &v.notes {
+            writeln!(out, "  note: {n}").map_err(io_err)?;
+        }
+    }
+    if let Some(s) = &est.sgld {
+        writeln!(out, "sgld: λ ≈ {:.4} ± {:.4} (MH acceptance {:.3})", s.lambda, s.stderr, s.acceptance)
+            .map_err(io_err)?;
+        writeln!(out, "  known bias: {}", s.known_bias).map_err(io_err)?;
+    }
+    Ok(())
+}
+
+/// `rlct estimate`.
+pub fn run_estimate(args: &EstimateArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let problem = args.input.load()?;
+    let exact = if args.run.multiplicity.is_none() && args.run.method != Some(MethodArg::Sgld) {
+        Some(crate::exact::solve(&problem, &Default::default()))
+    } else {
+        None
+    };
+    let certified = exact.as_ref().and_then(|e| e.as_ref().ok());
+    let mut est = run_estimators(&problem, &args.run, Method::Volume, certified)?;
+    if let (Some(v), Some(e)) = (&mut est.volume, &exact) {
+        match e {
+            Err(err) => v.notes.push(format!("exact engine gave no multiplicity: {err}")),
+            Ok(r) if r.status != Status::Exact => v
+                .notes
+                .push(format!("the exact engine's result is a {:?}, so m was not taken from it", r.status)),
+            Ok(_) => {}
+        }
+    }
+    if args.run.json {
+        writeln!(out, "{}", to_json(&serde_json::json!({ "estimates": est }))?).map_err(io_err)?;
+    } else {
+        write_text(&est, out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rlct analyze`: exit code 3 when the verdict is `disagree`.
+pub fn run_analyze(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let problem = args.input.load()?;
+    let exact = crate::exact::solve(&problem, &Default::default());
+    let exact_err = exact.as_ref().err().map(|e| e.to_string());
+    let est = run_estimators(&problem, &args.run, Method::All, exact.as_ref().ok())?;
+    let v = verdict::verdict(exact.as_ref().map_err(|_| exact_err.as_deref().unwrap_or("")), &est);
+    if args.run.json {
+        let mut obj = serde_json::json!({ "exact": exact.as_ref().ok(), "estimates": est, "verdict": v });
+        if let Some(msg) = &exact_err {
+            obj["exact_error"] = serde_json::Value::String(msg.clone());
+        }
+        writeln!(out, "{}", to_json(&obj)?).map_err(io_err)?;
+    } else {
+        match &exact {
+            Ok(e) => writeln!(
+                out,
+                "exact: λ = {}, m = {} ({:?}, {})",
+                e.lambda, e.multiplicity, e.status, e.method
+            ),
+            Err(e) => writeln!(out, "exact: unavailable ({e})"),
+        }
+        .map_err(io_err)?;
+        write_text(&est, out)?;
+        let word = serde_json::to_value(v.verdict).ok().and_then(|j| j.as_str().map(String::from));
+        writeln!(out, "verdict: {}", word.unwrap_or_default()).map_err(io_err)?;
+        for r in &v.reasons {
+            writeln!(out, "  {r}").map_err(io_err)?;
+        }
+    }
+    Ok(if v.verdict == VerdictKind::Disagree { ExitCode::from(3) } else { ExitCode::SUCCESS })
+}
