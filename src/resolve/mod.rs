@@ -526,11 +526,28 @@ impl Search {
         combine_min(&outs, false)
     }
 
+    /// The part of a region where `J` is a unit: the normal crossing of the
+    /// monomial factor. Its pair is attained where the divisors meet, or
+    /// dominated by a child there (K ≤ C·|u^β|^p), so adding it is sound.
+    fn background(&mut self, node: &ChartNode, step: &mut Step, action: String) -> Outcome {
+        let bg_id = self.ids;
+        self.ids += 1;
+        let bg = Outcome::exact(normal_crossing(&node.beta, &node.h, node.power()), bg_id);
+        step.children.push(Step {
+            id: bg_id,
+            action,
+            chart: describe(node),
+            rule: "leaf (a) there: normal crossing of the monomial factor".into(),
+            outcome: bg.to_string(),
+            children: vec![],
+        });
+        bg
+    }
+
     /// Reduces a region with bounded variables: to the origin by a positive
     /// grading, or by splitting at the rational zeros of a univariate
     /// restriction of a generator.
     fn shrink_region(&mut self, node: ChartNode, id: usize, step: &mut Step, depth: usize) -> Outcome {
-        let p = node.power();
         if let Some(q) = region::positive_grading(&node.gens, &node.region) {
             let mut origin = node.clone();
             origin.region = vec![Range::Local; node.dim()];
@@ -571,17 +588,8 @@ impl Search {
                 node.names[v],
                 inside.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
             );
-            let bg_id = self.ids;
-            self.ids += 1;
-            let bg = Outcome::exact(normal_crossing(&node.beta, &node.h, p), bg_id);
-            step.children.push(Step {
-                id: bg_id,
-                action: format!("the box away from those values of {}", node.names[v]),
-                chart: describe(&node),
-                rule: "leaf (a) there: normal crossing of the monomial factor".into(),
-                outcome: bg.to_string(),
-                children: vec![],
-            });
+            let bg =
+                self.background(&node, step, format!("the box away from those values of {}", node.names[v]));
             let mut outs = vec![bg];
             for r in inside {
                 let ch = node.translate(v, &r);
@@ -589,11 +597,64 @@ impl Search {
             }
             return combine_min(&outs, false);
         }
+        // Zeros only at the origin of the box: a generator (its restriction
+        // to the centre set) is a sum of positive even monomials that
+        // contains a pure even power of every bounded variable.
+        if isolated_at_origin(&node) {
+            step.rule = "J vanishes on the box only at its origin (positive even terms, pure powers); elsewhere a unit".into();
+            let bg = self.background(&node, step, "the box away from its origin".into());
+            let mut origin = node.clone();
+            origin.region = vec![Range::Local; node.dim()];
+            let o = self.child(step, origin, "the origin of the box".into(), depth);
+            return combine_min(&[bg, o], false);
+        }
+        // A bounded variable carrying a divisor (β_v or h_v > 0): points
+        // with v = 0 are covered by the child where v is local; at points
+        // with v ≠ 0, u_v^{β_v} and |u_v|^{h_v} are units, so the child
+        // with β_v = h_v = 0 on the whole box has the right pair there and
+        // a less singular one at v = 0 (dividing K by a bounded monomial
+        // and dropping a prior factor only raise λ).
+        if let Some(v) =
+            (0..node.dim()).find(|&i| !node.region[i].is_local() && (node.beta[i] > 0 || node.h[i] > 0))
+        {
+            step.rule = format!("split at the divisor {} = 0", node.names[v]);
+            let mut on = node.clone();
+            on.region[v] = Range::Local;
+            let mut off = node.clone();
+            off.beta[v] = 0;
+            off.h[v] = 0;
+            let a = self.child(step, on, format!("points with {} = 0", node.names[v]), depth);
+            let b = self.child(
+                step,
+                off,
+                format!("points with {} ≠ 0 (its divisor is a unit there)", node.names[v]),
+                depth,
+            );
+            return combine_min(&[a, b], false);
+        }
         let _ = id;
         step.rule =
             "undecided: the zero set on the box is positive-dimensional or not located exactly".into();
         Outcome::Bound { lower: degree_lower_bound(&node), upper: monomial_upper_bound(&node) }
     }
+}
+
+/// True when some generator, restricted to the centre set, is a sum of
+/// monomials with even exponents and positive coefficients containing a
+/// pure even power of every bounded variable: then it vanishes on the box
+/// only where every bounded variable is 0.
+fn isolated_at_origin(node: &ChartNode) -> bool {
+    let bounded: Vec<usize> = (0..node.dim()).filter(|&i| !node.region[i].is_local()).collect();
+    node.centre_restrictions().iter().any(|g0| {
+        !g0.is_zero()
+            && g0.all_coefficients_positive()
+            && g0.terms().iter().all(|t| t.exp.iter().all(|e| e % 2 == 0))
+            && bounded.iter().all(|&v| {
+                g0.terms()
+                    .iter()
+                    .any(|t| t.exp[v] > 0 && t.exp.iter().enumerate().all(|(i, &e)| i == v || e == 0))
+            })
+    })
 }
 
 /// Splits generators (ideal) or terms (polynomial, all variables local,
@@ -653,6 +714,41 @@ fn components(node: &ChartNode) -> Option<Vec<ChartNode>> {
         })
         .collect();
     Some(parts)
+}
+
+/// Generators of the ideal of a product of matrices of fresh variables,
+/// `W_L ⋯ W_1` with `W_s` of size `widths[s] × widths[s−1]` (`widths[0]`
+/// the input width): the loss `‖W_L ⋯ W_1‖²` of a deep linear network (two
+/// layers: reduced-rank regression) at the zero map. Variables are named
+/// `W1[i,j]`, layer by layer, row-major; returns `(names, generators)`.
+pub fn matrix_product_ideal(widths: &[usize]) -> (Vec<String>, Vec<Poly>) {
+    let n: usize = widths.windows(2).map(|w| w[0] * w[1]).sum();
+    let mut names = Vec::with_capacity(n);
+    let mut prod: Option<Vec<Vec<Poly>>> = None;
+    for (s, w) in widths.windows(2).enumerate() {
+        let (inp, out) = (w[0], w[1]);
+        let layer: Vec<Vec<Poly>> = (0..out)
+            .map(|i| {
+                (0..inp)
+                    .map(|j| {
+                        names.push(format!("W{}[{},{}]", s + 1, i + 1, j + 1));
+                        Poly::var(n, names.len() - 1)
+                    })
+                    .collect()
+            })
+            .collect();
+        prod = Some(match prod {
+            None => layer,
+            Some(p) => (0..out)
+                .map(|i| {
+                    (0..widths[0])
+                        .map(|j| (0..inp).fold(Poly::zero(n), |acc, k| &acc + &(&layer[i][k] * &p[k][j])))
+                        .collect()
+                })
+                .collect(),
+        });
+    }
+    (names, prod.map(|p| p.into_iter().flatten().collect()).unwrap_or_default())
 }
 
 /// The polynomial square root of `p` when `p = s²` exactly (leading-term

@@ -116,6 +116,10 @@ pub fn nonvanishing_on(p: &Poly, region: &[Range], budget: usize) -> bool {
     if q.is_constant() {
         return true;
     }
+    // Every box contains 0, so a zero constant term is a zero on the box.
+    if q.constant_term().is_zero() {
+        return false;
+    }
     let mut stack = vec![region_box(region)];
     let mut used = 0;
     while let Some(b) = stack.pop() {
