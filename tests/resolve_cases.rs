@@ -21,6 +21,12 @@ fn solve(p: &Problem) -> rlct::ExactResult {
     rlct::exact::solve(p, &ExactOptions::default()).expect("solve")
 }
 
+/// The blow-up engine alone (the Newton analysis of a large bilinear ideal
+/// costs more than the whole search).
+fn blow_up(p: &Problem, budget: Option<usize>) -> rlct::ExactResult {
+    rlct::resolve::solve(p, &ExactOptions { budget, ..Default::default() }).expect("solve")
+}
+
 fn assert_exact(p: &Problem, lambda: Rat, m: usize) {
     let r = solve(p);
     assert_eq!(r.status, Status::Exact, "{:?}: got {} ≤ λ ≤ {}", p.variables, r.lower, r.upper);
@@ -207,7 +213,7 @@ fn reduced_rank_regression_rank_zero_up_to_three() {
                 let (nv, gens) = product_ideal(&[m as usize, h as usize, n as usize]);
                 let p = Problem::new(names(nv), Loss::Ideal(gens));
                 let (lambda, mult) = rrr_formula(m, n, h, 0);
-                let r = solve(&p);
+                let r = blow_up(&p, None);
                 assert_eq!(r.status, Status::Exact, "RRR ({m},{n},{h}): {} ≤ λ ≤ {}", r.lower, r.upper);
                 assert_eq!((r.lambda, r.multiplicity), (lambda, mult), "RRR (M,N,H) = ({m},{n},{h})");
             }
@@ -286,7 +292,7 @@ fn deep_linear_networks_three_layers_width_at_most_two() {
         let p = Problem::new(names(nv), Loss::Ideal(gens));
         let w: Vec<i64> = widths.iter().map(|&x| x as i64).collect();
         let (lambda, mult) = dln_formula(&w, 0);
-        let r = rlct::exact::solve(&p, &ExactOptions { budget: Some(200), ..Default::default() }).unwrap();
+        let r = blow_up(&p, Some(200));
         // Whatever the engine proves must contain the truth.
         assert!(r.lower <= lambda && lambda <= r.upper, "{widths:?}: {} ≤ {} ≤ {}", r.lower, lambda, r.upper);
         if resolved.iter().any(|x| x[..] == widths[..]) {
@@ -305,8 +311,7 @@ fn tiny_budget_gives_honest_bounds() {
         let p = Problem::new(names(nv), Loss::Ideal(gens));
         let (lambda, _) = rrr_formula(m, n, h, 0);
         for budget in [1, 3, 10] {
-            let r =
-                rlct::exact::solve(&p, &ExactOptions { budget: Some(budget), ..Default::default() }).unwrap();
+            let r = blow_up(&p, Some(budget));
             assert_eq!(r.status, Status::Bound, "budget {budget} should not suffice");
             assert!(
                 r.lower <= lambda && lambda <= r.upper,

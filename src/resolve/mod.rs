@@ -289,6 +289,9 @@ pub struct Resolution {
     pub memo_hits: usize,
 }
 
+/// Largest chart dimension on which the Newton leaf rule (c) is tried.
+const NEWTON_LEAF_MAX_DIM: usize = 4;
+
 /// Boxes tried by interval bisection to prove a unit.
 const UNIT_BOX_BUDGET: usize = 256;
 
@@ -490,6 +493,24 @@ impl Search {
         }
         if node.region.iter().any(|r| !r.is_local()) {
             return self.shrink_region(node, id, step, depth);
+        }
+        // Leaf (c): all variables local, so the region is a neighbourhood
+        // of the origin and a certified non-degenerate Newton polyhedron of
+        // |u^β|^p·J gives the pair (Varchenko 1976 / Lin 2011). Tried on
+        // small charts only: the face enumeration costs more than a
+        // blow-up on the large bilinear charts of reduced-rank regression.
+        if node.dim() <= NEWTON_LEAF_MAX_DIM {
+            let full: Vec<Poly> = node.gens.iter().map(|g| g.mul_monomial(&node.beta)).collect();
+            let nopts = crate::newton::NewtonOptions { lp_budget: 2_000, facet_budget: 5_000 };
+            let a = crate::newton::analyze_with(&full, node.ideal, &node.h, &nopts);
+            if matches!(a.nondegeneracy, crate::newton::Nondegeneracy::Certified) {
+                step.rule = format!(
+                    "leaf (c): Newton polyhedron certified non-degenerate, t* = {} (Varchenko/Lin)",
+                    a.pair.t_star
+                );
+                let pair = Pair { lambda: a.pair.lambda.clone(), m: a.pair.multiplicity };
+                return Outcome::exact(Some(pair), id);
+            }
         }
         // Everything local and J(0) = 0: blow up the variables of J.
         let centre: Vec<usize> = (0..node.dim()).collect();
