@@ -589,20 +589,7 @@ impl Search {
             let v = vars[0];
             let Range::Bounded(lo, hi) = node.region[v].clone() else { continue };
             let coeffs = region::univariate_coeffs(g0, v);
-            let Some((roots, cofactor)) = region::rational_roots(&coeffs) else { continue };
-            let cof = Poly::from_terms(
-                node.dim(),
-                cofactor.iter().enumerate().map(|(k, c)| {
-                    let mut e = vec![0; node.dim()];
-                    e[v] = k as u32;
-                    (e, c.clone())
-                }),
-            );
-            if !region::nonvanishing_on(&cof, &node.region, UNIT_BOX_BUDGET) {
-                continue;
-            }
-            let inside: Vec<Rat> =
-                roots.into_iter().map(|(r, _)| r).filter(|r| *r >= lo && *r <= hi).collect();
+            let Some(inside) = region::rational_zeros_on(&coeffs, &lo, &hi) else { continue };
             step.rule = format!(
                 "{} vanishes on the box only at {} = {}; elsewhere that generator is a unit (normal crossing)",
                 g0.display(&node.names),

@@ -7,13 +7,12 @@
 //! coordinates vanish lies over the centre, so a larger box only adds points
 //! of the exceptional fibre, whose pairs the true answer already includes.
 //!
-//! Everything here is exact (ℚ interval arithmetic, rational roots by the
-//! rational root theorem, an exact simplex for gradings): no `f64`.
+//! Everything here is exact (ℚ interval arithmetic, the crate's Sturm
+//! sequences and exact simplex): no `f64`.
 
 use crate::poly::{Poly, Rat};
 use num_bigint::BigInt;
-use num_integer::Integer;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{One, Zero};
 
 /// Where a chart variable ranges.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -171,98 +170,17 @@ pub fn univariate_coeffs(p: &Poly, v: usize) -> Vec<Rat> {
     c
 }
 
-/// Divides `c` by `(x − r)` exactly; `None` if `r` is not a root.
-fn deflate(c: &[Rat], r: &Rat) -> Option<Vec<Rat>> {
-    let n = c.len() - 1;
-    let mut q = vec![Rat::zero(); n];
-    let mut acc = Rat::zero();
-    for k in (0..=n).rev() {
-        acc = &acc * r + &c[k];
-        if k > 0 {
-            q[k - 1] = acc.clone();
-        }
-    }
-    acc.is_zero().then_some(q)
-}
-
-fn divisors(n: &BigInt) -> Option<Vec<BigInt>> {
-    // Trial division; coefficients of chart polynomials are small. Refuse
-    // (→ "undecided", never a wrong answer) when they are not.
-    let n = n.abs();
-    let nn = n.to_u64()?;
-    if nn > 1_000_000_000 {
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut d = 1u64;
-    while d * d <= nn {
-        if nn % d == 0 {
-            out.push(BigInt::from(d));
-            if d * d != nn {
-                out.push(BigInt::from(nn / d));
-            }
-        }
-        d += 1;
-    }
-    Some(out)
-}
-
-/// All rational roots of a univariate polynomial with their
-/// multiplicities, and the cofactor left after dividing them out.
-/// `None` when the coefficients are too large to enumerate candidates.
-///
-/// (The `univariate` module on branch `newton` provides `rational_roots`;
-/// this private copy exists only because that branch had not landed.)
-pub fn rational_roots(coeffs: &[Rat]) -> Option<(Vec<(Rat, u32)>, Vec<Rat>)> {
-    let mut c: Vec<Rat> = coeffs.to_vec();
-    while c.len() > 1 && c.last().unwrap().is_zero() {
-        c.pop();
-    }
-    let mut roots = Vec::new();
-    let mut zero_mult = 0;
-    while c.len() > 1 && c[0].is_zero() {
-        c.remove(0);
-        zero_mult += 1;
-    }
-    if zero_mult > 0 {
-        roots.push((Rat::zero(), zero_mult));
-    }
-    if c.len() <= 1 {
-        return Some((roots, c));
-    }
-    // Clear denominators to integer coefficients.
-    let l = c.iter().fold(BigInt::one(), |a, x| a.lcm(x.denom()));
-    let ints: Vec<BigInt> = c.iter().map(|x| (x * Rat::from_integer(l.clone())).to_integer()).collect();
-    let ps = divisors(&ints[0])?;
-    let qs = divisors(ints.last().unwrap())?;
-    let mut cands: Vec<Rat> = Vec::new();
-    for p in &ps {
-        for q in &qs {
-            for s in [1, -1] {
-                let r = Rat::new(p * BigInt::from(s), q.clone());
-                if !cands.contains(&r) {
-                    cands.push(r);
-                }
-            }
-        }
-    }
-    cands.sort();
-    for r in cands {
-        let mut mult = 0;
-        while c.len() > 1 {
-            match deflate(&c, &r) {
-                Some(q) => {
-                    c = q;
-                    mult += 1;
-                }
-                None => break,
-            }
-        }
-        if mult > 0 {
-            roots.push((r, mult));
-        }
-    }
-    Some((roots, c))
+/// The real zeros of a univariate polynomial (dense coefficients, constant
+/// first, not identically zero) on `[lo, hi]`, when all of them are
+/// rational: Sturm counting (`crate::univariate`) proves that the rational
+/// roots found there are all the roots there. `None` when some root there
+/// is irrational.
+pub fn rational_zeros_on(coeffs: &[Rat], lo: &Rat, hi: &Rat) -> Option<Vec<Rat>> {
+    use crate::univariate::{UPoly, count_roots_in, rational_roots};
+    let p = UPoly::new(coeffs.to_vec());
+    let inside: Vec<Rat> = rational_roots(&p).into_iter().filter(|r| r >= lo && r <= hi).collect();
+    let at_lo = usize::from(p.eval(lo).is_zero());
+    (count_roots_in(&p, lo, hi) + at_lo == inside.len()).then_some(inside)
 }
 
 /// Looks for a grading `q` with `q_i ≥ 1` on every bounded variable that
@@ -317,86 +235,15 @@ pub fn positive_grading(gens: &[Poly], region: &[Range]) -> Option<Vec<Rat>> {
     Some(q)
 }
 
-/// A point of `{x ≥ 0 : A x = b}` by the phase-one simplex over ℚ with
-/// Bland's rule (which cannot cycle).
-///
-/// (Branch `newton` provides an exact LP in `crate::lp`; this private
-/// feasibility routine exists only because that branch had not landed.)
+/// A point of `{x ≥ 0 : A x = b}`, by the crate's exact simplex.
 fn feasible_point(a: &[Vec<Rat>], b: &[Rat], n: usize) -> Option<Vec<Rat>> {
-    let m = a.len();
-    if m == 0 {
+    if a.is_empty() {
         return Some(vec![Rat::zero(); n]);
     }
-    // Tableau with artificials n..n+m; rows made to have b ≥ 0.
-    let width = n + m + 1;
-    let mut t: Vec<Vec<Rat>> = Vec::with_capacity(m + 1);
-    for (row, bi) in a.iter().zip(b) {
-        let neg = bi.is_negative();
-        let mut r: Vec<Rat> = row.iter().map(|x| if neg { -x } else { x.clone() }).collect();
-        r.extend((0..m).map(|_| Rat::zero()));
-        r.push(if neg { -bi } else { bi.clone() });
-        t.push(r);
+    match crate::lp::minimize(&vec![Rat::zero(); n], a, b) {
+        crate::lp::LpOutcome::Optimal { x, .. } => Some(x),
+        _ => None,
     }
-    for (k, row) in t.iter_mut().enumerate() {
-        row[n + k] = Rat::one();
-    }
-    let mut basis: Vec<usize> = (n..n + m).collect();
-    // Objective: minimise the sum of artificials; reduced costs row.
-    let mut obj = vec![Rat::zero(); width];
-    for row in &t {
-        for j in 0..width {
-            if j < n || j == width - 1 {
-                obj[j] -= &row[j];
-            }
-        }
-    }
-    loop {
-        let Some(enter) = (0..n + m).find(|&j| obj[j].is_negative()) else { break };
-        let mut leave: Option<(usize, Rat)> = None;
-        for (i, row) in t.iter().enumerate() {
-            if row[enter].is_positive() {
-                let ratio = &row[width - 1] / &row[enter];
-                let better = match &leave {
-                    None => true,
-                    Some((li, lr)) => ratio < *lr || (ratio == *lr && basis[i] < basis[*li]),
-                };
-                if better {
-                    leave = Some((i, ratio));
-                }
-            }
-        }
-        let (r, _) = leave?;
-        let piv = t[r][enter].clone();
-        for x in t[r].iter_mut() {
-            *x /= &piv;
-        }
-        let prow = t[r].clone();
-        for (i, row) in t.iter_mut().enumerate() {
-            if i != r && !row[enter].is_zero() {
-                let f = row[enter].clone();
-                for j in 0..width {
-                    row[j] -= &f * &prow[j];
-                }
-            }
-        }
-        if !obj[enter].is_zero() {
-            let f = obj[enter].clone();
-            for j in 0..width {
-                obj[j] -= &f * &prow[j];
-            }
-        }
-        basis[r] = enter;
-    }
-    if !obj[width - 1].is_zero() {
-        return None;
-    }
-    let mut x = vec![Rat::zero(); n];
-    for (i, &bv) in basis.iter().enumerate() {
-        if bv < n {
-            x[bv] = t[i][width - 1].clone();
-        }
-    }
-    Some(x)
 }
 
 #[cfg(test)]
@@ -420,16 +267,15 @@ mod tests {
     }
 
     #[test]
-    fn rational_roots_with_multiplicity() {
-        // (x − 1)²(x + 1/2) x = x⁴ − 3/2 x³ + 0 x² + 1/2 x.
+    fn rational_zeros_located_or_refused() {
+        // (x − 1)²(x + 1/2) x = x⁴ − 3/2 x³ + 1/2 x.
         let c = vec![rat(0), ratio(1, 2), rat(0), ratio(-3, 2), rat(1)];
-        let (roots, rest) = rational_roots(&c).unwrap();
-        assert_eq!(roots, vec![(rat(0), 1), (ratio(-1, 2), 1), (rat(1), 2)]);
-        assert_eq!(rest.len(), 1);
-        // x² − 2 has no rational root; the cofactor is the whole thing.
-        let (roots, rest) = rational_roots(&[rat(-2), rat(0), rat(1)]).unwrap();
-        assert!(roots.is_empty());
-        assert_eq!(rest.len(), 3);
+        assert_eq!(rational_zeros_on(&c, &rat(-1), &rat(1)).unwrap(), vec![ratio(-1, 2), rat(0), rat(1)]);
+        assert_eq!(rational_zeros_on(&c, &rat(0), &ratio(1, 2)).unwrap(), vec![rat(0)]);
+        // x² − 2: irrational roots in [-2, 2] are refused, none in [-1, 1].
+        let q = vec![rat(-2), rat(0), rat(1)];
+        assert!(rational_zeros_on(&q, &rat(-2), &rat(2)).is_none());
+        assert_eq!(rational_zeros_on(&q, &rat(-1), &rat(1)).unwrap(), vec![]);
     }
 
     #[test]
