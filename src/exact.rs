@@ -17,16 +17,69 @@ use serde_json::{Value, json};
 /// Options for [`solve`].
 #[derive(Clone, Debug, Default)]
 pub struct ExactOptions {
+    /// Maximum number of charts the blow-up search explores before it
+    /// settles for proven bounds (`None`: the engine's default,
+    /// [`crate::resolve::DEFAULT_NODE_BUDGET`]).
+    pub budget: Option<usize>,
     /// Budgets of the Newton analysis.
     pub newton: newton::NewtonOptions,
 }
 
 /// Computes the exact (λ, m) of a problem, or proven bounds.
 ///
+/// Dispatch: the Newton engine first (it also validates the input); when
+/// it is not certified, the blow-up search (which applies the
+/// separate-variable rules itself, MATH.md §2 and §4). When neither proves
+/// the pair, the tighter of their proven bounds.
+///
+/// Errors (exit code 2) when the loss is identically zero, does not vanish
+/// at the point, or visibly takes negative values near it.
+pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
+    let newton = solve_newton(problem, opts)?;
+    if newton.status == Status::Exact {
+        return Ok(newton);
+    }
+    let mut blow = crate::resolve::solve(problem, opts)?;
+    let mut trace = newton.trace.clone();
+    trace.push("Newton pair not certified: blow-up search".into());
+    trace.append(&mut blow.trace);
+    let certificate = json!({ "newton": newton.certificate, "blowup": blow.certificate });
+    if blow.status == Status::Exact {
+        // Varchenko/Lin: the true pair is at least as singular as the
+        // Newton pair. An exact result violating that is a bug.
+        let less_singular = blow.lambda > newton.upper
+            || (blow.lambda == newton.upper && blow.multiplicity < newton.multiplicity);
+        if less_singular {
+            return Err(Error::Internal(format!(
+                "blow-up pair ({}, {}) is less singular than the Newton bound ({}, {})",
+                blow.lambda, blow.multiplicity, newton.lambda, newton.multiplicity
+            )));
+        }
+        return Ok(ExactResult { trace, certificate, ..blow });
+    }
+    let lower = newton.lower.clone().max(blow.lower.clone());
+    let upper = newton.upper.clone().min(blow.upper.clone());
+    let multiplicity = if upper == newton.upper { newton.multiplicity } else { blow.multiplicity };
+    Ok(ExactResult {
+        lambda: upper.clone(),
+        multiplicity,
+        status: Status::Bound,
+        lower,
+        upper,
+        method: "newton-bound+blowup-bound".into(),
+        variables: problem.variables.clone(),
+        certificate,
+        trace,
+    })
+}
+
+/// The Newton engine alone: exact when every compact face is certified
+/// non-degenerate, otherwise the Newton bound (used by [`solve`] first).
+///
 /// Errors (exit code 2) when the loss is identically zero, does not vanish
 /// at the point, or visibly takes negative values near it (a vertex term
 /// of Γ(K) that is not a positive even monomial).
-pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
+pub fn solve_newton(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
     let (gens, ideal) = problem.local_generators();
     let gens: Vec<Poly> = gens.into_iter().filter(|g| !g.is_zero()).collect();
     if gens.is_empty() {

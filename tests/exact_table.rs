@@ -1,8 +1,10 @@
-//! Table of known cases for `rlct::exact::solve`: every row cites where its
+//! Table of known cases for the Newton engine alone
+//! (`rlct::exact::solve_newton`; `exact::solve` adds the blow-up search
+//! behind it, tested in `tests/resolve_*.rs`): every row cites where its
 //! value comes from. Exact rows must come out `exact` with the right pair;
 //! degenerate rows must come out `bound` with lower ≤ truth ≤ upper.
 
-use rlct::exact::{ExactOptions, solve};
+use rlct::exact::{ExactOptions, solve_newton as solve};
 use rlct::poly::{Poly, Rat, rat, ratio};
 use rlct::{ExactResult, Loss, Problem, Status};
 

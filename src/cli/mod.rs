@@ -67,11 +67,18 @@ pub struct ExactArgs {
     /// Print the certificate (polyhedron, faces, charts).
     #[arg(long)]
     pub trace: bool,
+    /// Maximum number of charts the blow-up search explores before it
+    /// settles for proven bounds.
+    #[arg(long, value_name = "CHARTS")]
+    pub budget: Option<usize>,
 }
 
 fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let problem = args.input.load()?;
-    let res = crate::exact::solve(&problem, &crate::exact::ExactOptions::default())?;
+    let res = crate::exact::solve(
+        &problem,
+        &crate::exact::ExactOptions { budget: args.budget, ..Default::default() },
+    )?;
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&res).map_err(|e| Error::Internal(e.to_string()))?)
             .map_err(io_err)?;

@@ -1,0 +1,292 @@
+//! Chart nodes and the exact moves between them: coordinate blow-ups,
+//! translations, pivots and triangular coordinate changes (MATH.md §4).
+//!
+//! A [`ChartNode`] stands for `K = |u^β|^p · J` on a region, with the prior
+//! (Jacobian included) `|u^h|`, where `p = 2` for an ideal (`J = Σ f_i²`,
+//! `u^β` the monomial factor common to all generators) and `p = 1` for a
+//! polynomial loss (`J` the strict transform itself).
+
+use super::region::{Range, restrict_to_centre, widened_hull};
+use crate::poly::{Poly, Rat};
+use num_traits::{One, Zero};
+
+/// One chart of a (partial) resolution.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ChartNode {
+    /// Display names of the chart variables.
+    pub names: Vec<String>,
+    /// Generators of the strict transform `J` (one, `K̃`, for a polynomial loss).
+    pub gens: Vec<Poly>,
+    /// `true`: `K ≍ Σ f_i²` (an ideal); `false`: `K` itself.
+    pub ideal: bool,
+    /// Exponents of the factored monomial `u^β`.
+    pub beta: Vec<u32>,
+    /// Prior exponents including the Jacobian of every chart map so far.
+    pub h: Vec<u32>,
+    /// The region each variable ranges over.
+    pub region: Vec<Range>,
+}
+
+impl ChartNode {
+    /// Number of variables.
+    pub fn dim(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The exponent `p` with `K ≍ |u^β|^p · J`.
+    pub fn power(&self) -> u32 {
+        if self.ideal { 2 } else { 1 }
+    }
+
+    /// Which variables occur in some generator.
+    pub fn used_in_gens(&self) -> Vec<bool> {
+        let mut used = vec![false; self.dim()];
+        for g in &self.gens {
+            for (u, x) in used.iter_mut().zip(g.used_vars()) {
+                *u |= x;
+            }
+        }
+        used
+    }
+
+    /// Drops zero generators and moves the monomial common to all
+    /// generators into `β`.
+    pub fn factor_monomial(&mut self) {
+        self.gens.retain(|g| !g.is_zero());
+        if self.gens.is_empty() {
+            return;
+        }
+        let mut common = self.gens[0].monomial_content();
+        for g in &self.gens[1..] {
+            for (c, x) in common.iter_mut().zip(g.monomial_content()) {
+                *c = (*c).min(x);
+            }
+        }
+        if common.iter().any(|&c| c > 0) {
+            self.gens = self.gens.iter().map(|g| g.div_monomial(&common)).collect();
+            for (b, c) in self.beta.iter_mut().zip(&common) {
+                *b += c;
+            }
+        }
+        self.gens.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.terms().cmp_terms(b.terms())));
+        self.gens.dedup();
+    }
+
+    /// Keeps only the listed variables (which must include every variable
+    /// that occurs in a generator or in `β`).
+    pub fn restrict(&self, keep: &[usize]) -> ChartNode {
+        let map = |p: &Poly| {
+            Poly::from_terms(
+                keep.len(),
+                p.terms().iter().map(|t| (keep.iter().map(|&i| t.exp[i]).collect(), t.coef.clone())),
+            )
+        };
+        ChartNode {
+            names: keep.iter().map(|&i| self.names[i].clone()).collect(),
+            gens: self.gens.iter().map(map).collect(),
+            ideal: self.ideal,
+            beta: keep.iter().map(|&i| self.beta[i]).collect(),
+            h: keep.iter().map(|&i| self.h[i]).collect(),
+            region: keep.iter().map(|&i| self.region[i].clone()).collect(),
+        }
+    }
+
+    /// Chart `j` of the blow-up of the coordinate centre `{w_i = 0 : i ∈ S}`:
+    /// `w_j = u_j`, `w_i = u_i u_j` (i ∈ S∖{j}); `|Jacobian| = |u_j|^{c−1}`,
+    /// `h'_j = Σ_S h_i + c − 1`; the other centre variables range over
+    /// `[-1, 1]` (MATH.md §4). A monomial map, so applied term by term.
+    pub fn blow_up_chart(&self, centre: &[usize], j: usize) -> ChartNode {
+        let c = centre.len() as u32;
+        let mono = |exp: &[u32]| -> Vec<u32> {
+            let mut e = exp.to_vec();
+            e[j] = centre.iter().map(|&i| exp[i]).sum();
+            e
+        };
+        let gens = self
+            .gens
+            .iter()
+            .map(|g| Poly::from_terms(self.dim(), g.terms().iter().map(|t| (mono(&t.exp), t.coef.clone()))))
+            .collect();
+        let mut h = self.h.clone();
+        h[j] = centre.iter().map(|&i| self.h[i]).sum::<u32>() + c - 1;
+        let mut region = self.region.clone();
+        let mut names = self.names.clone();
+        for &i in centre {
+            if i != j {
+                region[i] = Range::Bounded(-Rat::one(), Rat::one());
+                names[i] = format!("{}'", names[i]);
+            }
+        }
+        let mut node = ChartNode { names, gens, ideal: self.ideal, beta: mono(&self.beta), h, region };
+        node.factor_monomial();
+        node
+    }
+
+    /// Translates bounded variable `v` to the point `c ≠ 0` of its box: the
+    /// variable becomes local, and `|u_v|^{h_v}` and `u_v^{β_v}` become
+    /// positive units there (MATH.md §4: set `h_v := 0`).
+    pub fn translate(&self, v: usize, c: &Rat) -> ChartNode {
+        let mut shift = vec![Rat::zero(); self.dim()];
+        shift[v] = c.clone();
+        let mut node = self.clone();
+        node.gens = self.gens.iter().map(|g| g.translate(&shift)).collect();
+        node.region[v] = Range::Local;
+        if !c.is_zero() {
+            node.h[v] = 0;
+            node.beta[v] = 0;
+            node.names[v] = format!("({} - {})", self.names[v], c);
+        }
+        node.factor_monomial();
+        node
+    }
+
+    /// Finds a generator `f = c·w_j + g` with `c` a non-zero constant and
+    /// `g` free of `w_j`, with `h_j = β_j = 0`, and makes `w_j' = f` a
+    /// coordinate (a polynomial automorphism with constant Jacobian `c`);
+    /// the other generators are then reduced modulo `w_j'`, i.e. `w_j`
+    /// is replaced by `−g/c` in them. A generator that is already `c·w_j`
+    /// only reduces the others (valid for any `h_j`). Returns a description.
+    pub fn pivot(&mut self) -> Option<String> {
+        if !self.ideal {
+            return None;
+        }
+        let d = self.dim();
+        let mut best: Option<(usize, usize, usize)> = None; // (len, gen, var)
+        for (k, f) in self.gens.iter().enumerate() {
+            for j in 0..d {
+                let with_j: Vec<_> = f.terms().iter().filter(|t| t.exp[j] > 0).collect();
+                if with_j.len() != 1 || with_j[0].exp.iter().sum::<u32>() != 1 {
+                    continue;
+                }
+                let variable_only = f.len() == 1;
+                let others_use_j = self.gens.iter().enumerate().any(|(i, g)| i != k && g.degree_in(j) > 0);
+                if variable_only {
+                    if others_use_j {
+                        best = Some((0, k, j));
+                    }
+                    continue;
+                }
+                if self.h[j] != 0 || self.beta[j] != 0 {
+                    continue;
+                }
+                if best.is_none_or(|(l, _, _)| f.len() < l) {
+                    best = Some((f.len(), k, j));
+                }
+            }
+        }
+        let (_, k, j) = best?;
+        let f = self.gens[k].clone();
+        let mut unit = vec![0; d];
+        unit[j] = 1;
+        let c = f.coeff(&unit);
+        let g = &f - &Poly::monomial(d, unit, c.clone());
+        let w_j_is = g.scale(&(-Rat::one() / &c));
+        let old_name = self.names[j].clone();
+        let desc = if g.is_zero() {
+            format!("generator {} is a coordinate: reduce the others modulo it", old_name)
+        } else {
+            let names = self.names.clone();
+            let new_range = {
+                // The new coordinate's range: the image of the region.
+                widened_hull(&f, &self.region)
+            };
+            self.region[j] = new_range;
+            self.names[j] = format!("{}*", old_name);
+            format!("pivot: {} := {} (Jacobian {}, unit)", self.names[j], f.display(&names), c)
+        };
+        for (i, gi) in self.gens.iter_mut().enumerate() {
+            if i == k {
+                *gi = Poly::var(d, j);
+            } else if gi.degree_in(j) > 0 {
+                *gi = gi.substitute(j, &w_j_is);
+            }
+        }
+        self.factor_monomial();
+        Some(desc)
+    }
+
+    /// A triangular coordinate change `w' = w + p` (`p` free of `w`,
+    /// `h_w = β_w = 0`, Jacobian 1) that strictly lowers the number of
+    /// terms of the generators: it finds `p` as the part of a generator
+    /// `f = m·w + r` (m a monomial free of `w`) that `m` divides. This is
+    /// the step `A'' = A' − a'_{·1} a'_{1·}` of Aoyagi's method for
+    /// reduced-rank regression.
+    pub fn triangular_change(&mut self) -> Option<String> {
+        if !self.ideal {
+            return None;
+        }
+        let d = self.dim();
+        let total = |gens: &[Poly]| gens.iter().map(|g| g.len()).sum::<usize>();
+        let before = total(&self.gens);
+        for f in self.gens.clone() {
+            for w in 0..d {
+                if self.h[w] != 0 || self.beta[w] != 0 || f.degree_in(w) != 1 {
+                    continue;
+                }
+                let coef_terms: Vec<_> = f.terms().iter().filter(|t| t.exp[w] == 1).collect();
+                if coef_terms.len() != 1 {
+                    continue;
+                }
+                let mut m = coef_terms[0].exp.clone();
+                m[w] = 0;
+                let mc = coef_terms[0].coef.clone();
+                // p = (terms of r divisible by m) / (m · mc).
+                let p_terms: Vec<(Vec<u32>, Rat)> = f
+                    .terms()
+                    .iter()
+                    .filter(|t| t.exp[w] == 0 && t.exp.iter().zip(&m).all(|(a, b)| a >= b))
+                    .map(|t| (t.exp.iter().zip(&m).map(|(a, b)| a - b).collect(), &t.coef / &mc))
+                    .collect();
+                let p = Poly::from_terms(d, p_terms);
+                if p.is_zero() || p.is_constant() {
+                    continue;
+                }
+                // w = w' − p.
+                let subst = &Poly::var(d, w) - &p;
+                let new_gens: Vec<Poly> = self
+                    .gens
+                    .iter()
+                    .map(|g| if g.degree_in(w) > 0 { g.substitute(w, &subst) } else { g.clone() })
+                    .collect();
+                if total(&new_gens) >= before {
+                    continue;
+                }
+                let names = self.names.clone();
+                let new_coord = &Poly::var(d, w) + &p;
+                self.region[w] = widened_hull(&new_coord, &self.region);
+                self.names[w] = format!("{}~", names[w]);
+                self.gens = new_gens;
+                self.factor_monomial();
+                return Some(format!(
+                    "coordinate change: {} := {} (Jacobian 1)",
+                    self.names[w],
+                    new_coord.display(&names)
+                ));
+            }
+        }
+        None
+    }
+
+    /// True when the generators (restricted to the centre set, local
+    /// variables at 0) all vanish identically.
+    pub fn centre_restrictions(&self) -> Vec<Poly> {
+        self.gens.iter().map(|g| restrict_to_centre(g, &self.region)).collect()
+    }
+}
+
+/// Lexicographic comparison of term lists, for a deterministic order.
+trait CmpTerms {
+    fn cmp_terms(&self, other: &Self) -> std::cmp::Ordering;
+}
+
+impl CmpTerms for [crate::poly::Term] {
+    fn cmp_terms(&self, other: &Self) -> std::cmp::Ordering {
+        for (a, b) in self.iter().zip(other) {
+            let o = a.exp.cmp(&b.exp).then_with(|| a.coef.cmp(&b.coef));
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        self.len().cmp(&other.len())
+    }
+}
