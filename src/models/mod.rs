@@ -4,3 +4,8 @@
 pub mod gaussian;
 
 pub use gaussian::population_loss;
+pub mod closed_form;
+pub mod families;
+
+pub use closed_form::ClosedForm;
+pub use families::Family;
