@@ -1,6 +1,8 @@
 //! Command-line glue: clap definitions, input loading, exit codes.
 //! No mathematics lives here.
 
+pub mod models;
+
 use crate::{Error, Problem, Result};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -20,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Exact λ and m with a certificate, or proven bounds.
     Exact(ExactArgs),
+    /// Textbook model families: program text and closed-form λ, m.
+    Model(models::ModelArgs),
 }
 
 /// Where the program comes from: a file or `-e TEXT`.
@@ -80,7 +84,7 @@ fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn io_err(e: std::io::Error) -> Error {
+pub(crate) fn io_err(e: std::io::Error) -> Error {
     Error::Internal(e.to_string())
 }
 
@@ -97,6 +101,7 @@ pub fn main() -> ExitCode {
     let mut out = stdout.lock();
     let res = match &cli.command {
         Command::Exact(a) => run_exact(a, &mut out),
+        Command::Model(a) => models::run_model(a, &mut out),
     };
     match res {
         Ok(code) => code,

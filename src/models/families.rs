@@ -76,6 +76,11 @@ fn scalar_names(d: usize) -> Vec<String> {
     }
 }
 
+/// `w1 … wd`: the normal-crossing regression keeps `x`, `y` for data.
+fn weight_names(d: usize) -> Vec<String> {
+    (1..=d).map(|i| format!("w{i}")).collect()
+}
+
 /// `[I_r 0; 0 0]` of size rows × cols.
 fn truncated_identity(rows: usize, cols: usize, r: usize) -> Vec<Vec<Rat>> {
     (0..rows)
@@ -264,7 +269,7 @@ impl Family {
                 let n = d + 1;
                 let mono = Poly::monomial(d, k.clone(), Rat::one());
                 let output = &mono.embed(n, &(0..d).collect::<Vec<_>>()) * &Poly::var(n, d);
-                let mut p = Problem::new(scalar_names(d), Loss::Ideal(vec![mono]));
+                let mut p = Problem::new(weight_names(d), Loss::Ideal(vec![mono]));
                 p.prior = h.clone();
                 p.model = Some(ModelSpec {
                     inputs: vec!["x[1]".into()],
@@ -295,7 +300,7 @@ impl Family {
         } else {
             match self {
                 Family::NormalCrossing { k, h } => {
-                    let names = scalar_names(k.len());
+                    let names = weight_names(k.len());
                     let mono = Poly::monomial(k.len(), k.clone(), Rat::one());
                     let mut s = format!(
                         "param {};\ninput x[1];\noutput y = {}*x[1];\nnoise 1;\n",
@@ -423,8 +428,8 @@ mod tests {
         assert_eq!(k, Poly::monomial(2, vec![2, 4], ratio(1, 2)));
         assert_eq!(p.prior, vec![1, 0]);
         let text = fam.program().unwrap();
-        assert!(text.contains("output y = x*y^2*x[1];"), "{text}");
-        assert!(text.contains("prior x;"), "{text}");
+        assert!(text.contains("output y = w1*w2^2*x[1];"), "{text}");
+        assert!(text.contains("prior w1;"), "{text}");
     }
 
     #[test]
