@@ -24,6 +24,8 @@ pub enum Command {
     Exact(ExactArgs),
     /// Textbook model families: program text and closed-form λ, m.
     Model(models::ModelArgs),
+    /// Data-driven LLC estimate (minibatch SGLD) of a regression model.
+    Llc(models::LlcArgs),
 }
 
 /// Where the program comes from: a file or `-e TEXT`.
@@ -102,6 +104,7 @@ pub fn main() -> ExitCode {
     let res = match &cli.command {
         Command::Exact(a) => run_exact(a, &mut out),
         Command::Model(a) => models::run_model(a, &mut out),
+        Command::Llc(a) => models::run_llc(a, &mut out),
     };
     match res {
         Ok(code) => code,

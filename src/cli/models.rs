@@ -2,6 +2,7 @@
 //! `models`, `estimate::llc` and `sweep`.
 
 use super::io_err;
+use crate::estimate::llc::{self, LlcSettings, NBeta, Sampler};
 use crate::models::{Family, families};
 use crate::{Error, Result};
 use clap::{Args, Subcommand};
@@ -124,6 +125,185 @@ pub fn run_model(args: &ModelArgs, out: &mut dyn Write) -> Result<ExitCode> {
         write!(out, "{program}").map_err(io_err)?;
         let m = cf.multiplicity.map_or("(not given by the source)".into(), |m| m.to_string());
         writeln!(out, "\nλ = {}, m = {}  [{}]", cf.lambda, m, cf.citation).map_err(io_err)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where `llc`/`validate` get a model: a program or a built-in family.
+#[derive(Args, Debug, Clone)]
+pub struct ModelSource {
+    /// Program file (with a regression model: input/output statements).
+    #[arg(value_name = "FILE", conflicts_with_all = ["expr", "family"])]
+    pub file: Option<PathBuf>,
+    /// Program text given inline.
+    #[arg(short = 'e', long = "expr", value_name = "PROGRAM", conflicts_with = "family")]
+    pub expr: Option<String>,
+    /// A built-in family, e.g. 'rrr(3,3,2,1)', 'dln(2-2-2-2,0)', 'nc(1,2)'.
+    #[arg(long, value_name = "NAME")]
+    pub family: Option<String>,
+}
+
+impl ModelSource {
+    fn load(&self) -> Result<crate::Problem> {
+        if let Some(f) = &self.family {
+            return Family::parse(f)?.problem();
+        }
+        let input = super::InputArgs { file: self.file.clone(), expr: self.expr.clone() };
+        input.load()
+    }
+}
+
+/// Estimator settings on the command line: a preset and overrides.
+#[derive(Args, Debug, Clone)]
+pub struct LlcFlags {
+    /// Starting point: `tuned` or `devinterp` (1.x defaults).
+    #[arg(long, default_value = "tuned")]
+    pub preset: String,
+    /// Data set size n.
+    #[arg(long)]
+    pub n: Option<usize>,
+    /// Minibatch size.
+    #[arg(long)]
+    pub batch: Option<usize>,
+    /// Step size ε.
+    #[arg(long)]
+    pub epsilon: Option<f64>,
+    /// Localisation γ.
+    #[arg(long)]
+    pub gamma: Option<f64>,
+    /// nβ: `n-log-n`, `b-log-b` or a number.
+    #[arg(long)]
+    pub nbeta: Option<String>,
+    /// Number of chains.
+    #[arg(long)]
+    pub chains: Option<usize>,
+    /// Burn-in steps per chain.
+    #[arg(long)]
+    pub burn_in: Option<usize>,
+    /// Recorded draws per chain.
+    #[arg(long)]
+    pub draws: Option<usize>,
+    /// Steps between draws.
+    #[arg(long)]
+    pub thin: Option<usize>,
+    /// Sampler: `sgld` or `rmsprop`.
+    #[arg(long)]
+    pub sampler: Option<String>,
+    /// Seed of the data set and the chains.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// A preset by name.
+pub fn preset(name: &str) -> Result<LlcSettings> {
+    match name {
+        "tuned" => Ok(LlcSettings::tuned()),
+        "devinterp" => Ok(LlcSettings::devinterp()),
+        _ => Err(Error::Usage(format!("unknown preset `{name}` (expected tuned or devinterp)"))),
+    }
+}
+
+/// Sets one named setting from text (`eps`, `gamma`, `nbeta`, …), as used
+/// by `--grid` and the flags.
+pub fn set_field(s: &mut LlcSettings, key: &str, value: &str) -> Result<()> {
+    let bad = || Error::Usage(format!("cannot read `{value}` as a value of `{key}`"));
+    let f = || value.parse::<f64>().map_err(|_| bad());
+    let u = || value.parse::<usize>().map_err(|_| bad());
+    match key {
+        "eps" | "epsilon" => s.epsilon = f()?,
+        "gamma" => s.gamma = f()?,
+        "n" => s.n = u()?,
+        "batch" => s.batch = u()?,
+        "chains" => s.chains = u()?,
+        "burn_in" | "burn-in" => s.burn_in = u()?,
+        "draws" => s.draws = u()?,
+        "thin" => s.thin = u()?,
+        "seed" => s.seed = value.parse().map_err(|_| bad())?,
+        "nbeta" => {
+            s.nbeta = match value {
+                "n-log-n" | "n/log(n)" => NBeta::NOverLogN,
+                "b-log-b" | "b/log(b)" => NBeta::BOverLogB,
+                _ => NBeta::Fixed(f()?),
+            }
+        }
+        "sampler" => {
+            s.sampler = match value {
+                "sgld" => Sampler::Sgld,
+                "rmsprop" => Sampler::Rmsprop,
+                _ => return Err(bad()),
+            }
+        }
+        _ => return Err(Error::Usage(format!("unknown setting `{key}`"))),
+    }
+    Ok(())
+}
+
+impl LlcFlags {
+    /// The settings: the preset with the given overrides.
+    pub fn settings(&self) -> Result<LlcSettings> {
+        let mut s = preset(&self.preset)?;
+        s.seed = self.seed;
+        let nums = [
+            ("n", self.n.map(|v| v.to_string())),
+            ("batch", self.batch.map(|v| v.to_string())),
+            ("eps", self.epsilon.map(|v| v.to_string())),
+            ("gamma", self.gamma.map(|v| v.to_string())),
+            ("nbeta", self.nbeta.clone()),
+            ("chains", self.chains.map(|v| v.to_string())),
+            ("burn_in", self.burn_in.map(|v| v.to_string())),
+            ("draws", self.draws.map(|v| v.to_string())),
+            ("thin", self.thin.map(|v| v.to_string())),
+            ("sampler", self.sampler.clone()),
+        ];
+        for (k, v) in nums {
+            if let Some(v) = v {
+                set_field(&mut s, k, &v)?;
+            }
+        }
+        Ok(s)
+    }
+}
+
+/// `rlct llc`.
+#[derive(Args, Debug)]
+pub struct LlcArgs {
+    #[command(flatten)]
+    pub source: ModelSource,
+    #[command(flatten)]
+    pub flags: LlcFlags,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Include the loss traces in the JSON output.
+    #[arg(long)]
+    pub traces: bool,
+}
+
+/// Runs `rlct llc`.
+pub fn run_llc(args: &LlcArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    if args.source.file.is_none() && args.source.expr.is_none() && args.source.family.is_none() {
+        return Err(Error::Usage("give a FILE, -e PROGRAM or --family NAME".into()));
+    }
+    let problem = args.source.load()?;
+    let settings = args.flags.settings()?;
+    let mut est = llc::run(&problem, &settings)?;
+    if !args.traces {
+        est.chains.iter_mut().for_each(|c| c.trace.clear());
+    }
+    if args.json {
+        let v = serde_json::to_string_pretty(&est).map_err(|e| Error::Internal(e.to_string()))?;
+        writeln!(out, "{v}").map_err(io_err)?;
+    } else {
+        let acc: Vec<f64> = est.chains.iter().map(|c| c.mala_acceptance).collect();
+        let (acc_mean, _) = llc::mean_and_stderr(&acc);
+        writeln!(
+            out,
+            "λ̂ = {:.4} ± {:.4} (nβ = {:.1}, {} chains, MALA acceptance {:.3}, {:.0} steps/s, {:.2} s)",
+            est.lambda, est.stderr, est.nbeta, settings.chains, acc_mean, est.steps_per_second, est.seconds
+        )
+        .map_err(io_err)?;
+        let per: Vec<String> = est.chains.iter().map(|c| format!("{:.3}", c.lambda)).collect();
+        writeln!(out, "per chain: {}", per.join(" ")).map_err(io_err)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -197,6 +197,9 @@ pub struct CompiledModel {
     /// Number of outputs.
     pub outputs: usize,
     term_out: Vec<usize>,
+    /// Terms of output j: `out_start[j]..out_start[j+1]` (terms are
+    /// stored grouped by output).
+    out_start: Vec<usize>,
     /// Parameter factors of term t: `fac_start[t]..fac_start[t+1]`.
     fac_start: Vec<usize>,
     fac_var: Vec<usize>,
@@ -218,6 +221,7 @@ impl CompiledModel {
             inputs,
             outputs: spec.outputs.len(),
             term_out: vec![],
+            out_start: vec![0],
             fac_start: vec![0],
             fac_var: vec![],
             fac_exp: vec![],
@@ -245,6 +249,7 @@ impl CompiledModel {
                 m.fac_start.push(m.fac_var.len());
                 m.in_start.push(m.in_var.len());
             }
+            m.out_start.push(m.term_out.len());
         }
         if m.coef.iter().any(|c| !c.is_finite()) {
             return Err(Error::Unsupported("a model coefficient does not fit in f64".into()));
@@ -350,6 +355,20 @@ impl DataSet {
     }
 }
 
+impl DataSet {
+    /// The features `φ_t(x_i)` of sample i.
+    pub fn features_of(&self, i: usize) -> &[f64] {
+        let t = self.features.len() / self.n;
+        &self.features[i * t..(i + 1) * t]
+    }
+
+    /// The response `y_i`.
+    pub fn response_of(&self, i: usize) -> &[f64] {
+        let k = self.responses.len() / self.n;
+        &self.responses[i * k..(i + 1) * k]
+    }
+}
+
 /// Loss (and optionally gradient) evaluation with preallocated buffers.
 pub struct Evaluator<'a> {
     model: &'a CompiledModel,
@@ -357,7 +376,6 @@ pub struct Evaluator<'a> {
     inv_two_sigma2: f64,
     p: Vec<f64>,
     g: Vec<f64>,
-    r: Vec<f64>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -369,7 +387,6 @@ impl<'a> Evaluator<'a> {
             inv_two_sigma2: 1.0 / (2.0 * sigma * sigma),
             p: vec![0.0; model.terms()],
             g: vec![0.0; model.terms()],
-            r: vec![0.0; model.outputs],
         }
     }
 
@@ -385,20 +402,22 @@ impl<'a> Evaluator<'a> {
             self.g.iter_mut().for_each(|v| *v = 0.0);
         }
         let mut sum = 0.0;
+        let p = &self.p[..];
+        let g = &mut self.g[..];
         for &i in batch {
             let i = i as usize;
             let phi = &self.data.features[i * t..(i + 1) * t];
             let y = &self.data.responses[i * nout..(i + 1) * nout];
-            for (rj, yj) in self.r.iter_mut().zip(y) {
-                *rj = -yj;
-            }
-            for k in 0..t {
-                self.r[m.term_out[k]] += self.p[k] * phi[k];
-            }
-            sum += self.r.iter().map(|v| v * v).sum::<f64>();
-            if want_grad {
-                for k in 0..t {
-                    self.g[k] += self.r[m.term_out[k]] * phi[k];
+            // Terms are stored grouped by output: one dot product each.
+            for (j, &yj) in y.iter().enumerate() {
+                let (a, b) = (m.out_start[j], m.out_start[j + 1]);
+                let (pj, phij) = (&p[a..b], &phi[a..b]);
+                let r = pj.iter().zip(phij).map(|(x, f)| x * f).sum::<f64>() - yj;
+                sum += r * r;
+                if want_grad {
+                    for (gk, f) in g[a..b].iter_mut().zip(phij) {
+                        *gk += r * f;
+                    }
                 }
             }
         }
@@ -476,7 +495,7 @@ fn run_chain(cx: &ChainContext, chain: usize) -> ChainResult {
         for i in 0..d {
             drift[i] = cx.nbeta * grad[i] + s.gamma * (w[i] - cx.center[i]);
         }
-        let record = step >= s.burn_in && (step - s.burn_in + 1) % s.thin == 0;
+        let record = step >= s.burn_in && (step - s.burn_in + 1).is_multiple_of(s.thin);
         for i in 0..d {
             let noise: f64 = rng.sample(StandardNormal);
             w_new[i] =

@@ -243,6 +243,42 @@ impl Family {
         }
     }
 
+    /// Parses a short name as printed by [`Family::name`]:
+    /// `rrr(M,N,H,r)`, `dln(H1-H2-…,r)`, `nc(k1,k2,…)`.
+    pub fn parse(text: &str) -> Result<Family> {
+        let bad = || {
+            Error::Usage(format!(
+                "cannot read `{text}` as a family: expected rrr(M,N,H,r), dln(H1-H2-...,r) or nc(k1,k2,...)"
+            ))
+        };
+        let t = text.trim();
+        let (head, rest) = t.split_once('(').ok_or_else(bad)?;
+        let inner = rest.strip_suffix(')').ok_or_else(bad)?;
+        let nums = |s: &str, sep: char| -> Result<Vec<usize>> {
+            s.split(sep).map(|x| x.trim().parse::<usize>().map_err(|_| bad())).collect()
+        };
+        let fam = match head.trim() {
+            "rrr" => match nums(inner, ',')?[..] {
+                [inputs, outputs, hidden, rank] => Family::Rrr { inputs, outputs, hidden, rank },
+                _ => return Err(bad()),
+            },
+            "dln" => {
+                let (w, r) = inner.rsplit_once(',').ok_or_else(bad)?;
+                Family::Dln { widths: nums(w, '-')?, rank: r.trim().parse().map_err(|_| bad())? }
+            }
+            "nc" => {
+                let k = nums(inner, ',')?
+                    .into_iter()
+                    .map(|x| u32::try_from(x).map_err(|_| bad()))
+                    .collect::<Result<Vec<u32>>>()?;
+                Family::NormalCrossing { h: vec![0; k.len()], k }
+            }
+            _ => return Err(bad()),
+        };
+        fam.closed_form()?;
+        Ok(fam)
+    }
+
     /// The closed-form pair and its citation (validates the parameters).
     pub fn closed_form(&self) -> Result<ClosedForm> {
         match self {
@@ -448,6 +484,16 @@ mod tests {
         let p = arr.problem().unwrap();
         let Loss::Ideal(g) = &p.loss else { panic!("ideal expected") };
         assert_eq!(g[0].eval(&[rat(1), rat(2)]), rat(18));
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for f in validation_suite() {
+            assert_eq!(Family::parse(&f.name()).unwrap(), f);
+        }
+        assert!(Family::parse("rrr(1,2)").is_err());
+        assert!(Family::parse("foo(1)").is_err());
+        assert!(Family::parse("dln(2-2,5)").is_err());
     }
 
     #[test]
