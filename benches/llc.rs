@@ -22,7 +22,9 @@ fn sgld_steps(c: &mut Criterion) {
             s.burn_in = steps - 1;
             s.draws = 1;
             s.sampler = sampler;
-            group.bench_function(format!("{name} batch 64 {sampler:?}"), |b| b.iter(|| llc::run(&p, &s).unwrap()));
+            group.bench_function(format!("{name} batch 64 {sampler:?}"), |b| {
+                b.iter(|| llc::run(&p, &s).unwrap())
+            });
         }
     }
     group.finish();

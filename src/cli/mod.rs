@@ -26,6 +26,10 @@ pub enum Command {
     Model(models::ModelArgs),
     /// Data-driven LLC estimate (minibatch SGLD) of a regression model.
     Llc(models::LlcArgs),
+    /// Estimator configurations against exact λ over a suite of models.
+    Validate(models::ValidateArgs),
+    /// Exact λ, m over a family of programs with integer parameters ($a).
+    Sweep(models::SweepArgs),
 }
 
 /// Where the program comes from: a file or `-e TEXT`.
@@ -42,7 +46,13 @@ pub struct InputArgs {
 impl InputArgs {
     /// Reads and lowers the program.
     pub fn load(&self) -> Result<Problem> {
-        let (src, name) = match (&self.expr, &self.file) {
+        let (src, name) = self.read()?;
+        crate::dsl::parse_program(&src, &name)
+    }
+
+    /// Reads the program text and its name for messages, without parsing.
+    pub fn read(&self) -> Result<(String, String)> {
+        Ok(match (&self.expr, &self.file) {
             (Some(e), _) => (e.clone(), "<-e>".to_string()),
             (None, Some(f)) => {
                 let text = std::fs::read_to_string(f)
@@ -50,8 +60,7 @@ impl InputArgs {
                 (text, f.display().to_string())
             }
             (None, None) => return Err(Error::Usage("give a FILE or -e PROGRAM".into())),
-        };
-        crate::dsl::parse_program(&src, &name)
+        })
     }
 }
 
@@ -105,6 +114,8 @@ pub fn main() -> ExitCode {
         Command::Exact(a) => run_exact(a, &mut out),
         Command::Model(a) => models::run_model(a, &mut out),
         Command::Llc(a) => models::run_llc(a, &mut out),
+        Command::Validate(a) => models::run_validate(a, &mut out),
+        Command::Sweep(a) => models::run_sweep(a, &mut out),
     };
     match res {
         Ok(code) => code,

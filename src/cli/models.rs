@@ -3,7 +3,7 @@
 
 use super::io_err;
 use crate::estimate::llc::{self, LlcSettings, NBeta, Sampler};
-use crate::models::{Family, families};
+use crate::models::{Family, families, sweep, validate};
 use crate::{Error, Result};
 use clap::{Args, Subcommand};
 use std::io::Write;
@@ -304,6 +304,195 @@ pub fn run_llc(args: &LlcArgs, out: &mut dyn Write) -> Result<ExitCode> {
         .map_err(io_err)?;
         let per: Vec<String> = est.chains.iter().map(|c| format!("{:.3}", c.lambda)).collect();
         writeln!(out, "per chain: {}", per.join(" ")).map_err(io_err)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Output format of `validate` and `sweep`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned text table.
+    Table,
+    /// JSON Lines, one object per row.
+    Jsonl,
+    /// CSV with a header.
+    Csv,
+}
+
+/// `rlct validate`.
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Extra program files (with a regression model) whose exact λ the
+    /// exact engine settles.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Built-in models (default: the whole suite), e.g. 'rrr(3,3,2,1)'.
+    #[arg(long, value_delimiter = ';')]
+    pub families: Vec<String>,
+    /// Presets to run side by side.
+    #[arg(long, value_delimiter = ',', default_value = "devinterp,tuned")]
+    pub presets: Vec<String>,
+    /// Sweeps, e.g. --grid eps=1e-5,1e-4 gamma=1,100 (the product, on each preset).
+    #[arg(long, num_args = 1..)]
+    pub grid: Vec<String>,
+    /// Overrides applied to every configuration, e.g. --set chains=2 draws=50.
+    #[arg(long, num_args = 1..)]
+    pub set: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Run only jobs k with k mod n = i.
+    #[arg(long, value_name = "i/n")]
+    pub shard: Option<String>,
+    /// Seed of data and chains.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+fn key_values(spec: &str) -> Result<(String, Vec<String>)> {
+    let (k, v) = spec
+        .split_once('=')
+        .ok_or_else(|| Error::Usage(format!("expected key=value[,value...], got `{spec}`")))?;
+    Ok((k.trim().to_string(), v.split(',').map(|s| s.trim().to_string()).collect()))
+}
+
+fn configurations(args: &ValidateArgs) -> Result<Vec<validate::Configuration>> {
+    let mut out = Vec::new();
+    for name in &args.presets {
+        let mut base = preset(name)?;
+        base.seed = args.seed;
+        for spec in &args.set {
+            let (k, v) = key_values(spec)?;
+            set_field(&mut base, &k, &v.join(","))?;
+        }
+        let mut configs = vec![validate::Configuration { label: name.clone(), settings: base }];
+        for spec in &args.grid {
+            let (k, values) = key_values(spec)?;
+            let mut next = Vec::new();
+            for c in &configs {
+                for v in &values {
+                    let mut s = c.settings.clone();
+                    set_field(&mut s, &k, v)?;
+                    next.push(validate::Configuration { label: format!("{} {k}={v}", c.label), settings: s });
+                }
+            }
+            configs = next;
+        }
+        out.extend(configs);
+    }
+    Ok(out)
+}
+
+fn validation_models(args: &ValidateArgs) -> Result<Vec<validate::ValidationModel>> {
+    let fams = if args.families.is_empty() && args.files.is_empty() {
+        families::validation_suite()
+    } else {
+        args.families.iter().map(|f| Family::parse(f)).collect::<Result<_>>()?
+    };
+    let mut out = Vec::new();
+    for f in fams {
+        let cf = f.closed_form()?;
+        out.push(validate::ValidationModel {
+            name: f.name(),
+            problem: f.problem()?,
+            lambda: cf.lambda,
+            multiplicity: cf.multiplicity,
+        });
+    }
+    for path in &args.files {
+        let problem = super::InputArgs { file: Some(path.clone()), expr: None }.load()?;
+        let res = crate::exact::solve(&problem, &crate::exact::ExactOptions::default())?;
+        if res.status != crate::Status::Exact {
+            return Err(Error::Unsupported(format!(
+                "{}: the exact engine gives only a bound, no ground truth to validate against",
+                path.display()
+            )));
+        }
+        out.push(validate::ValidationModel {
+            name: path.display().to_string(),
+            problem,
+            lambda: res.lambda,
+            multiplicity: Some(res.multiplicity),
+        });
+    }
+    Ok(out)
+}
+
+/// Runs `rlct validate`.
+pub fn run_validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let shard = args.shard.as_deref().map(validate::parse_shard).transpose()?.unwrap_or((0, 1));
+    let configs = configurations(args)?;
+    let models = validation_models(args)?;
+    match args.format {
+        Format::Table => writeln!(out, "{}", validate::TABLE_HEADER).map_err(io_err)?,
+        Format::Csv => writeln!(out, "{}", validate::CSV_HEADER).map_err(io_err)?,
+        Format::Jsonl => {}
+    }
+    for (m, c) in validate::jobs(models.len(), configs.len(), shard) {
+        let row = validate::run_one(&models[m], &configs[c])?;
+        let line = match args.format {
+            Format::Table => validate::table_line(&row),
+            Format::Csv => validate::csv_line(&row),
+            Format::Jsonl => serde_json::to_string(&row).map_err(|e| Error::Internal(e.to_string()))?,
+        };
+        writeln!(out, "{line}").map_err(io_err)?;
+        out.flush().map_err(io_err)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rlct sweep`.
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub input: super::InputArgs,
+    /// Inclusive integer range of a family parameter, e.g. a=1..5 (repeat).
+    #[arg(long = "range", value_name = "NAME=LO..HI")]
+    pub ranges: Vec<String>,
+    /// Formula for λ in the parameters, e.g. 'min(1/(2*a), 1/(2*b))'.
+    #[arg(long)]
+    pub expect: Option<String>,
+    /// Output format (table prints CSV).
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    /// Run only members k with k mod n = i.
+    #[arg(long, value_name = "i/n")]
+    pub shard: Option<String>,
+}
+
+/// Runs `rlct sweep`.
+pub fn run_sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let (program, _name) = args.input.read()?;
+    let ranges = args.ranges.iter().map(|r| sweep::parse_range(r)).collect::<Result<Vec<_>>>()?;
+    let used = sweep::family_parameters(&program);
+    if let Some(missing) = used.iter().find(|u| !ranges.iter().any(|r| &r.name == *u)) {
+        return Err(Error::Usage(format!(
+            "the program uses ${missing} but no --range {missing}=LO..HI is given"
+        )));
+    }
+    let expect = args.expect.as_deref().map(sweep::Formula::parse).transpose()?;
+    let shard = args.shard.as_deref().map(validate::parse_shard).transpose()?.unwrap_or((0, 1));
+    let members: Vec<_> = sweep::members(&ranges)?
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| k % shard.1 == shard.0)
+        .map(|(_, m)| m)
+        .collect();
+    let solve = |text: &str| {
+        let problem = crate::dsl::parse_program(text, "<sweep>")?;
+        crate::exact::solve(&problem, &crate::exact::ExactOptions::default())
+    };
+    let rows = sweep::mismatches_first(sweep::run(&program, &members, expect.as_ref(), solve));
+    let names: Vec<String> = ranges.iter().map(|r| r.name.clone()).collect();
+    if args.format != Format::Jsonl {
+        writeln!(out, "{}", sweep::csv_header(&names)).map_err(io_err)?;
+    }
+    for r in &rows {
+        let line = match args.format {
+            Format::Jsonl => serde_json::to_string(r).map_err(|e| Error::Internal(e.to_string()))?,
+            _ => sweep::csv_line(r),
+        };
+        writeln!(out, "{line}").map_err(io_err)?;
     }
     Ok(ExitCode::SUCCESS)
 }

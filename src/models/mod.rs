@@ -9,3 +9,5 @@ pub mod families;
 
 pub use closed_form::ClosedForm;
 pub use families::Family;
+pub mod sweep;
+pub mod validate;
