@@ -1,6 +1,7 @@
 //! Command-line glue: clap definitions, input loading, exit codes.
 //! No mathematics lives here.
 
+pub mod exact;
 pub mod models;
 
 use crate::{Error, Problem, Result};
@@ -84,13 +85,7 @@ fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
         writeln!(out, "{}", serde_json::to_string_pretty(&res).map_err(|e| Error::Internal(e.to_string()))?)
             .map_err(io_err)?;
     } else {
-        writeln!(out, "λ = {}, m = {} ({:?}, {})", res.lambda, res.multiplicity, res.status, res.method)
-            .map_err(io_err)?;
-        if args.trace {
-            for l in &res.trace {
-                writeln!(out, "{l}").map_err(io_err)?;
-            }
-        }
+        write!(out, "{}", exact::render_text(&res, args.trace)).map_err(io_err)?;
     }
     Ok(ExitCode::SUCCESS)
 }
