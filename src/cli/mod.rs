@@ -3,6 +3,7 @@
 
 pub mod estimate;
 pub mod exact;
+pub mod models;
 
 use crate::{Error, Problem, Result};
 use clap::{Args, Parser, Subcommand};
@@ -27,6 +28,14 @@ pub enum Command {
     Estimate(estimate::EstimateArgs),
     /// Exact result, estimates and a verdict (exit code 3 on disagreement).
     Analyze(estimate::AnalyzeArgs),
+    /// Textbook model families: program text and closed-form λ, m.
+    Model(models::ModelArgs),
+    /// Data-driven LLC estimate (minibatch SGLD) of a regression model.
+    Llc(models::LlcArgs),
+    /// Estimator configurations against exact λ over a suite of models.
+    Validate(models::ValidateArgs),
+    /// Exact λ, m over a family of programs with integer parameters ($a).
+    Sweep(models::SweepArgs),
 }
 
 /// Where the program comes from: a file or `-e TEXT`.
@@ -43,7 +52,13 @@ pub struct InputArgs {
 impl InputArgs {
     /// Reads and lowers the program.
     pub fn load(&self) -> Result<Problem> {
-        let (src, name) = match (&self.expr, &self.file) {
+        let (src, name) = self.read()?;
+        crate::dsl::parse_program(&src, &name)
+    }
+
+    /// Reads the program text and its name for messages, without parsing.
+    pub fn read(&self) -> Result<(String, String)> {
+        Ok(match (&self.expr, &self.file) {
             (Some(e), _) => (e.clone(), "<-e>".to_string()),
             (None, Some(f)) => {
                 let text = std::fs::read_to_string(f)
@@ -51,8 +66,7 @@ impl InputArgs {
                 (text, f.display().to_string())
             }
             (None, None) => return Err(Error::Usage("give a FILE or -e PROGRAM".into())),
-        };
-        crate::dsl::parse_program(&src, &name)
+        })
     }
 }
 
@@ -88,7 +102,7 @@ fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn io_err(e: std::io::Error) -> Error {
+pub(crate) fn io_err(e: std::io::Error) -> Error {
     Error::Internal(e.to_string())
 }
 
@@ -107,6 +121,10 @@ pub fn main() -> ExitCode {
         Command::Exact(a) => run_exact(a, &mut out),
         Command::Estimate(a) => estimate::run_estimate(a, &mut out),
         Command::Analyze(a) => estimate::run_analyze(a, &mut out),
+        Command::Model(a) => models::run_model(a, &mut out),
+        Command::Llc(a) => models::run_llc(a, &mut out),
+        Command::Validate(a) => models::run_validate(a, &mut out),
+        Command::Sweep(a) => models::run_sweep(a, &mut out),
     };
     match res {
         Ok(code) => code,

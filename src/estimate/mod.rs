@@ -20,6 +20,7 @@
 
 pub mod cases;
 pub mod fit;
+pub mod llc;
 pub mod nested;
 pub mod plot;
 pub mod sgld;

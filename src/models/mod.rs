@@ -4,3 +4,10 @@
 pub mod gaussian;
 
 pub use gaussian::population_loss;
+pub mod closed_form;
+pub mod families;
+
+pub use closed_form::ClosedForm;
+pub use families::Family;
+pub mod sweep;
+pub mod validate;

@@ -1,0 +1,498 @@
+//! `rlct model`, `rlct llc`, `rlct validate`, `rlct sweep`: thin glue over
+//! `models`, `estimate::llc` and `sweep`.
+
+use super::io_err;
+use crate::estimate::llc::{self, LlcSettings, NBeta, Sampler};
+use crate::models::{Family, families, sweep, validate};
+use crate::{Error, Result};
+use clap::{Args, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `rlct model`.
+#[derive(Args, Debug)]
+pub struct ModelArgs {
+    #[command(subcommand)]
+    pub family: FamilyCommand,
+    /// Write the program to this file.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub emit: Option<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+/// The families.
+#[derive(Subcommand, Debug)]
+pub enum FamilyCommand {
+    /// List the families.
+    List,
+    /// Reduced-rank regression y = BAx (Aoyagi & Watanabe 2005).
+    Rrr {
+        /// M, the number of inputs.
+        #[arg(long)]
+        inputs: usize,
+        /// N, the number of outputs.
+        #[arg(long)]
+        outputs: usize,
+        /// H, the number of hidden units.
+        #[arg(long)]
+        hidden: usize,
+        /// r, the rank of the true map.
+        #[arg(long, default_value_t = 0)]
+        rank: usize,
+    },
+    /// Deep linear network y = W_L…W_1 x (Aoyagi 2024).
+    Dln {
+        /// Widths H1 (input), ..., H_{L+1} (output), e.g. 3,2,4.
+        #[arg(long, value_delimiter = ',', required = true)]
+        widths: Vec<usize>,
+        /// Rank of the true product.
+        #[arg(long, default_value_t = 0)]
+        rank: usize,
+    },
+    /// Normal-crossing regression y = (Π w_j^k_j)·x.
+    Nc {
+        /// Exponents k, e.g. 1,2.
+        #[arg(long, value_delimiter = ',', required = true)]
+        k: Vec<u32>,
+        /// Prior exponents h (default 0).
+        #[arg(long, value_delimiter = ',')]
+        prior: Vec<u32>,
+    },
+    /// Hyperplane arrangement K = (Π l_j^s_j)² (λ only).
+    Arrangement {
+        /// Linear forms as coefficient rows, e.g. '1,0;0,1;1,1'.
+        #[arg(long)]
+        forms: String,
+        /// Multiplicities s_j (default all 1).
+        #[arg(long, value_delimiter = ',')]
+        mult: Vec<u32>,
+    },
+}
+
+fn family_of(cmd: &FamilyCommand) -> Result<Option<Family>> {
+    Ok(Some(match cmd {
+        FamilyCommand::List => return Ok(None),
+        FamilyCommand::Rrr { inputs, outputs, hidden, rank } => {
+            Family::Rrr { inputs: *inputs, outputs: *outputs, hidden: *hidden, rank: *rank }
+        }
+        FamilyCommand::Dln { widths, rank } => Family::Dln { widths: widths.clone(), rank: *rank },
+        FamilyCommand::Nc { k, prior } => {
+            let h = if prior.is_empty() { vec![0; k.len()] } else { prior.clone() };
+            Family::NormalCrossing { k: k.clone(), h }
+        }
+        FamilyCommand::Arrangement { forms, mult } => {
+            let forms = families::parse_forms(forms)?;
+            let mult = if mult.is_empty() { vec![1; forms.len()] } else { mult.clone() };
+            Family::Arrangement { forms, mult }
+        }
+    }))
+}
+
+/// Runs `rlct model`.
+pub fn run_model(args: &ModelArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let Some(fam) = family_of(&args.family)? else {
+        for (name, usage, cite) in families::CATALOGUE {
+            if args.json {
+                let v = serde_json::json!({ "family": name, "usage": usage, "source": cite });
+                writeln!(out, "{v}").map_err(io_err)?;
+            } else {
+                writeln!(out, "{name:<12} {cite}\n             {usage}").map_err(io_err)?;
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let cf = fam.closed_form()?;
+    let program = fam.program()?;
+    if let Some(path) = &args.emit {
+        std::fs::write(path, &program)
+            .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))?;
+    }
+    if args.json {
+        let p = fam.problem()?;
+        let v = serde_json::json!({
+            "family": fam.name(),
+            "lambda": cf.lambda.to_string(),
+            "multiplicity": cf.multiplicity,
+            "source": cf.citation,
+            "variables": p.variables,
+            "program": program,
+        });
+        writeln!(out, "{v}").map_err(io_err)?;
+    } else {
+        write!(out, "{program}").map_err(io_err)?;
+        let m = cf.multiplicity.map_or("(not given by the source)".into(), |m| m.to_string());
+        writeln!(out, "\nλ = {}, m = {}  [{}]", cf.lambda, m, cf.citation).map_err(io_err)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where `llc`/`validate` get a model: a program or a built-in family.
+#[derive(Args, Debug, Clone)]
+pub struct ModelSource {
+    /// Program file (with a regression model: input/output statements).
+    #[arg(value_name = "FILE", conflicts_with_all = ["expr", "family"])]
+    pub file: Option<PathBuf>,
+    /// Program text given inline.
+    #[arg(short = 'e', long = "expr", value_name = "PROGRAM", conflicts_with = "family")]
+    pub expr: Option<String>,
+    /// A built-in family, e.g. 'rrr(3,3,2,1)', 'dln(2-2-2-2,0)', 'nc(1,2)'.
+    #[arg(long, value_name = "NAME")]
+    pub family: Option<String>,
+}
+
+impl ModelSource {
+    fn load(&self) -> Result<crate::Problem> {
+        if let Some(f) = &self.family {
+            return Family::parse(f)?.problem();
+        }
+        let input = super::InputArgs { file: self.file.clone(), expr: self.expr.clone() };
+        input.load()
+    }
+}
+
+/// Estimator settings on the command line: a preset and overrides.
+#[derive(Args, Debug, Clone)]
+pub struct LlcFlags {
+    /// Starting point: `tuned` or `devinterp` (1.x defaults).
+    #[arg(long, default_value = "tuned")]
+    pub preset: String,
+    /// Data set size n.
+    #[arg(long)]
+    pub n: Option<usize>,
+    /// Minibatch size.
+    #[arg(long)]
+    pub batch: Option<usize>,
+    /// Step size ε.
+    #[arg(long)]
+    pub epsilon: Option<f64>,
+    /// Localisation γ.
+    #[arg(long)]
+    pub gamma: Option<f64>,
+    /// nβ: `n-log-n`, `b-log-b` or a number.
+    #[arg(long)]
+    pub nbeta: Option<String>,
+    /// Number of chains.
+    #[arg(long)]
+    pub chains: Option<usize>,
+    /// Burn-in steps per chain.
+    #[arg(long)]
+    pub burn_in: Option<usize>,
+    /// Recorded draws per chain.
+    #[arg(long)]
+    pub draws: Option<usize>,
+    /// Steps between draws.
+    #[arg(long)]
+    pub thin: Option<usize>,
+    /// Sampler: `sgld` or `rmsprop`.
+    #[arg(long)]
+    pub sampler: Option<String>,
+    /// Seed of the data set and the chains.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// A preset by name.
+pub fn preset(name: &str) -> Result<LlcSettings> {
+    match name {
+        "tuned" => Ok(LlcSettings::tuned()),
+        "devinterp" => Ok(LlcSettings::devinterp()),
+        _ => Err(Error::Usage(format!("unknown preset `{name}` (expected tuned or devinterp)"))),
+    }
+}
+
+/// Sets one named setting from text (`eps`, `gamma`, `nbeta`, …), as used
+/// by `--grid` and the flags.
+pub fn set_field(s: &mut LlcSettings, key: &str, value: &str) -> Result<()> {
+    let bad = || Error::Usage(format!("cannot read `{value}` as a value of `{key}`"));
+    let f = || value.parse::<f64>().map_err(|_| bad());
+    let u = || value.parse::<usize>().map_err(|_| bad());
+    match key {
+        "eps" | "epsilon" => s.epsilon = f()?,
+        "gamma" => s.gamma = f()?,
+        "n" => s.n = u()?,
+        "batch" => s.batch = u()?,
+        "chains" => s.chains = u()?,
+        "burn_in" | "burn-in" => s.burn_in = u()?,
+        "draws" => s.draws = u()?,
+        "thin" => s.thin = u()?,
+        "seed" => s.seed = value.parse().map_err(|_| bad())?,
+        "nbeta" => {
+            s.nbeta = match value {
+                "n-log-n" | "n/log(n)" => NBeta::NOverLogN,
+                "b-log-b" | "b/log(b)" => NBeta::BOverLogB,
+                _ => NBeta::Fixed(f()?),
+            }
+        }
+        "sampler" => {
+            s.sampler = match value {
+                "sgld" => Sampler::Sgld,
+                "rmsprop" => Sampler::Rmsprop,
+                _ => return Err(bad()),
+            }
+        }
+        _ => return Err(Error::Usage(format!("unknown setting `{key}`"))),
+    }
+    Ok(())
+}
+
+impl LlcFlags {
+    /// The settings: the preset with the given overrides.
+    pub fn settings(&self) -> Result<LlcSettings> {
+        let mut s = preset(&self.preset)?;
+        s.seed = self.seed;
+        let nums = [
+            ("n", self.n.map(|v| v.to_string())),
+            ("batch", self.batch.map(|v| v.to_string())),
+            ("eps", self.epsilon.map(|v| v.to_string())),
+            ("gamma", self.gamma.map(|v| v.to_string())),
+            ("nbeta", self.nbeta.clone()),
+            ("chains", self.chains.map(|v| v.to_string())),
+            ("burn_in", self.burn_in.map(|v| v.to_string())),
+            ("draws", self.draws.map(|v| v.to_string())),
+            ("thin", self.thin.map(|v| v.to_string())),
+            ("sampler", self.sampler.clone()),
+        ];
+        for (k, v) in nums {
+            if let Some(v) = v {
+                set_field(&mut s, k, &v)?;
+            }
+        }
+        Ok(s)
+    }
+}
+
+/// `rlct llc`.
+#[derive(Args, Debug)]
+pub struct LlcArgs {
+    #[command(flatten)]
+    pub source: ModelSource,
+    #[command(flatten)]
+    pub flags: LlcFlags,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Include the loss traces in the JSON output.
+    #[arg(long)]
+    pub traces: bool,
+}
+
+/// Runs `rlct llc`.
+pub fn run_llc(args: &LlcArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    if args.source.file.is_none() && args.source.expr.is_none() && args.source.family.is_none() {
+        return Err(Error::Usage("give a FILE, -e PROGRAM or --family NAME".into()));
+    }
+    let problem = args.source.load()?;
+    let settings = args.flags.settings()?;
+    let mut est = llc::run(&problem, &settings)?;
+    if !args.traces {
+        est.chains.iter_mut().for_each(|c| c.trace.clear());
+    }
+    if args.json {
+        let v = serde_json::to_string_pretty(&est).map_err(|e| Error::Internal(e.to_string()))?;
+        writeln!(out, "{v}").map_err(io_err)?;
+    } else {
+        let acc: Vec<f64> = est.chains.iter().map(|c| c.mala_acceptance).collect();
+        let (acc_mean, _) = llc::mean_and_stderr(&acc);
+        writeln!(
+            out,
+            "λ̂ = {:.4} ± {:.4} (nβ = {:.1}, {} chains, MALA acceptance {:.3}, {:.0} steps/s, {:.2} s)",
+            est.lambda, est.stderr, est.nbeta, settings.chains, acc_mean, est.steps_per_second, est.seconds
+        )
+        .map_err(io_err)?;
+        let per: Vec<String> = est.chains.iter().map(|c| format!("{:.3}", c.lambda)).collect();
+        writeln!(out, "per chain: {}", per.join(" ")).map_err(io_err)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Output format of `validate` and `sweep`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned text table.
+    Table,
+    /// JSON Lines, one object per row.
+    Jsonl,
+    /// CSV with a header.
+    Csv,
+}
+
+/// `rlct validate`.
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Extra program files (with a regression model) whose exact λ the
+    /// exact engine settles.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Built-in models (default: the whole suite), e.g. 'rrr(3,3,2,1)'.
+    #[arg(long, value_delimiter = ';')]
+    pub families: Vec<String>,
+    /// Presets to run side by side.
+    #[arg(long, value_delimiter = ',', default_value = "devinterp,tuned")]
+    pub presets: Vec<String>,
+    /// Sweeps, e.g. --grid eps=1e-5,1e-4 gamma=1,100 (the product, on each preset).
+    #[arg(long, num_args = 1..)]
+    pub grid: Vec<String>,
+    /// Overrides applied to every configuration, e.g. --set chains=2 draws=50.
+    #[arg(long, num_args = 1..)]
+    pub set: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Run only jobs k with k mod n = i.
+    #[arg(long, value_name = "i/n")]
+    pub shard: Option<String>,
+    /// Seed of data and chains.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+fn key_values(spec: &str) -> Result<(String, Vec<String>)> {
+    let (k, v) = spec
+        .split_once('=')
+        .ok_or_else(|| Error::Usage(format!("expected key=value[,value...], got `{spec}`")))?;
+    Ok((k.trim().to_string(), v.split(',').map(|s| s.trim().to_string()).collect()))
+}
+
+fn configurations(args: &ValidateArgs) -> Result<Vec<validate::Configuration>> {
+    let mut out = Vec::new();
+    for name in &args.presets {
+        let mut base = preset(name)?;
+        base.seed = args.seed;
+        for spec in &args.set {
+            let (k, v) = key_values(spec)?;
+            set_field(&mut base, &k, &v.join(","))?;
+        }
+        let mut configs = vec![validate::Configuration { label: name.clone(), settings: base }];
+        for spec in &args.grid {
+            let (k, values) = key_values(spec)?;
+            let mut next = Vec::new();
+            for c in &configs {
+                for v in &values {
+                    let mut s = c.settings.clone();
+                    set_field(&mut s, &k, v)?;
+                    next.push(validate::Configuration { label: format!("{} {k}={v}", c.label), settings: s });
+                }
+            }
+            configs = next;
+        }
+        out.extend(configs);
+    }
+    Ok(out)
+}
+
+fn validation_models(args: &ValidateArgs) -> Result<Vec<validate::ValidationModel>> {
+    let fams = if args.families.is_empty() && args.files.is_empty() {
+        families::validation_suite()
+    } else {
+        args.families.iter().map(|f| Family::parse(f)).collect::<Result<_>>()?
+    };
+    let mut out = Vec::new();
+    for f in fams {
+        let cf = f.closed_form()?;
+        out.push(validate::ValidationModel {
+            name: f.name(),
+            problem: f.problem()?,
+            lambda: cf.lambda,
+            multiplicity: cf.multiplicity,
+        });
+    }
+    for path in &args.files {
+        let problem = super::InputArgs { file: Some(path.clone()), expr: None }.load()?;
+        let res = crate::exact::solve(&problem, &crate::exact::ExactOptions::default())?;
+        if res.status != crate::Status::Exact {
+            return Err(Error::Unsupported(format!(
+                "{}: the exact engine gives only a bound, no ground truth to validate against",
+                path.display()
+            )));
+        }
+        out.push(validate::ValidationModel {
+            name: path.display().to_string(),
+            problem,
+            lambda: res.lambda,
+            multiplicity: Some(res.multiplicity),
+        });
+    }
+    Ok(out)
+}
+
+/// Runs `rlct validate`.
+pub fn run_validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let shard = args.shard.as_deref().map(validate::parse_shard).transpose()?.unwrap_or((0, 1));
+    let configs = configurations(args)?;
+    let models = validation_models(args)?;
+    match args.format {
+        Format::Table => writeln!(out, "{}", validate::TABLE_HEADER).map_err(io_err)?,
+        Format::Csv => writeln!(out, "{}", validate::CSV_HEADER).map_err(io_err)?,
+        Format::Jsonl => {}
+    }
+    for (m, c) in validate::jobs(models.len(), configs.len(), shard) {
+        let row = validate::run_one(&models[m], &configs[c])?;
+        let line = match args.format {
+            Format::Table => validate::table_line(&row),
+            Format::Csv => validate::csv_line(&row),
+            Format::Jsonl => serde_json::to_string(&row).map_err(|e| Error::Internal(e.to_string()))?,
+        };
+        writeln!(out, "{line}").map_err(io_err)?;
+        out.flush().map_err(io_err)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rlct sweep`.
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub input: super::InputArgs,
+    /// Inclusive integer range of a family parameter, e.g. a=1..5 (repeat).
+    #[arg(long = "range", value_name = "NAME=LO..HI")]
+    pub ranges: Vec<String>,
+    /// Formula for λ in the parameters, e.g. 'min(1/(2*a), 1/(2*b))'.
+    #[arg(long)]
+    pub expect: Option<String>,
+    /// Output format (table prints CSV).
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    /// Run only members k with k mod n = i.
+    #[arg(long, value_name = "i/n")]
+    pub shard: Option<String>,
+}
+
+/// Runs `rlct sweep`.
+pub fn run_sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let (program, _name) = args.input.read()?;
+    let ranges = args.ranges.iter().map(|r| sweep::parse_range(r)).collect::<Result<Vec<_>>>()?;
+    let used = sweep::family_parameters(&program);
+    if let Some(missing) = used.iter().find(|u| !ranges.iter().any(|r| &r.name == *u)) {
+        return Err(Error::Usage(format!(
+            "the program uses ${missing} but no --range {missing}=LO..HI is given"
+        )));
+    }
+    let expect = args.expect.as_deref().map(sweep::Formula::parse).transpose()?;
+    let shard = args.shard.as_deref().map(validate::parse_shard).transpose()?.unwrap_or((0, 1));
+    let members: Vec<_> = sweep::members(&ranges)?
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| k % shard.1 == shard.0)
+        .map(|(_, m)| m)
+        .collect();
+    let solve = |text: &str| {
+        let problem = crate::dsl::parse_program(text, "<sweep>")?;
+        crate::exact::solve(&problem, &crate::exact::ExactOptions::default())
+    };
+    let rows = sweep::mismatches_first(sweep::run(&program, &members, expect.as_ref(), solve));
+    let names: Vec<String> = ranges.iter().map(|r| r.name.clone()).collect();
+    if args.format != Format::Jsonl {
+        writeln!(out, "{}", sweep::csv_header(&names)).map_err(io_err)?;
+    }
+    for r in &rows {
+        let line = match args.format {
+            Format::Jsonl => serde_json::to_string(r).map_err(|e| Error::Internal(e.to_string()))?,
+            _ => sweep::csv_line(r),
+        };
+        writeln!(out, "{line}").map_err(io_err)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

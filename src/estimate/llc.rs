@@ -1,0 +1,658 @@
+//! Data-driven local learning coefficient (LLC) estimation by minibatch
+//! SGLD for a regression [`ModelSpec`] (MATH.md §6).
+//!
+//! A data set of size n is drawn from the model at its true point
+//! (x ~ N(0, diag(v)), y = f(x, w₀) + σ·noise); the empirical loss is
+//! `L_n(w) = (1/2σ²n) Σ ‖y_i − f(x_i, w)‖²`, so `E[L_n(w)] − E[L_n(w₀)]`
+//! is the population loss `K(w)` of `models::population_loss`. SGLD samples
+//! the localised tempered posterior `∝ exp(−nβ L_n(w) − (γ/2)|w − w*|²)`:
+//! `w ← w − (ε/2)(nβ ∇L_batch(w) + γ(w − w*)) + N(0, ε)`, and
+//! `λ̂ = nβ (E[L_n(w)] − L_n(w*))` with the baseline on the *full* data set
+//! (a baseline from a few batches moves λ̂ by tens at nβ = n/log n).
+//!
+//! The model is compiled to flat f64 arrays: the outputs are sums of terms
+//! `c · w^a · x^b`; the data enter only through the per-sample features
+//! `c·x^b`, precomputed once, so a minibatch step costs O(b·T) for T terms
+//! and allocates nothing. Every chain's RNG is seeded from (seed, chain), so
+//! results do not depend on the thread count.
+
+use crate::problem::ModelSpec;
+use crate::{Error, Problem, Result};
+use num_traits::ToPrimitive;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::time::Instant;
+
+/// The inverse-temperature convention `nβ`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NBeta {
+    /// `n / log n` (Watanabe's β = 1/log n with the full data size).
+    NOverLogN,
+    /// `b / log b` with the batch size b (devinterp 1.x default).
+    BOverLogB,
+    /// A given value.
+    Fixed(f64),
+}
+
+/// The sampler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sampler {
+    /// Plain SGLD (Welling & Teh 2011).
+    Sgld,
+    /// RMSprop-preconditioned SGLD (Li, Chen, Carlson & Carin 2016,
+    /// "Preconditioned SGLD for deep neural networks"), without the Γ
+    /// correction term, as devinterp does.
+    Rmsprop,
+}
+
+/// Settings of [`run`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LlcSettings {
+    /// Data set size n.
+    pub n: usize,
+    /// Minibatch size b.
+    pub batch: usize,
+    /// Step size ε.
+    pub epsilon: f64,
+    /// Localisation strength γ.
+    pub gamma: f64,
+    /// nβ convention.
+    pub nbeta: NBeta,
+    /// Independent chains (each with its own batch order and noise).
+    pub chains: usize,
+    /// Steps discarded before recording.
+    pub burn_in: usize,
+    /// Recorded draws per chain.
+    pub draws: usize,
+    /// Steps between recorded draws.
+    pub thin: usize,
+    /// Seed of the data set and (with the chain index) of every chain.
+    pub seed: u64,
+    /// SGLD or RMSprop-SGLD.
+    pub sampler: Sampler,
+}
+
+impl LlcSettings {
+    /// devinterp 1.x defaults: 10 chains × 100 draws, ε = 0.01, γ = 0, no
+    /// burn-in, nβ = b/log b (batch 64, n = 10⁴ as in MATH.md §6).
+    pub fn devinterp() -> Self {
+        LlcSettings {
+            n: 10_000,
+            batch: 64,
+            epsilon: 0.01,
+            gamma: 0.0,
+            nbeta: NBeta::BOverLogB,
+            chains: 10,
+            burn_in: 0,
+            draws: 100,
+            thin: 1,
+            seed: 0,
+            sampler: Sampler::Sgld,
+        }
+    }
+
+    /// The tuned setting: ε = 1e-5, γ = 1, nβ = n/log n, 8 chains,
+    /// 20000 burn-in steps, 2000 draws thinned by 10. Chosen on the grid
+    /// ε ∈ {1e-5, 3e-5} × γ ∈ {0, 1, 10} over the validation suite
+    /// (docs/validation.md): at ε = 1e-4 (MATH.md §6's starting point) the
+    /// minibatch gradient noise, of variance (ε/2)²(nβ)²/b per step, adds
+    /// about half the injected noise ε at b = 64 and inflates λ̂; γ = 10
+    /// deflates the rank-0 models.
+    pub fn tuned() -> Self {
+        LlcSettings {
+            n: 10_000,
+            batch: 64,
+            epsilon: 1e-5,
+            gamma: 1.0,
+            nbeta: NBeta::NOverLogN,
+            chains: 8,
+            burn_in: 20_000,
+            draws: 2_000,
+            thin: 10,
+            seed: 0,
+            sampler: Sampler::Sgld,
+        }
+    }
+
+    /// The value of nβ these settings use.
+    pub fn nbeta_value(&self) -> f64 {
+        match self.nbeta {
+            NBeta::NOverLogN => self.n as f64 / (self.n as f64).ln(),
+            NBeta::BOverLogB => self.batch as f64 / (self.batch as f64).ln(),
+            NBeta::Fixed(v) => v,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        let bad = |m: &str| Err(Error::Usage(format!("llc settings: {m}")));
+        if self.n < 2 {
+            return bad("n must be at least 2");
+        }
+        if self.batch < 2 || self.batch > self.n {
+            return bad("the batch size must be between 2 and n");
+        }
+        if !(self.epsilon.is_finite() && self.epsilon > 0.0) {
+            return bad("the step size ε must be positive");
+        }
+        if !(self.gamma.is_finite() && self.gamma >= 0.0) {
+            return bad("γ must be non-negative");
+        }
+        let nb = self.nbeta_value();
+        if !(nb.is_finite() && nb > 0.0) {
+            return bad("nβ must be positive");
+        }
+        if self.chains == 0 || self.draws == 0 || self.thin == 0 {
+            return bad("chains, draws and thin must be at least 1");
+        }
+        Ok(())
+    }
+}
+
+/// One chain's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChainResult {
+    /// `nβ (mean recorded loss − L_n(w*))`; NaN (null) if the chain diverged.
+    pub lambda: f64,
+    /// Mean recorded minibatch loss.
+    pub mean_loss: f64,
+    /// Mean MALA acceptance probability of the recorded steps (a
+    /// diagnostic of the discretisation error: near 1 is good).
+    pub mala_acceptance: f64,
+    /// True when the chain left the finite numbers.
+    pub diverged: bool,
+    /// The recorded minibatch losses.
+    pub trace: Vec<f64>,
+}
+
+/// The estimate.
+#[derive(Clone, Debug, Serialize)]
+pub struct LlcEstimate {
+    /// Mean of the per-chain λ̂ over non-diverged chains.
+    pub lambda: f64,
+    /// Standard error across chains (sd / √chains); NaN with one chain.
+    pub stderr: f64,
+    /// nβ used.
+    pub nbeta: f64,
+    /// `L_n(w*)` on the full data set.
+    pub baseline_loss: f64,
+    /// Per chain.
+    pub chains: Vec<ChainResult>,
+    /// Minibatch steps per second (all chains, wall clock).
+    pub steps_per_second: f64,
+    /// Wall time in seconds.
+    pub seconds: f64,
+    /// The settings used.
+    pub settings: LlcSettings,
+}
+
+/// A regression model compiled to flat arrays: output j is
+/// `Σ_{t: out[t] = j} P_t(w) · φ_t(x)` with `P_t = w^{a_t}` and
+/// `φ_t = c_t x^{b_t}`.
+#[derive(Clone, Debug)]
+pub struct CompiledModel {
+    /// Number of parameters.
+    pub dim: usize,
+    /// Number of inputs.
+    pub inputs: usize,
+    /// Number of outputs.
+    pub outputs: usize,
+    term_out: Vec<usize>,
+    /// Terms of output j: `out_start[j]..out_start[j+1]` (terms are
+    /// stored grouped by output).
+    out_start: Vec<usize>,
+    /// Parameter factors of term t: `fac_start[t]..fac_start[t+1]`.
+    fac_start: Vec<usize>,
+    fac_var: Vec<usize>,
+    fac_exp: Vec<i32>,
+    /// Input factors (coefficient folded into `coef`).
+    coef: Vec<f64>,
+    in_start: Vec<usize>,
+    in_var: Vec<usize>,
+    in_exp: Vec<i32>,
+}
+
+impl CompiledModel {
+    /// Compiles the outputs of `spec` (polynomials in `dim` parameters then
+    /// the inputs).
+    pub fn new(spec: &ModelSpec, dim: usize) -> Result<Self> {
+        let inputs = spec.inputs.len();
+        let mut m = CompiledModel {
+            dim,
+            inputs,
+            outputs: spec.outputs.len(),
+            term_out: vec![],
+            out_start: vec![0],
+            fac_start: vec![0],
+            fac_var: vec![],
+            fac_exp: vec![],
+            coef: vec![],
+            in_start: vec![0],
+            in_var: vec![],
+            in_exp: vec![],
+        };
+        for (j, f) in spec.outputs.iter().enumerate() {
+            if f.nvars() != dim + inputs {
+                return Err(Error::Internal("model output has the wrong number of variables".into()));
+            }
+            for t in f.terms() {
+                m.term_out.push(j);
+                m.coef.push(t.coef.to_f64().unwrap_or(f64::NAN));
+                for (v, &e) in t.exp.iter().enumerate().filter(|(_, e)| **e > 0) {
+                    if v < dim {
+                        m.fac_var.push(v);
+                        m.fac_exp.push(e as i32);
+                    } else {
+                        m.in_var.push(v - dim);
+                        m.in_exp.push(e as i32);
+                    }
+                }
+                m.fac_start.push(m.fac_var.len());
+                m.in_start.push(m.in_var.len());
+            }
+            m.out_start.push(m.term_out.len());
+        }
+        if m.coef.iter().any(|c| !c.is_finite()) {
+            return Err(Error::Unsupported("a model coefficient does not fit in f64".into()));
+        }
+        Ok(m)
+    }
+
+    /// Number of terms T.
+    pub fn terms(&self) -> usize {
+        self.term_out.len()
+    }
+
+    /// The features `φ_t(x) = c_t x^{b_t}` of one input, appended to `out`.
+    pub fn features(&self, x: &[f64], out: &mut Vec<f64>) {
+        for t in 0..self.terms() {
+            let mut v = self.coef[t];
+            for k in self.in_start[t]..self.in_start[t + 1] {
+                v *= x[self.in_var[k]].powi(self.in_exp[k]);
+            }
+            out.push(v);
+        }
+    }
+
+    /// `P_t(w)` for every term.
+    pub fn param_monomials(&self, w: &[f64], p: &mut [f64]) {
+        for (t, pt) in p.iter_mut().enumerate() {
+            let mut v = 1.0;
+            for k in self.fac_start[t]..self.fac_start[t + 1] {
+                v *= w[self.fac_var[k]].powi(self.fac_exp[k]);
+            }
+            *pt = v;
+        }
+    }
+
+    /// Adds `Σ_t g_t ∇_w P_t(w)` to `grad`.
+    fn add_param_gradient(&self, w: &[f64], g: &[f64], grad: &mut [f64]) {
+        for (t, &gt) in g.iter().enumerate() {
+            if gt == 0.0 {
+                continue;
+            }
+            let (s, e) = (self.fac_start[t], self.fac_start[t + 1]);
+            for k in s..e {
+                let (v, a) = (self.fac_var[k], self.fac_exp[k]);
+                let mut d = a as f64 * w[v].powi(a - 1);
+                for l in (s..e).filter(|&l| l != k) {
+                    d *= w[self.fac_var[l]].powi(self.fac_exp[l]);
+                }
+                grad[v] += gt * d;
+            }
+        }
+    }
+}
+
+/// A synthetic data set: features `φ` (n × T) and responses (n × N).
+#[derive(Clone, Debug)]
+pub struct DataSet {
+    /// Number of samples.
+    pub n: usize,
+    features: Vec<f64>,
+    responses: Vec<f64>,
+}
+
+impl DataSet {
+    /// Draws n samples from `spec` at its truth, seeded by `seed`.
+    pub fn draw(model: &CompiledModel, spec: &ModelSpec, n: usize, seed: u64) -> Result<Self> {
+        let to_f = |r: &crate::Rat| r.to_f64().filter(|v| v.is_finite());
+        let sd: Vec<f64> = spec
+            .input_variance
+            .iter()
+            .map(|v| to_f(v).map(f64::sqrt))
+            .collect::<Option<_>>()
+            .ok_or_else(|| Error::Unsupported("input variance does not fit in f64".into()))?;
+        let truth: Vec<f64> = spec
+            .truth
+            .iter()
+            .map(to_f)
+            .collect::<Option<_>>()
+            .ok_or_else(|| Error::Unsupported("true parameter does not fit in f64".into()))?;
+        let sigma =
+            to_f(&spec.noise).ok_or_else(|| Error::Unsupported("noise does not fit in f64".into()))?;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let t = model.terms();
+        let mut p = vec![0.0; t];
+        model.param_monomials(&truth, &mut p);
+        let mut features = Vec::with_capacity(n * t);
+        let mut responses = Vec::with_capacity(n * model.outputs);
+        let mut x = vec![0.0; model.inputs];
+        for _ in 0..n {
+            for (xi, s) in x.iter_mut().zip(&sd) {
+                *xi = s * rng.sample::<f64, _>(StandardNormal);
+            }
+            let start = features.len();
+            model.features(&x, &mut features);
+            let mut y = vec![0.0; model.outputs];
+            for k in 0..t {
+                y[model.term_out[k]] += p[k] * features[start + k];
+            }
+            for yj in y {
+                responses.push(yj + sigma * rng.sample::<f64, _>(StandardNormal));
+            }
+        }
+        Ok(DataSet { n, features, responses })
+    }
+}
+
+impl DataSet {
+    /// The features `φ_t(x_i)` of sample i.
+    pub fn features_of(&self, i: usize) -> &[f64] {
+        let t = self.features.len() / self.n;
+        &self.features[i * t..(i + 1) * t]
+    }
+
+    /// The response `y_i`.
+    pub fn response_of(&self, i: usize) -> &[f64] {
+        let k = self.responses.len() / self.n;
+        &self.responses[i * k..(i + 1) * k]
+    }
+}
+
+/// Loss (and optionally gradient) evaluation with preallocated buffers.
+pub struct Evaluator<'a> {
+    model: &'a CompiledModel,
+    data: &'a DataSet,
+    inv_two_sigma2: f64,
+    p: Vec<f64>,
+    g: Vec<f64>,
+}
+
+impl<'a> Evaluator<'a> {
+    /// A new evaluator for `model` on `data` with noise σ.
+    pub fn new(model: &'a CompiledModel, data: &'a DataSet, sigma: f64) -> Self {
+        Evaluator {
+            model,
+            data,
+            inv_two_sigma2: 1.0 / (2.0 * sigma * sigma),
+            p: vec![0.0; model.terms()],
+            g: vec![0.0; model.terms()],
+        }
+    }
+
+    /// The mean loss `(1/2σ²|S|) Σ_{i∈S} ‖y_i − f(x_i, w)‖²` over `batch`,
+    /// and its gradient into `grad` when given.
+    pub fn loss(&mut self, w: &[f64], batch: &[u32], grad: Option<&mut [f64]>) -> f64 {
+        let m = self.model;
+        let t = m.terms();
+        let nout = m.outputs;
+        m.param_monomials(w, &mut self.p);
+        let want_grad = grad.is_some();
+        if want_grad {
+            self.g.iter_mut().for_each(|v| *v = 0.0);
+        }
+        let mut sum = 0.0;
+        let p = &self.p[..];
+        let g = &mut self.g[..];
+        for &i in batch {
+            let i = i as usize;
+            let phi = &self.data.features[i * t..(i + 1) * t];
+            let y = &self.data.responses[i * nout..(i + 1) * nout];
+            // Terms are stored grouped by output: one dot product each.
+            for (j, &yj) in y.iter().enumerate() {
+                let (a, b) = (m.out_start[j], m.out_start[j + 1]);
+                let (pj, phij) = (&p[a..b], &phi[a..b]);
+                let r = pj.iter().zip(phij).map(|(x, f)| x * f).sum::<f64>() - yj;
+                sum += r * r;
+                if want_grad {
+                    for (gk, f) in g[a..b].iter_mut().zip(phij) {
+                        *gk += r * f;
+                    }
+                }
+            }
+        }
+        let scale = self.inv_two_sigma2 / batch.len() as f64;
+        if let Some(grad) = grad {
+            grad.iter_mut().for_each(|v| *v = 0.0);
+            // d/dw of scale·Σ r² is 2·scale·Σ r ∂r/∂w.
+            self.g.iter_mut().for_each(|v| *v *= 2.0 * scale);
+            m.add_param_gradient(w, &self.g, grad);
+        }
+        sum * scale
+    }
+}
+
+/// Chain seed: `(seed, chain)` mixed into one stream (SplitMix64 finaliser).
+fn chain_seed(seed: u64, chain: usize) -> u64 {
+    let mut z = seed ^ (chain as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// RMSprop constants of pSGLD (Li et al. 2016 use α = 0.99, small δ).
+const RMS_ALPHA: f64 = 0.99;
+const RMS_DELTA: f64 = 1e-5;
+
+struct ChainContext<'a> {
+    model: &'a CompiledModel,
+    data: &'a DataSet,
+    sigma: f64,
+    center: &'a [f64],
+    nbeta: f64,
+    baseline: f64,
+    s: &'a LlcSettings,
+}
+
+fn run_chain(cx: &ChainContext, chain: usize) -> ChainResult {
+    let s = cx.s;
+    let d = cx.model.dim;
+    let mut rng = ChaCha8Rng::seed_from_u64(chain_seed(s.seed, chain));
+    let mut ev = Evaluator::new(cx.model, cx.data, cx.sigma);
+    let mut w = cx.center.to_vec();
+    let mut grad = vec![0.0; d];
+    let mut drift = vec![0.0; d];
+    let mut precond = vec![1.0; d];
+    let mut sq_avg = vec![0.0; d];
+    let mut w_new = vec![0.0; d];
+    let mut grad_new = vec![0.0; d];
+    let mut order: Vec<u32> = (0..cx.data.n as u32).collect();
+    let mut cursor = order.len();
+    let mut trace = Vec::with_capacity(s.draws);
+    let mut accept_sum = 0.0;
+    let total = s.burn_in + s.draws * s.thin;
+    let potential = |loss: f64, w: &[f64]| {
+        cx.nbeta * loss + 0.5 * s.gamma * w.iter().zip(cx.center).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()
+    };
+    for step in 0..total {
+        // Epoch-wise shuffled minibatches (Fisher–Yates per epoch).
+        if cursor + s.batch > order.len() {
+            for i in (1..order.len()).rev() {
+                let j = rng.random_range(0..=i);
+                order.swap(i, j);
+            }
+            cursor = 0;
+        }
+        let batch = &order[cursor..cursor + s.batch];
+        cursor += s.batch;
+        let loss = ev.loss(&w, batch, Some(&mut grad));
+        if s.sampler == Sampler::Rmsprop {
+            for i in 0..d {
+                sq_avg[i] = RMS_ALPHA * sq_avg[i] + (1.0 - RMS_ALPHA) * grad[i] * grad[i];
+                precond[i] = 1.0 / (RMS_DELTA + sq_avg[i].sqrt());
+            }
+        }
+        for i in 0..d {
+            drift[i] = cx.nbeta * grad[i] + s.gamma * (w[i] - cx.center[i]);
+        }
+        let record = step >= s.burn_in && (step - s.burn_in + 1).is_multiple_of(s.thin);
+        for i in 0..d {
+            let noise: f64 = rng.sample(StandardNormal);
+            w_new[i] =
+                w[i] - 0.5 * s.epsilon * precond[i] * drift[i] + (s.epsilon * precond[i]).sqrt() * noise;
+        }
+        if record {
+            trace.push(loss);
+            // MALA acceptance of this step as a Metropolis proposal, on the
+            // same batch (potential and gradient at the proposed point).
+            let loss_new = ev.loss(&w_new, batch, Some(&mut grad_new));
+            let (mut fwd, mut bwd) = (0.0, 0.0);
+            for i in 0..d {
+                let drift_new = cx.nbeta * grad_new[i] + s.gamma * (w_new[i] - cx.center[i]);
+                let var = s.epsilon * precond[i];
+                let a = w_new[i] - w[i] + 0.5 * var * drift[i];
+                let b = w[i] - w_new[i] + 0.5 * var * drift_new;
+                fwd += a * a / (2.0 * var);
+                bwd += b * b / (2.0 * var);
+            }
+            let log_a = potential(loss, &w) - potential(loss_new, &w_new) + fwd - bwd;
+            accept_sum += if log_a.is_nan() { 0.0 } else { log_a.min(0.0).exp() };
+        }
+        std::mem::swap(&mut w, &mut w_new);
+        if !w.iter().all(|v| v.is_finite()) {
+            return ChainResult {
+                lambda: f64::NAN,
+                mean_loss: f64::NAN,
+                mala_acceptance: f64::NAN,
+                diverged: true,
+                trace,
+            };
+        }
+    }
+    let mean_loss = trace.iter().sum::<f64>() / trace.len() as f64;
+    ChainResult {
+        lambda: cx.nbeta * (mean_loss - cx.baseline),
+        mean_loss,
+        mala_acceptance: accept_sum / trace.len() as f64,
+        diverged: false,
+        trace,
+    }
+}
+
+/// Estimates the LLC of a problem with a regression model (see the module
+/// documentation). Errors if the problem has no [`ModelSpec`].
+pub fn run(problem: &Problem, settings: &LlcSettings) -> Result<LlcEstimate> {
+    settings.validate()?;
+    let spec = problem.model.as_ref().ok_or_else(|| {
+        Error::Usage(
+            "LLC estimation needs a regression model (input/output statements); \
+             for a bare loss use the SGLD estimator on K"
+                .into(),
+        )
+    })?;
+    let model = CompiledModel::new(spec, problem.dim())?;
+    let data = DataSet::draw(&model, spec, settings.n, settings.seed)?;
+    let sigma = spec.noise.to_f64().unwrap_or(f64::NAN);
+    let center: Vec<f64> = problem.point.iter().map(|c| c.to_f64().unwrap_or(f64::NAN)).collect();
+    if !sigma.is_finite() || center.iter().any(|c| !c.is_finite()) {
+        return Err(Error::Unsupported("the point or the noise does not fit in f64".into()));
+    }
+    let all: Vec<u32> = (0..data.n as u32).collect();
+    let baseline = Evaluator::new(&model, &data, sigma).loss(&center, &all, None);
+    let nbeta = settings.nbeta_value();
+    let cx =
+        ChainContext { model: &model, data: &data, sigma, center: &center, nbeta, baseline, s: settings };
+    let start = Instant::now();
+    let chains: Vec<ChainResult> = (0..settings.chains).into_par_iter().map(|c| run_chain(&cx, c)).collect();
+    let seconds = start.elapsed().as_secs_f64();
+    let ok: Vec<f64> = chains.iter().filter(|c| !c.diverged).map(|c| c.lambda).collect();
+    let (lambda, stderr) = mean_and_stderr(&ok);
+    let steps = settings.chains * (settings.burn_in + settings.draws * settings.thin);
+    Ok(LlcEstimate {
+        lambda,
+        stderr,
+        nbeta,
+        baseline_loss: baseline,
+        chains,
+        steps_per_second: steps as f64 / seconds.max(1e-9),
+        seconds,
+        settings: settings.clone(),
+    })
+}
+
+/// Mean and standard error (sample sd / √k) of `v`; NaN where undefined.
+pub fn mean_and_stderr(v: &[f64]) -> (f64, f64) {
+    let k = v.len() as f64;
+    if v.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    let mean = v.iter().sum::<f64>() / k;
+    if v.len() < 2 {
+        return (mean, f64::NAN);
+    }
+    let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (k - 1.0);
+    (mean, (var / k).sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::Family;
+
+    fn rrr332() -> Problem {
+        Family::Rrr { inputs: 3, outputs: 3, hidden: 2, rank: 1 }.problem().unwrap()
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let p = rrr332();
+        let spec = p.model.as_ref().unwrap();
+        let m = CompiledModel::new(spec, p.dim()).unwrap();
+        let data = DataSet::draw(&m, spec, 50, 3).unwrap();
+        let mut ev = Evaluator::new(&m, &data, 1.0);
+        let w: Vec<f64> = (0..p.dim()).map(|i| 0.3 * (i as f64).sin() + 0.1).collect();
+        let batch: Vec<u32> = (0..50).collect();
+        let mut g = vec![0.0; p.dim()];
+        let l0 = ev.loss(&w, &batch, Some(&mut g));
+        for i in 0..p.dim() {
+            let h = 1e-6;
+            let mut wp = w.clone();
+            wp[i] += h;
+            let mut wm = w.clone();
+            wm[i] -= h;
+            let fd = (ev.loss(&wp, &batch, None) - ev.loss(&wm, &batch, None)) / (2.0 * h);
+            assert!((fd - g[i]).abs() < 1e-6 * (1.0 + g[i].abs()), "coordinate {i}: {fd} vs {}", g[i]);
+        }
+        assert!(l0 > 0.0);
+    }
+
+    #[test]
+    fn empirical_loss_at_truth_is_half_noise_variance() {
+        // E‖noise‖²/(2σ²) = N/2 per sample for N outputs.
+        let p = rrr332();
+        let spec = p.model.as_ref().unwrap();
+        let m = CompiledModel::new(spec, p.dim()).unwrap();
+        let n = 20_000;
+        let data = DataSet::draw(&m, spec, n, 1).unwrap();
+        let all: Vec<u32> = (0..n as u32).collect();
+        let center: Vec<f64> = p.point.iter().map(|c| c.to_f64().unwrap()).collect();
+        let l = Evaluator::new(&m, &data, 1.0).loss(&center, &all, None);
+        // sd of the mean of (χ²_3)/2 is sqrt(6)/2/sqrt(n) ≈ 0.0087.
+        assert!((l - 1.5).abs() < 4.0 * 0.0087, "{l}");
+    }
+
+    #[test]
+    fn errors_without_model_and_on_bad_settings() {
+        let mut p = rrr332();
+        let mut s = LlcSettings::tuned();
+        s.epsilon = -1.0;
+        assert!(matches!(run(&p, &s), Err(Error::Usage(_))));
+        p.model = None;
+        assert!(matches!(run(&p, &LlcSettings::tuned()), Err(Error::Usage(_))));
+    }
+}

@@ -1,0 +1,163 @@
+//! `rlct validate`: estimator configurations against exact λ over a suite
+//! of models, one [`ValidationRow`] per (model, configuration).
+
+use crate::estimate::llc::{self, LlcSettings};
+use crate::poly::Rat;
+use crate::{Error, Problem, Result};
+use num_traits::ToPrimitive;
+use serde::Serialize;
+use std::time::Instant;
+
+/// A model with its exact pair.
+#[derive(Clone, Debug)]
+pub struct ValidationModel {
+    /// Display name.
+    pub name: String,
+    /// The problem (with a regression model).
+    pub problem: Problem,
+    /// Exact λ.
+    pub lambda: Rat,
+    /// Exact m when known.
+    pub multiplicity: Option<usize>,
+}
+
+/// A named estimator configuration.
+#[derive(Clone, Debug, Serialize)]
+pub struct Configuration {
+    /// Label such as `tuned` or `tuned eps=1e-5 gamma=100`.
+    pub label: String,
+    /// The settings.
+    pub settings: LlcSettings,
+}
+
+/// One line of the validation table.
+#[derive(Clone, Debug, Serialize)]
+pub struct ValidationRow {
+    /// Model name.
+    pub model: String,
+    /// Exact λ.
+    #[serde(serialize_with = "crate::report::ser_rat")]
+    pub lambda: Rat,
+    /// Exact m when known.
+    pub multiplicity: Option<usize>,
+    /// Configuration label.
+    pub config: String,
+    /// λ̂.
+    pub estimate: f64,
+    /// Its standard error across chains.
+    pub stderr: f64,
+    /// (λ̂ − λ)/λ.
+    pub relative_error: f64,
+    /// (λ̂ − λ)/se.
+    pub z: f64,
+    /// Mean MALA acceptance over chains.
+    pub mala_acceptance: f64,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+/// Parses `--shard i/n` (0 ≤ i < n).
+pub fn parse_shard(text: &str) -> Result<(usize, usize)> {
+    let bad = || Error::Usage(format!("cannot read `{text}` as a shard i/n with 0 ≤ i < n"));
+    let (i, n) = text.split_once('/').ok_or_else(bad)?;
+    let (i, n): (usize, usize) = (i.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+    if n == 0 || i >= n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+/// The (model, configuration) jobs in a fixed order, restricted to a
+/// shard: job k belongs to shard `k mod n`.
+pub fn jobs(models: usize, configs: usize, shard: (usize, usize)) -> Vec<(usize, usize)> {
+    (0..models)
+        .flat_map(|m| (0..configs).map(move |c| (m, c)))
+        .enumerate()
+        .filter(|(k, _)| k % shard.1 == shard.0)
+        .map(|(_, j)| j)
+        .collect()
+}
+
+/// Runs one configuration on one model.
+pub fn run_one(model: &ValidationModel, config: &Configuration) -> Result<ValidationRow> {
+    let start = Instant::now();
+    let est = llc::run(&model.problem, &config.settings)?;
+    let exact = model.lambda.to_f64().unwrap_or(f64::NAN);
+    let acc: Vec<f64> = est.chains.iter().map(|c| c.mala_acceptance).collect();
+    Ok(ValidationRow {
+        model: model.name.clone(),
+        lambda: model.lambda.clone(),
+        multiplicity: model.multiplicity,
+        config: config.label.clone(),
+        estimate: est.lambda,
+        stderr: est.stderr,
+        relative_error: (est.lambda - exact) / exact,
+        z: (est.lambda - exact) / est.stderr,
+        mala_acceptance: llc::mean_and_stderr(&acc).0,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// The CSV header matching [`csv_line`].
+pub const CSV_HEADER: &str = "model,lambda,m,config,estimate,stderr,relative_error,z,mala_acceptance,seconds";
+
+/// One row as CSV (fields with commas are quoted).
+pub fn csv_line(r: &ValidationRow) -> String {
+    let q = |s: &str| {
+        if s.contains(',') || s.contains('"') {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    format!(
+        "{},{},{},{},{},{},{},{},{},{}",
+        q(&r.model),
+        r.lambda,
+        r.multiplicity.map_or(String::new(), |m| m.to_string()),
+        q(&r.config),
+        r.estimate,
+        r.stderr,
+        r.relative_error,
+        r.z,
+        r.mala_acceptance,
+        r.seconds
+    )
+}
+
+/// One row for the aligned text table.
+pub fn table_line(r: &ValidationRow) -> String {
+    format!(
+        "{:<16} {:>5} {:>2}  {:<28} {:>8.3} ± {:<6.3} {:>+7.1}% {:>+7.1} {:>6.3} {:>7.2}s",
+        r.model,
+        r.lambda.to_string(),
+        r.multiplicity.map_or("-".into(), |m| m.to_string()),
+        r.config,
+        r.estimate,
+        r.stderr,
+        100.0 * r.relative_error,
+        r.z,
+        r.mala_acceptance,
+        r.seconds
+    )
+}
+
+/// Header of the text table.
+pub const TABLE_HEADER: &str = "model                λ  m  config                       estimate ± se      rel.err       z  MALA    time";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_jobs() {
+        let all = jobs(3, 4, (0, 1));
+        assert_eq!(all.len(), 12);
+        let mut union: Vec<_> = (0..5).flat_map(|i| jobs(3, 4, (i, 5))).collect();
+        union.sort();
+        assert_eq!(union, all);
+        assert_eq!(parse_shard("2/5").unwrap(), (2, 5));
+        assert!(parse_shard("5/5").is_err());
+        assert!(parse_shard("x").is_err());
+    }
+}
