@@ -501,7 +501,7 @@ impl Search {
         // blow-up on the large bilinear charts of reduced-rank regression.
         if node.dim() <= NEWTON_LEAF_MAX_DIM {
             let full: Vec<Poly> = node.gens.iter().map(|g| g.mul_monomial(&node.beta)).collect();
-            let nopts = crate::newton::NewtonOptions { lp_budget: 2_000, facet_budget: 5_000 };
+            let nopts = crate::newton::NewtonOptions { lp_budget: 2_000, facet_budget: 5_000, ..Default::default() };
             let a = crate::newton::analyze_with(&full, node.ideal, &node.h, &nopts);
             if matches!(a.nondegeneracy, crate::newton::Nondegeneracy::Certified) {
                 step.rule = format!(
