@@ -107,8 +107,8 @@ pub(crate) fn lower(source: &str, file: &str, parsed: Parsed<'_>) -> crate::Resu
         Parsed::Bare(expr) => {
             lw.infer_params(std::slice::from_ref(&expr), &[])?;
             lw.nparams = lw.nvars;
-            let k = lw.loss_poly(expr.clone())?;
-            lw.finish(Loss::Polynomial(k), vec![span_range(&expr.as_span())], &Statements::default(), None)
+            let (loss, spans) = lw.loss_of(expr)?;
+            lw.finish(loss, spans, &Statements::default(), None)
         }
         Parsed::Statements(program) => lw.lower_statements(program),
     }
@@ -216,8 +216,9 @@ impl<'s> Lowerer<'s> {
         let loss = match loss_stmt.as_rule() {
             Rule::loss_def => {
                 let expr = loss_stmt.into_inner().find(not_keyword).expect("loss expression");
-                spans.push(span_range(&expr.as_span()));
-                Loss::Polynomial(self.loss_poly(expr)?)
+                let (loss, s) = self.loss_of(expr)?;
+                spans = s;
+                loss
             }
             _ => {
                 let mut gens = Vec::new();
@@ -505,6 +506,79 @@ impl<'s> Lowerer<'s> {
             return Err(self.err(span, "the loss is identically zero", "K = 0"));
         }
         Ok(p)
+    }
+
+    /// The loss `K = <expr>`: an ideal when the expression is written as a
+    /// sum of squares (`f^2 + ||M||^2 + …`), otherwise the polynomial.
+    ///
+    /// `Σ f_i²` *is* the loss of the ideal `⟨f_1, …⟩` (same K, exactly), and
+    /// the pair depends only on the ideal (MATH.md §2, equivalence). Keeping
+    /// the generators lets the exact engines resolve the ideal instead of
+    /// the expanded K (reduced-rank regression written `||B*A||^2` is
+    /// resolved as `⟨entries of BA⟩`), and lets the estimators evaluate K
+    /// without the cancellation of an expanded square.
+    fn loss_of(&mut self, expr: Pair<'_, Rule>) -> Result<(Loss, Vec<Range<usize>>)> {
+        let span = span_range(&expr.as_span());
+        let k = self.loss_poly(expr.clone())?;
+        if let Some(gens) = self.squares_of(&expr)? {
+            let gens: Vec<Poly> = gens.into_iter().filter(|g| !g.is_zero()).collect();
+            let sum = gens.iter().fold(Poly::zero(k.nvars()), |acc, g| &acc + &(g * g));
+            // The bases were lowered with the same rules as K, so this holds
+            // by construction; checked because a wrong ideal is a wrong answer.
+            if !gens.is_empty() && sum == k {
+                let spans = vec![span; gens.len()];
+                return Ok((Loss::Ideal(gens), spans));
+            }
+        }
+        Ok((Loss::Polynomial(k), vec![span]))
+    }
+
+    /// The bases `f_i` when `expr` is literally `f_1^2 + ||M||^2 + …` (every
+    /// summand added, each a lone square or squared norm); `None` otherwise.
+    fn squares_of(&mut self, expr: &Pair<'_, Rule>) -> Result<Option<Vec<Poly>>> {
+        let mut gens = Vec::new();
+        for part in expr.clone().into_inner().filter(not_keyword) {
+            match part.as_rule() {
+                Rule::add_op if part.as_str() == "+" => {}
+                Rule::product => {
+                    let mut factors = part.into_inner().filter(not_keyword);
+                    let (Some(factor), None) = (factors.next(), factors.next()) else { return Ok(None) };
+                    let mut inner = factor.into_inner().filter(not_keyword);
+                    let (Some(power), None) = (inner.next(), inner.next()) else { return Ok(None) };
+                    if power.as_rule() != Rule::power {
+                        return Ok(None);
+                    }
+                    let mut it = power.into_inner().filter(not_keyword);
+                    let base = it.next().expect("base");
+                    let bspan = base.as_span();
+                    match it.next() {
+                        Some(exp) if exp.as_str().trim() == "2" => {
+                            let Ok(p) = self.expr(base)?.into_scalar() else { return Ok(None) };
+                            gens.push(self.params_only(p, &bspan, "the loss")?);
+                        }
+                        Some(_) => return Ok(None),
+                        None => {
+                            // A squared norm: `postfix` holding a lone `norm`.
+                            let mut prim = base.into_inner().filter(not_keyword);
+                            let (Some(norm), None) = (prim.next(), prim.next()) else { return Ok(None) };
+                            if norm.as_rule() != Rule::norm {
+                                return Ok(None);
+                            }
+                            let mut nit = norm.into_inner().filter(not_keyword);
+                            let arg = nit.next().expect("norm argument");
+                            if nit.next().map(|e| e.as_str().trim() != "2").unwrap_or(true) {
+                                return Ok(None);
+                            }
+                            for p in self.expr(arg)?.into_entries() {
+                                gens.push(self.params_only(p, &bspan, "the loss")?);
+                            }
+                        }
+                    }
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(gens))
     }
 
     /// Lowers `expr` (the loss or the prior, named `what`) to a scalar
