@@ -201,7 +201,8 @@ pub fn minimize(c: &[Rat], a_eq: &[Vec<Rat>], b_eq: &[Rat]) -> LpOutcome {
     for (row, &b) in t.rows.iter().zip(&t.basis) {
         x[b] = row[rhs].clone();
     }
-    let value: Rat = c.iter().zip(&x).map(|(a, b)| a * b).sum();
+    // Only basic variables can be non-zero.
+    let value: Rat = t.basis.iter().map(|&b| &c[b] * &x[b]).sum();
     // y'ᵀ = c_B B⁻¹; the artificial columns of the tableau hold B⁻¹ (times
     // the row operations, dropped rows included), and undoing the sign flips
     // gives the dual of the original rows.

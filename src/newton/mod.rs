@@ -423,6 +423,14 @@ fn facet_normals(sup: &Support, face: &Face, q: &[Rat], budget: usize) -> (Vec<V
     if theta == 0 {
         return (Vec::new(), true);
     }
+    if theta == 1 {
+        // The normal cone is a single ray inside ℝ^d_{≥0}: the basis vector
+        // or its negative.
+        let b = &basis[0];
+        let a: Vec<Rat> =
+            if b.iter().any(|x| x.is_negative()) { b.iter().map(|x| -x).collect() } else { b.clone() };
+        return (vec![primitive(&a).into_iter().map(Rat::from_integer).collect()], true);
+    }
     let project = |v: &[Rat]| -> Vec<Rat> { basis.iter().map(|b| dot(b, v)).collect() };
     // Constraints c·y ≥ 0 in L-coordinates: a_j ≥ 0 and ⟨a, β − q⟩ ≥ 0.
     let mut seen = HashSet::new();
