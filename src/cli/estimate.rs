@@ -68,6 +68,10 @@ pub struct RunArgs {
     /// certified; otherwise a model choice, reported as such).
     #[arg(long, value_name = "M")]
     pub multiplicity: Option<usize>,
+    /// Seconds to wait for the exact engine (for m, and for the verdict)
+    /// before going on without it.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub exact_timeout: f64,
     /// SGLD nominal sample size n (B = n / log n).
     #[arg(long, default_value_t = 1e4)]
     pub sgld_n: f64,
@@ -193,6 +197,22 @@ fn run_estimators(
     Ok(est)
 }
 
+/// `exact::solve` on a worker thread, waited for at most `secs`: a slow
+/// exact analysis must not keep the estimators from running. On timeout the
+/// worker is abandoned (it ends with the process).
+fn exact_with_timeout(problem: &Problem, secs: f64) -> std::result::Result<ExactResult, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let p = problem.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(crate::exact::solve(&p, &Default::default()).map_err(|e| e.to_string()));
+    });
+    let wait = Duration::try_from_secs_f64(secs.max(0.0)).unwrap_or(Duration::MAX);
+    match rx.recv_timeout(wait) {
+        Ok(r) => r,
+        Err(_) => Err(format!("the exact engine did not answer within {secs} s (--exact-timeout)")),
+    }
+}
+
 fn to_json(v: &serde_json::Value) -> Result<String> {
     serde_json::to_string_pretty(v).map_err(|e| Error::Internal(e.to_string()))
 }
@@ -224,7 +244,7 @@ fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
 pub fn run_estimate(args: &EstimateArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let problem = args.input.load()?;
     let exact = if args.run.multiplicity.is_none() && args.run.method != Some(MethodArg::Sgld) {
-        Some(crate::exact::solve(&problem, &Default::default()))
+        Some(exact_with_timeout(&problem, args.run.exact_timeout))
     } else {
         None
     };
@@ -250,8 +270,8 @@ pub fn run_estimate(args: &EstimateArgs, out: &mut dyn Write) -> Result<ExitCode
 /// `rlct analyze`: exit code 3 when the verdict is `disagree`.
 pub fn run_analyze(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let problem = args.input.load()?;
-    let exact = crate::exact::solve(&problem, &Default::default());
-    let exact_err = exact.as_ref().err().map(|e| e.to_string());
+    let exact = exact_with_timeout(&problem, args.run.exact_timeout);
+    let exact_err = exact.as_ref().err().cloned();
     let est = run_estimators(&problem, &args.run, Method::All, exact.as_ref().ok())?;
     let v = verdict::verdict(exact.as_ref().map_err(|_| exact_err.as_deref().unwrap_or("")), &est);
     if args.run.json {
