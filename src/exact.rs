@@ -55,8 +55,9 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         return Ok(newton);
     }
     let mut blow = crate::resolve::solve(problem, opts)?;
-    // Undecided by both: the full Newton analysis may still tighten the bounds.
-    let newton = if blow.status == Status::Exact { newton } else { solve_newton(problem, opts)? };
+    // Undecided by both: the quick pass's Newton pair is already a proven
+    // bound (the budgets only limit the face certificates), so the full
+    // analysis is not rerun.
     let mut trace = newton.trace.clone();
     trace.push("Newton pair not certified: blow-up search".into());
     trace.append(&mut blow.trace);

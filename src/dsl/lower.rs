@@ -1,0 +1,1215 @@
+//! Lowering of a parsed program to a [`Problem`]: scopes, expression
+//! expansion to exact polynomials, statements, and semantic errors with
+//! spans.
+
+use super::checks;
+use super::syntax::{Parsed, Rule, diagnostic};
+use super::value::{
+    MAX_DEGREE, MAX_EXPONENT, MAX_PRODUCTS, MAX_TOTAL_PRODUCTS, MAX_VARIABLES, Value, power_terms_bound,
+};
+use crate::error::Error;
+use crate::poly::{Poly, Rat, rat};
+use crate::problem::{Loss, ModelSpec, Problem};
+use num_bigint::BigInt;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use pest::Span;
+use pest::iterators::Pair;
+use std::collections::HashMap;
+use std::ops::Range;
+
+type Result<T> = std::result::Result<T, Error>;
+
+/// Whether a name is a parameter (a variable of the loss) or a model input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Param,
+    Input,
+}
+
+/// A declared (or inferred) name: a scalar, a vector `v[n]` or a matrix
+/// `A[r,c]`, occupying consecutive variable indices from `first`.
+#[derive(Clone, Debug)]
+struct Symbol {
+    name: String,
+    kind: Kind,
+    rows: usize,
+    cols: usize,
+    /// Declared as `v[n]` (indexed `v[i]`) rather than `A[r,c]`.
+    vector: bool,
+    scalar: bool,
+    first: usize,
+}
+
+impl Symbol {
+    fn entry_name(&self, i: usize, j: usize) -> String {
+        if self.scalar {
+            self.name.clone()
+        } else if self.vector {
+            format!("{}[{}]", self.name, i + 1)
+        } else {
+            format!("{}[{},{}]", self.name, i + 1, j + 1)
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.rows * self.cols
+    }
+
+    fn shape(&self) -> String {
+        if self.scalar {
+            "a scalar".into()
+        } else if self.vector {
+            format!("a vector of length {}", self.rows)
+        } else {
+            format!("a {}×{} matrix", self.rows, self.cols)
+        }
+    }
+}
+
+/// The statements of a program, grouped by kind, in source order.
+#[derive(Default)]
+struct Statements<'i> {
+    params: Vec<Pair<'i, Rule>>,
+    inputs: Vec<Pair<'i, Rule>>,
+    outputs: Vec<Pair<'i, Rule>>,
+    losses: Vec<Pair<'i, Rule>>,
+    priors: Vec<Pair<'i, Rule>>,
+    points: Vec<Pair<'i, Rule>>,
+    truths: Vec<Pair<'i, Rule>>,
+    domains: Vec<Pair<'i, Rule>>,
+    noises: Vec<Pair<'i, Rule>>,
+}
+
+/// Lowering state: the source (for diagnostics), the scope, and the
+/// program-wide expansion budget.
+pub(crate) struct Lowerer<'s> {
+    source: &'s str,
+    file: &'s str,
+    symbols: Vec<Symbol>,
+    by_name: HashMap<String, usize>,
+    nparams: usize,
+    nvars: usize,
+    products_used: u64,
+}
+
+/// Lowers a parsed program.
+pub(crate) fn lower(source: &str, file: &str, parsed: Parsed<'_>) -> crate::Result<Problem> {
+    let mut lw = Lowerer {
+        source,
+        file,
+        symbols: Vec::new(),
+        by_name: HashMap::new(),
+        nparams: 0,
+        nvars: 0,
+        products_used: 0,
+    };
+    match parsed {
+        Parsed::Bare(expr) => {
+            lw.infer_params(std::slice::from_ref(&expr), &[])?;
+            lw.nparams = lw.nvars;
+            let k = lw.loss_poly(expr.clone())?;
+            lw.finish(Loss::Polynomial(k), vec![span_range(&expr.as_span())], &Statements::default(), None)
+        }
+        Parsed::Statements(program) => lw.lower_statements(program),
+    }
+}
+
+fn span_range(s: &Span<'_>) -> Range<usize> {
+    s.start()..s.end()
+}
+
+impl<'s> Lowerer<'s> {
+    fn err(&self, span: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> Error {
+        Error::Input(Box::new(diagnostic(self.source, self.file, span, message, label)))
+    }
+
+    fn lower_statements(&mut self, program: Pair<'_, Rule>) -> crate::Result<Problem> {
+        let mut st = Statements::default();
+        for s in program.into_inner().filter(not_keyword) {
+            match s.as_rule() {
+                Rule::param_decl => st.params.push(s),
+                Rule::input_decl => st.inputs.push(s),
+                Rule::output_def => st.outputs.push(s),
+                Rule::loss_def | Rule::ideal_def => st.losses.push(s),
+                Rule::prior_def => st.priors.push(s),
+                Rule::point_def => st.points.push(s),
+                Rule::truth_def => st.truths.push(s),
+                Rule::domain_def => st.domains.push(s),
+                Rule::noise_def => st.noises.push(s),
+                _ => {}
+            }
+        }
+        // Parameters first (indices 0..nparams), then inputs, as ModelSpec wants.
+        for p in &st.params {
+            for decl in p.clone().into_inner().filter(not_keyword) {
+                self.declare(decl, Kind::Param)?;
+            }
+        }
+        let input_decls: Vec<Pair<'_, Rule>> =
+            st.inputs.iter().flat_map(|p| p.clone().into_inner().filter(not_keyword)).collect();
+        if st.params.is_empty() {
+            let mut exprs: Vec<Pair<'_, Rule>> = Vec::new();
+            for s in st.losses.iter().chain(&st.outputs) {
+                exprs
+                    .extend(s.clone().into_inner().filter(not_keyword).filter(|p| p.as_rule() == Rule::expr));
+            }
+            let input_names: Vec<String> = input_decls
+                .iter()
+                .map(|item| item.clone().into_inner().find(not_keyword).expect("declarator"))
+                .map(|d| d.into_inner().find(not_keyword).expect("ident").as_str().to_string())
+                .collect();
+            self.infer_params(&exprs, &input_names)?;
+        }
+        self.nparams = self.nvars;
+        let mut variances: Vec<Rat> = Vec::new();
+        for item in &input_decls {
+            let mut it = item.clone().into_inner().filter(not_keyword);
+            let decl = it.next().expect("declarator");
+            let idx = self.declare(decl, Kind::Input)?;
+            let variance = match it.next() {
+                Some(dist) => self.input_variance(dist)?,
+                None => Rat::one(),
+            };
+            variances.extend(std::iter::repeat_n(variance, self.symbols[idx].len()));
+        }
+
+        // The loss: exactly one of `K =`, `ideal <...>`, or a model.
+        if let Some(second) = st.losses.get(1) {
+            return Err(self.err(
+                statement_head(second),
+                "the loss is defined twice",
+                "second definition; keep one `K = ...` or `ideal <...>`",
+            ));
+        }
+        if let (Some(l), Some(_)) = (st.losses.first(), st.outputs.first()) {
+            return Err(self.err(
+                statement_head(l),
+                "a model (`output`) and an explicit loss both define the loss",
+                "remove this, or the `output` statements",
+            ));
+        }
+        if st.outputs.is_empty() {
+            for (what, list) in [("input", &st.inputs), ("truth", &st.truths), ("noise", &st.noises)] {
+                if let Some(s) = list.first() {
+                    return Err(self.err(
+                        statement_head(s),
+                        format!("`{what}` belongs to a model, but the program has no `output`"),
+                        "needs an `output` statement",
+                    ));
+                }
+            }
+        }
+        if !st.outputs.is_empty() {
+            return self.lower_model(&st, variances);
+        }
+        let Some(loss_stmt) = st.losses.first().cloned() else {
+            let end = self.source.len();
+            return Err(self.err(
+                end..end,
+                "the program defines no loss: add `K = <expr>;` or `ideal <f1, f2>;`",
+                "no loss",
+            ));
+        };
+        let loss_span = loss_stmt.as_span();
+        // One span per generator (for K itself: its expression).
+        let mut spans = Vec::new();
+        let loss = match loss_stmt.as_rule() {
+            Rule::loss_def => {
+                let expr = loss_stmt.into_inner().find(not_keyword).expect("loss expression");
+                spans.push(span_range(&expr.as_span()));
+                Loss::Polynomial(self.loss_poly(expr)?)
+            }
+            _ => {
+                let mut gens = Vec::new();
+                for g in loss_stmt.into_inner().filter(not_keyword) {
+                    let gspan = g.as_span();
+                    let v = self.expr(g)?;
+                    for p in v.into_entries() {
+                        let p = self.params_only(p, &gspan, "the loss")?;
+                        if !p.is_zero() {
+                            gens.push(p);
+                            spans.push(span_range(&gspan));
+                        }
+                    }
+                }
+                if gens.is_empty() {
+                    return Err(self.err(
+                        span_range(&loss_span),
+                        "the ideal is empty (or all its generators are zero): the loss would be 0",
+                        "empty ideal",
+                    ));
+                }
+                Loss::Ideal(gens)
+            }
+        };
+        self.finish(loss, spans, &st, None)
+    }
+
+    /// The model form (issue #4): population loss of `output`s at `truth`.
+    fn lower_model(&mut self, st: &Statements<'_>, input_variance: Vec<Rat>) -> crate::Result<Problem> {
+        if let Some(p) = st.points.first() {
+            return Err(self.err(
+                statement_head(p),
+                "a model's point is its true parameter: use `truth` instead of `at`",
+                "use `truth`",
+            ));
+        }
+        let mut outputs = Vec::new();
+        for o in &st.outputs {
+            let expr = o
+                .clone()
+                .into_inner()
+                .filter(not_keyword)
+                .find(|p| p.as_rule() == Rule::expr)
+                .expect("output expression");
+            outputs.extend(self.expr(expr)?.into_entries());
+        }
+        let noise = match st.noises.as_slice() {
+            [] => Rat::one(),
+            [n] => {
+                let e = n.clone().into_inner().find(not_keyword).expect("noise expression");
+                self.positive_constant(e, "the noise standard deviation", "σ > 0")?
+            }
+            [_, second, ..] => {
+                return Err(self.err(statement_head(second), "`noise` is given twice", "again"));
+            }
+        };
+        let truth = self.assignments(&st.truths, "truth")?;
+        let inputs = self.entry_names(Kind::Input);
+        let spec = ModelSpec { inputs, input_variance, outputs, noise, truth };
+        let k = crate::models::population_loss(&spec, self.nparams);
+        let span = st.outputs[0].as_span();
+        if k.is_zero() {
+            return Err(self.err(
+                span_range(&span),
+                "the population loss is identically zero: the outputs do not depend on the parameters",
+                "constant in the parameters",
+            ));
+        }
+        self.finish(Loss::Polynomial(k), vec![span_range(&span)], st, Some(spec))
+    }
+
+    /// The names of all entries of the symbols of one kind, in order.
+    fn entry_names(&self, kind: Kind) -> Vec<String> {
+        self.symbols
+            .iter()
+            .filter(|s| s.kind == kind)
+            .flat_map(|s| (0..s.rows).flat_map(move |i| (0..s.cols).map(move |j| s.entry_name(i, j))))
+            .collect()
+    }
+
+    /// Prior, point, domain, and the checks on the loss at the point.
+    fn finish(
+        &mut self,
+        loss: Loss,
+        loss_spans: Vec<Range<usize>>,
+        st: &Statements<'_>,
+        model: Option<ModelSpec>,
+    ) -> crate::Result<Problem> {
+        let variables = self.entry_names(Kind::Param);
+        let prior = self.prior(&st.priors)?;
+        let point = match &model {
+            Some(spec) => spec.truth.clone(),
+            None => self.assignments(&st.points, "at")?,
+        };
+        let domain = self.domain(&st.domains, &point)?;
+        if model.is_none() {
+            checks::check_loss_at_point(&loss, &variables, &point, &domain).map_err(|m| {
+                let span = loss_spans.get(m.generator.unwrap_or(0)).cloned().unwrap_or(0..0);
+                self.err(span, m.message, m.label)
+            })?;
+        }
+        Ok(Problem { variables, loss, prior, point, domain, model })
+    }
+
+    // ---------------------------------------------------------------- scope
+
+    /// Declares a name from a `declarator` pair; returns its symbol index.
+    fn declare(&mut self, decl: Pair<'_, Rule>, kind: Kind) -> Result<usize> {
+        let mut it = decl.into_inner().filter(not_keyword);
+        let ident = it.next().expect("ident");
+        let name = ident.as_str().to_string();
+        let span = span_range(&ident.as_span());
+        let (rows, cols, vector, scalar) = match it.next() {
+            None => (1, 1, false, true),
+            Some(dims) => {
+                let vals = self.index_values(dims)?;
+                let dspan = span.clone();
+                if vals.contains(&0) {
+                    return Err(self.err(dspan, format!("`{name}` has a zero dimension"), "zero-sized"));
+                }
+                match vals.as_slice() {
+                    [n] => (*n, 1, true, false),
+                    [r, c] => (*r, *c, false, false),
+                    _ => unreachable!("grammar allows one or two dimensions"),
+                }
+            }
+        };
+        if let Some(&prev) = self.by_name.get(&name) {
+            let what = if self.symbols[prev].kind == Kind::Input { "an input" } else { "a parameter" };
+            return Err(self.err(span, format!("`{name}` is already declared as {what}"), "redeclared"));
+        }
+        if rows.saturating_mul(cols).saturating_add(self.nvars) > MAX_VARIABLES {
+            return Err(self.err(span, format!("too many variables (limit {MAX_VARIABLES})"), "too large"));
+        }
+        let sym = Symbol { name: name.clone(), kind, rows, cols, vector, scalar, first: self.nvars };
+        self.nvars += sym.len();
+        self.symbols.push(sym);
+        self.by_name.insert(name, self.symbols.len() - 1);
+        Ok(self.symbols.len() - 1)
+    }
+
+    /// Without `param` statements: the variables are the names in the loss
+    /// (or the outputs), in order of first appearance, inputs excluded.
+    fn infer_params(&mut self, exprs: &[Pair<'_, Rule>], inputs: &[String]) -> Result<()> {
+        for e in exprs {
+            for p in e.clone().into_inner().flatten() {
+                match p.as_rule() {
+                    Rule::indexed => {
+                        let ident = p.clone().into_inner().find(not_keyword).expect("ident");
+                        let name = ident.as_str();
+                        if !inputs.iter().any(|i| i == name) {
+                            return Err(self.err(
+                                span_range(&ident.as_span()),
+                                format!("`{name}` is indexed but not declared: declare it, e.g. `param {name}[2,3];`"),
+                                "undeclared matrix",
+                            ));
+                        }
+                    }
+                    Rule::ident => {
+                        let name = p.as_str();
+                        if self.by_name.contains_key(name) || inputs.iter().any(|i| i == name) {
+                            continue;
+                        }
+                        let span = span_range(&p.as_span());
+                        let sym = Symbol {
+                            name: name.to_string(),
+                            kind: Kind::Param,
+                            rows: 1,
+                            cols: 1,
+                            vector: false,
+                            scalar: true,
+                            first: self.nvars,
+                        };
+                        if self.nvars + 1 > MAX_VARIABLES {
+                            return Err(self.err(
+                                span,
+                                format!("too many variables (limit {MAX_VARIABLES})"),
+                                "here",
+                            ));
+                        }
+                        self.nvars += 1;
+                        self.symbols.push(sym);
+                        self.by_name.insert(name.to_string(), self.symbols.len() - 1);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The 1-based integers of a `dims` or `index` pair, as written.
+    fn index_values(&self, pair: Pair<'_, Rule>) -> Result<Vec<usize>> {
+        let mut out = Vec::new();
+        for v in pair.into_inner().filter(not_keyword) {
+            let span = span_range(&v.as_span());
+            match v.as_rule() {
+                Rule::family_param => return Err(self.unbound_family(&v)),
+                _ => match v.as_str().parse::<usize>() {
+                    Ok(n) if n <= MAX_VARIABLES => out.push(n),
+                    _ => return Err(self.err(span, format!("`{}` is too large", v.as_str()), "too large")),
+                },
+            }
+        }
+        Ok(out)
+    }
+
+    fn unbound_family(&self, p: &Pair<'_, Rule>) -> Error {
+        self.err(
+            span_range(&p.as_span()),
+            format!("unbound family parameter `{}` (only `rlct sweep` substitutes these)", p.as_str()),
+            "unbound",
+        )
+    }
+
+    /// Looks a name up; errors for undeclared names.
+    fn lookup(&self, ident: &Pair<'_, Rule>) -> Result<&Symbol> {
+        match self.by_name.get(ident.as_str()) {
+            Some(&i) => Ok(&self.symbols[i]),
+            None => Err(self.err(
+                span_range(&ident.as_span()),
+                format!("`{}` is not declared", ident.as_str()),
+                "undeclared; add it to a `param` statement",
+            )),
+        }
+    }
+
+    /// The 0-based entry `(i, j)` of `sym` addressed by an `index` pair.
+    fn entry_of(&self, sym: &Symbol, index: Pair<'_, Rule>) -> Result<(usize, usize)> {
+        let span = span_range(&index.as_span());
+        let vals = self.index_values(index)?;
+        let (i, j) = match (vals.as_slice(), sym.scalar, sym.vector) {
+            (_, true, _) => {
+                return Err(self.err(
+                    span,
+                    format!("`{}` is a scalar and cannot be indexed", sym.name),
+                    "not a matrix",
+                ));
+            }
+            ([i], _, true) => (*i, 1),
+            ([i, j], _, false) => (*i, *j),
+            (_, _, true) => {
+                return Err(self.err(
+                    span,
+                    format!("`{}` is a vector: index it as `{}[i]`", sym.name, sym.name),
+                    "one index",
+                ));
+            }
+            (_, _, false) => {
+                return Err(self.err(
+                    span,
+                    format!("`{}` is a matrix: index it as `{}[i,j]`", sym.name, sym.name),
+                    "two indices",
+                ));
+            }
+        };
+        if i == 0 || j == 0 || i > sym.rows || j > sym.cols {
+            return Err(self.err(
+                span,
+                format!("index out of range: `{}` is {} (indices start at 1)", sym.name, sym.shape()),
+                "out of range",
+            ));
+        }
+        Ok((i - 1, j - 1))
+    }
+
+    // ----------------------------------------------------------- statements
+
+    fn input_variance(&mut self, dist: Pair<'_, Rule>) -> Result<Rat> {
+        let mut it = dist.into_inner().filter(not_keyword);
+        let mean = it.next().expect("mean");
+        let var = it.next().expect("variance");
+        let mspan = span_range(&mean.as_span());
+        if !self.constant(mean)?.is_zero() {
+            return Err(self.err(mspan, "inputs must have mean zero: `~ N(0, variance)`", "mean must be 0"));
+        }
+        self.positive_constant(var, "the input variance", "variance > 0")
+    }
+
+    /// The loss expression: a scalar polynomial in the parameters.
+    fn loss_poly(&mut self, expr: Pair<'_, Rule>) -> Result<Poly> {
+        let span = span_range(&expr.as_span());
+        let p = self.scalar_in_params(expr, "the loss", "non-scalar loss; `||M||^2` gives a scalar")?;
+        if p.is_zero() {
+            return Err(self.err(span, "the loss is identically zero", "K = 0"));
+        }
+        Ok(p)
+    }
+
+    /// Lowers `expr` (the loss or the prior, named `what`) to a scalar
+    /// polynomial in the parameters alone.
+    fn scalar_in_params(&mut self, expr: Pair<'_, Rule>, what: &str, label: &str) -> Result<Poly> {
+        let span = expr.as_span();
+        let v = self.expr(expr)?;
+        let p = v.into_scalar().map_err(|m| {
+            self.err(
+                span_range(&span),
+                format!("{what} must be a scalar, but this is {}", m.describe()),
+                label.to_string(),
+            )
+        })?;
+        self.params_only(p, &span, what)
+    }
+
+    /// Restricts a polynomial over parameters and inputs to the parameters;
+    /// an input occurring in it is an error.
+    fn params_only(&self, p: Poly, span: &Span<'_>, what: &str) -> Result<Poly> {
+        if self.nvars == self.nparams {
+            return Ok(p);
+        }
+        let used = p.used_vars();
+        if let Some(i) = (self.nparams..self.nvars).find(|&i| used[i]) {
+            let name = self.variable_name(i);
+            return Err(self.err(
+                span_range(span),
+                format!("{what} uses the input `{name}`; only `output` may use inputs"),
+                "uses an input",
+            ));
+        }
+        let np = self.nparams;
+        Ok(Poly::from_terms(np, p.terms().iter().map(|t| (t.exp[..np].to_vec(), t.coef.clone()))))
+    }
+
+    fn variable_name(&self, i: usize) -> String {
+        let s = self.symbols.iter().find(|s| s.first <= i && i < s.first + s.len()).expect("variable index");
+        let k = i - s.first;
+        s.entry_name(k / s.cols, k % s.cols)
+    }
+
+    fn prior(&mut self, priors: &[Pair<'_, Rule>]) -> Result<Vec<u32>> {
+        let flat = vec![0; self.nparams];
+        let stmt = match priors {
+            [] => return Ok(flat),
+            [p] => p,
+            [_, second, ..] => {
+                return Err(self.err(statement_head(second), "the prior is given twice", "again"));
+            }
+        };
+        let expr = stmt.clone().into_inner().find(not_keyword).expect("prior expression");
+        let span = expr.as_span();
+        let p = self.scalar_in_params(expr, "the prior", "not a monomial")?;
+        let not_monomial = || {
+            self.err(
+                span_range(&span),
+                "the prior must be a monomial with a positive coefficient, like `x^2*y` (φ ∝ |w^h| near the point)",
+                "not a positive monomial",
+            )
+        };
+        if !p.is_monomial() || !p.terms()[0].coef.is_positive() {
+            return Err(not_monomial());
+        }
+        Ok(p.terms()[0].exp.clone())
+    }
+
+    /// Point values (`at`) or the true parameter (`truth`); zero default.
+    fn assignments(&mut self, stmts: &[Pair<'_, Rule>], keyword: &str) -> Result<Vec<Rat>> {
+        let mut point: Vec<Option<Rat>> = vec![None; self.nparams];
+        for s in stmts {
+            for a in s.clone().into_inner().filter(not_keyword) {
+                let mut it = a.into_inner().filter(not_keyword);
+                let target = it.next().expect("target");
+                let value = it.next().expect("value");
+                let vspan = value.as_span();
+                let (idx, rows, cols, tspan) = self.target(target, keyword)?;
+                let v = self.expr(value)?;
+                let entries = match (v, rows * cols) {
+                    (Value::Scalar(p), 1) => vec![p],
+                    (Value::Matrix { rows: r, cols: c, entries }, _) if r == rows && c == cols => entries,
+                    (v, _) => {
+                        let want = if rows * cols == 1 {
+                            "a scalar".to_string()
+                        } else {
+                            format!("a {rows}×{cols} matrix")
+                        };
+                        return Err(self.err(
+                            span_range(&vspan),
+                            format!("the value must be {want}, but this is {}", v.describe()),
+                            "wrong shape",
+                        ));
+                    }
+                };
+                let mut values = Vec::with_capacity(entries.len());
+                for p in entries {
+                    if !p.is_constant() {
+                        return Err(self.err(
+                            span_range(&vspan),
+                            "a point value must be a constant",
+                            "not constant",
+                        ));
+                    }
+                    values.push(p.constant_term());
+                }
+                self.fill_slots(&mut point, (idx, cols, tspan), values, "is given a value twice")?;
+            }
+        }
+        Ok(point.into_iter().map(|v| v.unwrap_or_else(Rat::zero)).collect())
+    }
+
+    /// Stores `values` (row-major over a target of `cols` columns starting
+    /// at variable `idx`) into `slots`; a slot filled twice is an error.
+    fn fill_slots<T>(
+        &self,
+        slots: &mut [Option<T>],
+        (idx, cols, tspan): (usize, usize, Range<usize>),
+        values: Vec<T>,
+        twice: &str,
+    ) -> Result<()> {
+        let sym_cols = self.symbol_cols(idx);
+        for (k, v) in values.into_iter().enumerate() {
+            let slot = idx + (k / cols) * sym_cols + k % cols;
+            if slots[slot].is_some() {
+                return Err(self.err(tspan, format!("`{}` {twice}", self.variable_name(slot)), "again"));
+            }
+            slots[slot] = Some(v);
+        }
+        Ok(())
+    }
+
+    fn symbol_cols(&self, var: usize) -> usize {
+        self.symbols.iter().find(|s| s.first <= var && var < s.first + s.len()).map(|s| s.cols).unwrap_or(1)
+    }
+
+    /// A `target` (name or entry) of a parameter: first variable index and
+    /// the shape it addresses.
+    fn target(&self, target: Pair<'_, Rule>, keyword: &str) -> Result<(usize, usize, usize, Range<usize>)> {
+        let tspan = span_range(&target.as_span());
+        let mut it = target.into_inner().filter(not_keyword);
+        let ident = it.next().expect("ident");
+        let Some(&si) = self.by_name.get(ident.as_str()) else {
+            return Err(self.err(
+                span_range(&ident.as_span()),
+                format!(
+                    "`{keyword}` gives a value to `{}`, which is not a variable of the problem",
+                    ident.as_str()
+                ),
+                "unknown variable",
+            ));
+        };
+        let sym = &self.symbols[si];
+        if sym.kind == Kind::Input {
+            return Err(self.err(
+                span_range(&ident.as_span()),
+                format!("`{}` is a model input, not a parameter", sym.name),
+                "an input",
+            ));
+        }
+        match it.next() {
+            None => Ok((sym.first, sym.rows, sym.cols, tspan)),
+            Some(index) => {
+                let (i, j) = self.entry_of(sym, index)?;
+                Ok((sym.first + i * sym.cols + j, 1, 1, tspan))
+            }
+        }
+    }
+
+    /// The absolute box: `w*_i + [lo, hi]` per variable (relative bounds,
+    /// `lo < 0 < hi`), `[-1, 1]` by default.
+    fn domain(&mut self, stmts: &[Pair<'_, Rule>], point: &[Rat]) -> Result<Vec<(Rat, Rat)>> {
+        let mut global: Option<(Rat, Rat)> = None;
+        let mut per_var: Vec<Option<(Rat, Rat)>> = vec![None; self.nparams];
+        for s in stmts {
+            for item in s.clone().into_inner().filter(not_keyword) {
+                match item.as_rule() {
+                    Rule::interval => {
+                        let ispan = span_range(&item.as_span());
+                        if global.is_some() {
+                            return Err(self.err(ispan, "the domain `[lo, hi]` is given twice", "again"));
+                        }
+                        global = Some(self.interval(item)?);
+                    }
+                    _ => {
+                        let mut it = item.into_inner().filter(not_keyword);
+                        let target = it.next().expect("target");
+                        let (idx, rows, cols, tspan) = self.target(target, "domain")?;
+                        let bounds = self.interval(it.next().expect("interval"))?;
+                        let values = vec![bounds; rows * cols];
+                        self.fill_slots(
+                            &mut per_var,
+                            (idx, cols, tspan),
+                            values,
+                            "has its domain given twice",
+                        )?;
+                    }
+                }
+            }
+        }
+        let default = global.unwrap_or((rat(-1), rat(1)));
+        Ok(per_var
+            .into_iter()
+            .zip(point)
+            .map(|(b, w)| {
+                let (lo, hi) = b.unwrap_or_else(|| default.clone());
+                (w + lo, w + hi)
+            })
+            .collect())
+    }
+
+    fn interval(&mut self, pair: Pair<'_, Rule>) -> Result<(Rat, Rat)> {
+        let span = span_range(&pair.as_span());
+        let mut it = pair.into_inner().filter(not_keyword);
+        let lo = self.constant(it.next().expect("lo"))?;
+        let hi = self.constant(it.next().expect("hi"))?;
+        if !(lo.is_negative() && hi.is_positive()) {
+            return Err(self.err(
+                span,
+                format!("a domain [{lo}, {hi}] must contain the point inside: need lo < 0 < hi (bounds are relative to the point)"),
+                "need lo < 0 < hi",
+            ));
+        }
+        Ok((lo, hi))
+    }
+
+    /// Lowers an expression that must be a positive rational constant.
+    fn positive_constant(&mut self, expr: Pair<'_, Rule>, what: &str, label: &str) -> Result<Rat> {
+        let span = span_range(&expr.as_span());
+        let c = self.constant(expr)?;
+        if !c.is_positive() {
+            return Err(self.err(span, format!("{what} must be positive, got {c}"), label.to_string()));
+        }
+        Ok(c)
+    }
+
+    /// Lowers an expression that must be a rational constant.
+    fn constant(&mut self, expr: Pair<'_, Rule>) -> Result<Rat> {
+        let span = span_range(&expr.as_span());
+        let v = self.expr(expr)?;
+        match v.into_scalar() {
+            Ok(p) if p.is_constant() => Ok(p.constant_term()),
+            Ok(_) => {
+                Err(self.err(span, "expected a constant, but this depends on variables", "not constant"))
+            }
+            Err(m) => Err(self.err(
+                span,
+                format!("expected a scalar constant, but this is {}", m.describe()),
+                "not a scalar",
+            )),
+        }
+    }
+
+    // ---------------------------------------------------------- expressions
+
+    /// Lowers an expression-like pair to a value. Recursion depth is bounded
+    /// by the nesting pre-scan (syntax::MAX_NESTING).
+    fn expr(&mut self, pair: Pair<'_, Rule>) -> Result<Value> {
+        match pair.as_rule() {
+            Rule::expr => {
+                let mut it = pair.into_inner().filter(not_keyword);
+                let mut acc = self.expr(it.next().expect("operand"))?;
+                while let Some(op) = it.next() {
+                    let rhs = self.expr(it.next().expect("operand"))?;
+                    acc = self.add(acc, rhs, op.as_str() == "-", span_range(&op.as_span()))?;
+                }
+                Ok(acc)
+            }
+            Rule::product => {
+                let mut it = pair.into_inner().filter(not_keyword);
+                let mut acc = self.expr(it.next().expect("operand"))?;
+                while let Some(op) = it.next() {
+                    let rhs_pair = it.next().expect("operand");
+                    let rspan = span_range(&rhs_pair.as_span());
+                    let rhs = self.expr(rhs_pair)?;
+                    let ospan = span_range(&op.as_span());
+                    acc = if op.as_str() == "/" {
+                        self.divide(acc, rhs, rspan)?
+                    } else {
+                        self.mul(acc, rhs, ospan)?
+                    };
+                }
+                Ok(acc)
+            }
+            Rule::factor => {
+                let mut negate = false;
+                let mut value = None;
+                for p in pair.into_inner().filter(not_keyword) {
+                    match p.as_rule() {
+                        Rule::neg => negate = !negate,
+                        _ => value = Some(self.expr(p)?),
+                    }
+                }
+                let v = value.expect("factor operand");
+                Ok(if negate { v.map(|p| -p) } else { v })
+            }
+            Rule::power => {
+                let mut it = pair.into_inner().filter(not_keyword);
+                let base_pair = it.next().expect("base");
+                let bspan = span_range(&base_pair.as_span());
+                let base = self.expr(base_pair)?;
+                match it.next() {
+                    None => Ok(base),
+                    Some(exp) => {
+                        let k = self.exponent(exp)?;
+                        let p = base.into_scalar().map_err(|m| {
+                            self.err(
+                                bspan.clone(),
+                                format!("only scalars have powers, but this is {}", m.describe()),
+                                "write the matrix product out",
+                            )
+                        })?;
+                        Ok(Value::Scalar(self.pow(&p, k, bspan)?))
+                    }
+                }
+            }
+            Rule::postfix => {
+                let mut it = pair.into_inner().filter(not_keyword);
+                let mut v = self.expr(it.next().expect("primary"))?;
+                for _ in it {
+                    v = v.transpose();
+                }
+                Ok(v)
+            }
+            Rule::number => {
+                let r = self.number(&pair)?;
+                Ok(Value::Scalar(Poly::constant(self.nvars, r)))
+            }
+            Rule::family_param => Err(self.unbound_family(&pair)),
+            Rule::unknown_call => {
+                let name = pair.clone().into_inner().next().expect("function name");
+                Err(self.err(
+                    span_range(&name.as_span()),
+                    format!(
+                        "unknown function `{}`: the loss must be a polynomial (the only function is `transpose`)",
+                        name.as_str()
+                    ),
+                    "not a polynomial operation",
+                ))
+            }
+            Rule::call | Rule::paren => {
+                let inner = pair.clone().into_inner().find(not_keyword).expect("argument");
+                let v = self.expr(inner)?;
+                Ok(if pair.as_rule() == Rule::call { v.transpose() } else { v })
+            }
+            Rule::ident => {
+                let sym = self.lookup(&pair)?;
+                let n = self.nvars;
+                if sym.scalar {
+                    return Ok(Value::Scalar(Poly::var(n, sym.first)));
+                }
+                let entries = (0..sym.len()).map(|k| Poly::var(n, sym.first + k)).collect();
+                Ok(Value::Matrix { rows: sym.rows, cols: sym.cols, entries })
+            }
+            Rule::indexed => {
+                let mut it = pair.into_inner().filter(not_keyword);
+                let ident = it.next().expect("ident");
+                let sym = self.lookup(&ident)?.clone();
+                let (i, j) = self.entry_of(&sym, it.next().expect("index"))?;
+                Ok(Value::Scalar(Poly::var(self.nvars, sym.first + i * sym.cols + j)))
+            }
+            Rule::norm => {
+                let mut it = pair.into_inner().filter(not_keyword);
+                let inner = self.expr(it.next().expect("norm argument"))?;
+                let exp = it.next().expect("norm exponent");
+                let espan = span_range(&exp.as_span());
+                if self.exponent(exp)? != 2 {
+                    return Err(self.err(
+                        espan,
+                        "only the squared norm `||M||^2` is a polynomial",
+                        "must be 2",
+                    ));
+                }
+                let mut acc = Poly::zero(self.nvars);
+                let sp = espan.clone();
+                for e in inner.into_entries() {
+                    let sq = self.mul_poly(&e, &e, sp.clone())?;
+                    acc = &acc + &sq;
+                }
+                Ok(Value::Scalar(acc))
+            }
+            Rule::list => self.list(pair),
+            r => Err(Error::Internal(format!("unexpected rule {r:?} in an expression"))),
+        }
+    }
+
+    /// `[a, b, c]` is a column vector; `[[1,0],[0,1]]` (every item itself a
+    /// literal list) is a matrix given by rows.
+    fn list(&mut self, pair: Pair<'_, Rule>) -> Result<Value> {
+        let items: Vec<Pair<'_, Rule>> = pair.into_inner().filter(not_keyword).collect();
+        let rows_given = items.iter().all(|it| as_list_literal(it).is_some());
+        if rows_given {
+            let mut entries = Vec::new();
+            let mut cols = None;
+            let nrows = items.len();
+            for it in items {
+                let row = as_list_literal(&it).expect("row literal");
+                let rspan = span_range(&row.as_span());
+                let mut n = 0;
+                for e in row.into_inner().filter(not_keyword) {
+                    entries.push(self.scalar_entry(e)?);
+                    n += 1;
+                }
+                match cols {
+                    None => cols = Some(n),
+                    Some(c) if c != n => {
+                        return Err(self.err(
+                            rspan,
+                            format!("this row has {n} entries, the first has {c}"),
+                            "rows differ in length",
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            return Ok(Value::Matrix { rows: nrows, cols: cols.unwrap_or(0), entries });
+        }
+        let mut entries = Vec::new();
+        for e in items {
+            entries.push(self.scalar_entry(e)?);
+        }
+        Ok(Value::Matrix { rows: entries.len(), cols: 1, entries })
+    }
+
+    fn scalar_entry(&mut self, e: Pair<'_, Rule>) -> Result<Poly> {
+        let span = span_range(&e.as_span());
+        self.expr(e)?.into_scalar().map_err(|m| {
+            self.err(
+                span,
+                format!("a matrix entry must be a scalar, but this is {}", m.describe()),
+                "not a scalar",
+            )
+        })
+    }
+
+    /// A non-negative integer exponent no larger than [`MAX_EXPONENT`].
+    fn exponent(&mut self, pair: Pair<'_, Rule>) -> Result<u32> {
+        let span = span_range(&pair.as_span());
+        let mut negate = false;
+        let mut value = None;
+        for p in pair.into_inner().filter(not_keyword) {
+            match p.as_rule() {
+                Rule::neg => negate = true,
+                _ => {
+                    let pspan = span_range(&p.as_span());
+                    let v = self.expr(p)?;
+                    value = Some(match v.into_scalar() {
+                        Ok(q) if q.is_constant() => q.constant_term(),
+                        _ => {
+                            return Err(self.err(
+                                pspan,
+                                "an exponent must be a constant non-negative integer",
+                                "not constant",
+                            ));
+                        }
+                    });
+                }
+            }
+        }
+        let mut e = value.expect("exponent value");
+        if negate {
+            e = -e;
+        }
+        if !e.is_integer() {
+            return Err(self.err(
+                span,
+                format!("fractional exponent {e}: exponents must be non-negative integers"),
+                "not an integer",
+            ));
+        }
+        if e.is_negative() {
+            return Err(self.err(
+                span,
+                format!("negative exponent {e}: exponents must be non-negative integers"),
+                "negative",
+            ));
+        }
+        match e.to_integer().to_u64() {
+            Some(k) if k <= MAX_EXPONENT => Ok(k as u32),
+            _ => {
+                Err(self.err(span, format!("exponent {e} is too large (limit {MAX_EXPONENT})"), "too large"))
+            }
+        }
+    }
+
+    /// An exact decimal literal: `0.1` is 1/10, `1e-3` is 1/1000.
+    fn number(&self, pair: &Pair<'_, Rule>) -> Result<Rat> {
+        let text = pair.as_str();
+        let span = span_range(&pair.as_span());
+        let (mantissa, exp10) = match text.find(['e', 'E']) {
+            Some(i) => {
+                let e: i64 = text[i + 1..].parse().unwrap_or(i64::MAX);
+                if e.unsigned_abs() > 1000 {
+                    return Err(self.err(
+                        span,
+                        "the power of ten in this number is too large (limit 1000)",
+                        "too large",
+                    ));
+                }
+                (&text[..i], e)
+            }
+            None => (text, 0),
+        };
+        let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits = format!("{int_part}{frac_part}");
+        let n: BigInt = if digits.is_empty() { BigInt::zero() } else { digits.parse().expect("digits") };
+        let shift = exp10 - frac_part.len() as i64;
+        let ten = BigInt::from(10);
+        let r = if shift >= 0 {
+            Rat::from_integer(n * num_traits::pow(ten, shift as usize))
+        } else {
+            Rat::new(n, num_traits::pow(ten, (-shift) as usize))
+        };
+        Ok(r)
+    }
+
+    // --------------------------------------------------------- arithmetic
+
+    fn add(&self, a: Value, b: Value, negate: bool, op: Range<usize>) -> Result<Value> {
+        let f = |x: &Poly, y: &Poly| if negate { x - y } else { x + y };
+        match (a, b) {
+            (Value::Scalar(x), Value::Scalar(y)) => Ok(Value::Scalar(f(&x, &y))),
+            (Value::Matrix { rows, cols, entries: x }, Value::Matrix { rows: r2, cols: c2, entries: y })
+                if rows == r2 && cols == c2 =>
+            {
+                Ok(Value::Matrix { rows, cols, entries: x.iter().zip(&y).map(|(p, q)| f(p, q)).collect() })
+            }
+            (a, b) => {
+                let verb = if negate { "subtract" } else { "add" };
+                Err(self.err(
+                    op,
+                    format!("cannot {verb} {} and {}", a.describe(), b.describe()),
+                    "dimension mismatch",
+                ))
+            }
+        }
+    }
+
+    fn mul(&mut self, a: Value, b: Value, op: Range<usize>) -> Result<Value> {
+        match (a, b) {
+            (Value::Scalar(x), Value::Scalar(y)) => Ok(Value::Scalar(self.mul_poly(&x, &y, op)?)),
+            (Value::Scalar(s), m @ Value::Matrix { .. }) | (m @ Value::Matrix { .. }, Value::Scalar(s)) => {
+                let Value::Matrix { rows, cols, entries } = m else { unreachable!() };
+                let mut out = Vec::with_capacity(entries.len());
+                for e in &entries {
+                    out.push(self.mul_poly(&s, e, op.clone())?);
+                }
+                Ok(Value::Matrix { rows, cols, entries: out })
+            }
+            (Value::Matrix { rows, cols, entries: x }, Value::Matrix { rows: r2, cols: c2, entries: y }) => {
+                if cols != r2 {
+                    return Err(self.err(
+                        op,
+                        format!("cannot multiply a {rows}×{cols} matrix by a {r2}×{c2} matrix"),
+                        "inner dimensions differ",
+                    ));
+                }
+                let mut out = Vec::with_capacity(rows * c2);
+                for i in 0..rows {
+                    for j in 0..c2 {
+                        let mut acc = Poly::zero(self.nvars);
+                        for k in 0..cols {
+                            let prod = self.mul_poly(&x[i * cols + k], &y[k * c2 + j], op.clone())?;
+                            acc = &acc + &prod;
+                        }
+                        out.push(acc);
+                    }
+                }
+                Ok(Value::Matrix { rows, cols: c2, entries: out })
+            }
+        }
+    }
+
+    fn divide(&self, a: Value, b: Value, rspan: Range<usize>) -> Result<Value> {
+        let d = match b.into_scalar() {
+            Ok(p) if p.is_constant() => p.constant_term(),
+            Ok(_) => {
+                return Err(self.err(
+                    rspan,
+                    "division by a non-constant: the loss must be a polynomial",
+                    "depends on variables",
+                ));
+            }
+            Err(m) => {
+                return Err(self.err(rspan, format!("cannot divide by {}", m.describe()), "not a scalar"));
+            }
+        };
+        if d.is_zero() {
+            return Err(self.err(rspan, "division by zero", "is zero"));
+        }
+        let inv = d.recip();
+        Ok(a.map(|p| p.scale(&inv)))
+    }
+
+    /// Checked product: refuses before multiplying when the work or the
+    /// degree would pass the limits.
+    fn mul_poly(&mut self, a: &Poly, b: &Poly, span: Range<usize>) -> Result<Poly> {
+        let work = (a.len() as u64).saturating_mul(b.len() as u64);
+        if work > MAX_PRODUCTS || self.products_used.saturating_add(work) > MAX_TOTAL_PRODUCTS {
+            return Err(self.err(
+                span,
+                format!(
+                    "expansion too large: multiplying polynomials of {} and {} terms passes the limit of {MAX_PRODUCTS} term products (or {MAX_TOTAL_PRODUCTS} in all)",
+                    a.len(),
+                    b.len()
+                ),
+                "too large to expand",
+            ));
+        }
+        if a.degree() as u64 + b.degree() as u64 > MAX_DEGREE {
+            return Err(self.err(
+                span,
+                format!("degree too large (limit {MAX_DEGREE})"),
+                "too large to expand",
+            ));
+        }
+        self.products_used += work;
+        Ok(a * b)
+    }
+
+    /// Checked power by repeated squaring.
+    fn pow(&mut self, p: &Poly, k: u32, span: Range<usize>) -> Result<Poly> {
+        if k == 0 {
+            return Ok(Poly::one(self.nvars));
+        }
+        if p.is_zero() || k == 1 {
+            return Ok(p.clone());
+        }
+        if p.degree() as u64 * k as u64 > MAX_DEGREE {
+            return Err(self.err(
+                span,
+                format!("degree too large (limit {MAX_DEGREE})"),
+                "too large to expand",
+            ));
+        }
+        if power_terms_bound(p.len(), k as u64) > MAX_PRODUCTS {
+            return Err(self.err(
+                span,
+                format!("expansion too large: a polynomial of {} terms to the power {k} may have more than {MAX_PRODUCTS} terms", p.len()),
+                "too large to expand",
+            ));
+        }
+        let mut base = p.clone();
+        let mut acc: Option<Poly> = None;
+        let mut e = k;
+        loop {
+            if e & 1 == 1 {
+                acc = Some(match acc {
+                    None => base.clone(),
+                    Some(a) => self.mul_poly(&a, &base, span.clone())?,
+                });
+            }
+            e >>= 1;
+            if e == 0 {
+                break;
+            }
+            base = self.mul_poly(&base, &base, span.clone())?;
+        }
+        Ok(acc.expect("k >= 1"))
+    }
+}
+
+/// Keyword tokens carry no meaning after parsing.
+fn not_keyword(p: &Pair<'_, Rule>) -> bool {
+    !matches!(
+        p.as_rule(),
+        Rule::kw_param
+            | Rule::kw_input
+            | Rule::kw_output
+            | Rule::kw_k
+            | Rule::kw_ideal
+            | Rule::kw_prior
+            | Rule::kw_at
+            | Rule::kw_domain
+            | Rule::kw_noise
+            | Rule::kw_truth
+            | Rule::kw_in
+            | Rule::kw_transpose
+    )
+}
+
+/// The span of a statement's first word (its keyword), for messages about
+/// the whole statement.
+fn statement_head(stmt: &Pair<'_, Rule>) -> Range<usize> {
+    let s = stmt.as_span();
+    let text = s.as_str();
+    let len = text.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(text.len()).max(1);
+    s.start()..(s.start() + len).min(s.end())
+}
+
+/// The `list` pair an expression consists of, when it is nothing but a
+/// list literal (no operator, sign, power or transpose around it).
+fn as_list_literal<'i>(expr: &Pair<'i, Rule>) -> Option<Pair<'i, Rule>> {
+    let mut p = expr.clone();
+    loop {
+        match p.as_rule() {
+            Rule::list => return Some(p),
+            Rule::expr | Rule::product | Rule::factor | Rule::power | Rule::postfix => {
+                let mut it = p.clone().into_inner().filter(not_keyword);
+                let only = it.next()?;
+                if it.next().is_some() {
+                    return None;
+                }
+                p = only;
+            }
+            _ => return None,
+        }
+    }
+}
