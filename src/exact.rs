@@ -25,6 +25,11 @@ pub struct ExactOptions {
     pub newton: newton::NewtonOptions,
 }
 
+/// LP budget of the quick Newton pass in [`solve`].
+const QUICK_NEWTON_LPS: usize = 400;
+/// Facet-subset budget of the quick Newton pass in [`solve`].
+const QUICK_NEWTON_FACETS: usize = 2_000;
+
 /// Computes the exact (λ, m) of a problem, or proven bounds.
 ///
 /// Dispatch: the Newton engine first (it also validates the input); when
@@ -35,11 +40,24 @@ pub struct ExactOptions {
 /// Errors (exit code 2) when the loss is identically zero, does not vanish
 /// at the point, or visibly takes negative values near it.
 pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
-    let newton = solve_newton(problem, opts)?;
+    // A quick Newton pass first: small non-degenerate cases certify within
+    // a few hundred LPs, while the face enumeration of a large degenerate
+    // ideal (reduced-rank regression) costs far more than the blow-up search.
+    let quick = ExactOptions {
+        newton: newton::NewtonOptions {
+            lp_budget: opts.newton.lp_budget.min(QUICK_NEWTON_LPS),
+            facet_budget: opts.newton.facet_budget.min(QUICK_NEWTON_FACETS),
+        },
+        ..opts.clone()
+    };
+    let newton = solve_newton(problem, &quick)?;
     if newton.status == Status::Exact {
         return Ok(newton);
     }
     let mut blow = crate::resolve::solve(problem, opts)?;
+    // Undecided by both: the quick pass's Newton pair is already a proven
+    // bound (the budgets only limit the face certificates), so the full
+    // analysis is not rerun.
     let mut trace = newton.trace.clone();
     trace.push("Newton pair not certified: blow-up search".into());
     trace.append(&mut blow.trace);

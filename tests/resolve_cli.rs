@@ -1,0 +1,58 @@
+//! `rlct exact` with the blow-up engine behind it: the resolution tree in
+//! `--trace` and `--json`, and `--budget` giving honest bounds.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn exact(args: &[&str]) -> (Value, String) {
+    let out = Command::cargo_bin("rlct").unwrap().arg("exact").args(args).arg("--json").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    (serde_json::from_str(&text).unwrap(), text)
+}
+
+#[test]
+fn degenerate_line_is_exact_with_a_resolution_tree() {
+    let (v, _) = exact(&["-e", "(x + y)^2"]);
+    assert_eq!(v["status"], "exact");
+    assert_eq!(v["lambda"], "1/2");
+    assert_eq!(v["multiplicity"], 1);
+    assert_eq!(v["method"], "blowup");
+    let tree = &v["certificate"]["blowup"]["tree"];
+    assert!(tree["children"].as_array().is_some_and(|c| !c.is_empty()), "{tree}");
+    assert!(!v["certificate"]["blowup"]["attained_by_leaves"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn trace_prints_charts_and_leaves() {
+    let out = Command::cargo_bin("rlct")
+        .unwrap()
+        .args(["exact", "-e", "(x^2 - y^2)^2", "--trace"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("λ = 1/2, m = 2"), "{text}");
+    assert!(text.contains("blow up the centre"), "{text}");
+    assert!(text.contains("translate to"), "{text}");
+    assert!(text.contains("leaf (a)"), "{text}");
+}
+
+#[test]
+fn reduced_rank_regression_and_its_budget() {
+    let program = "param A[3,3], B[3,3]; ideal <B*A>;";
+    let (v, _) = exact(&["-e", program]);
+    assert_eq!(
+        (v["status"].as_str(), v["lambda"].as_str(), v["multiplicity"].as_u64()),
+        (Some("exact"), Some("7/2"), Some(2))
+    );
+    // With two charts the search cannot finish: a bound containing 7/2.
+    let (v, _) = exact(&["-e", program, "--budget", "2"]);
+    assert_eq!(v["status"], "bound");
+    let r = |s: &Value| {
+        let t = s.as_str().unwrap();
+        let (n, d) = t.split_once('/').unwrap_or((t, "1"));
+        n.parse::<f64>().unwrap() / d.parse::<f64>().unwrap()
+    };
+    assert!(r(&v["lower"]) <= 3.5 && 3.5 <= r(&v["upper"]), "{v}");
+}
