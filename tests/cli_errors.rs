@@ -168,3 +168,8 @@ fn inline_program_error_names_e() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr.contains("<-e>:1:6"), "{stderr}");
 }
+
+#[test]
+fn norm_without_square() {
+    assert_error("normsq", "param A[2,2];\nK = ||A||;\n", 2, 10, "expected `^`");
+}

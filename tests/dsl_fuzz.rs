@@ -5,6 +5,8 @@
 use proptest::prelude::*;
 use rlct::Error;
 use rlct::dsl::parse_program;
+use rlct::poly::{Poly, ratio};
+use rlct::problem::Loss;
 
 /// Tokens of the grammar, with a few names and numbers, for token soups.
 const TOKENS: &[&str] = &[
@@ -169,5 +171,31 @@ proptest! {
         };
         check(&src)?;
         check(&k)?;
+    }
+}
+
+/// Random polynomials in x, y, z without constant term, with rational
+/// coefficients.
+fn polynomial() -> impl Strategy<Value = Poly> {
+    let term = (prop::collection::vec(0u32..4, 3), -20i64..20, 1i64..9);
+    prop::collection::vec(term, 1..8).prop_map(|terms| {
+        Poly::from_terms(
+            3,
+            terms.into_iter().filter(|(e, _, _)| e.iter().any(|&x| x > 0)).map(|(e, n, d)| (e, ratio(n, d))),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// `Poly::display` output reads back as the same exact polynomial.
+    #[test]
+    fn displayed_polynomials_parse_back(p in polynomial(), q in polynomial()) {
+        prop_assume!(!p.is_zero() && !q.is_zero());
+        let names: Vec<String> = ["x", "y", "z"].iter().map(|s| s.to_string()).collect();
+        let src = format!("param x, y, z; ideal <{}, {}>;", p.display(&names), q.display(&names));
+        let problem = parse_program(&src, "roundtrip").map_err(|e| TestCaseError::fail(format!("{src}: {e}")))?;
+        prop_assert_eq!(problem.loss, Loss::Ideal(vec![p, q]));
     }
 }

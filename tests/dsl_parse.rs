@@ -259,6 +259,11 @@ const ERRORS: &[(&str, &str, &str)] = &[
     ("param a; input x; output y = a*x; noise 0;", "must be positive", "0"),
     ("param a; K = a^2; noise 1;", "no `output`", "noise"),
     ("K = x^2; domain [0, 1];", "lo < 0 < hi", "[0, 1]"),
+    ("K = exp(x) - 1 - x;", "unknown function `exp`", "exp"),
+    ("param a; input x; output y = a*x; truth x = 1;", "model input", "x"),
+    ("param a; input x; output y = a*x; prior x;", "uses the input `x`", "x"),
+    ("param x; K = x^2; at x = y;", "not declared", "y"),
+    ("param x, y; K = x^2; at x = y;", "constant", "y"),
 ];
 
 #[test]
@@ -283,4 +288,27 @@ fn deep_nesting_is_rejected_with_a_location() {
     assert_eq!(k(&parse(&ok)), &var(1, 0).pow(2));
     let norms = format!("K = {}x{};", "||".repeat(50_000), "||^2".repeat(50_000));
     assert!(error_of(&norms).message.contains("nesting too deep"));
+}
+
+#[test]
+fn model_infers_parameters_and_flattens_vector_outputs() {
+    // No `param`: the parameters are the non-input names of the outputs.
+    let p = parse("input x[2] ~ N(0, 2); output y = [a*x[1], b*x[2]]; output z = a*b*x[1]; truth a = 1;");
+    assert_eq!(p.variables, ["a", "b"]);
+    let spec = p.model.as_ref().unwrap();
+    assert_eq!(spec.inputs, ["x[1]", "x[2]"]);
+    assert_eq!(spec.input_variance, [rat(2), rat(2)]);
+    assert_eq!(spec.outputs.len(), 3);
+    // K = E[(a-1)^2 x1^2 + b^2 x2^2 + (ab - 0)^2... ] / 2 with truth (1, 0):
+    // = ((a-1)^2·2 + b^2·2 + (a b)^2·2) / 2.
+    let (a, b) = (var(2, 0), var(2, 1));
+    let am1 = &a - &c(2, rat(1));
+    let expect = &(&am1.pow(2) + &b.pow(2)) + &(&a * &b).pow(2);
+    assert_eq!(k(&p), &expect);
+}
+
+#[test]
+fn matrix_domains_apply_to_every_entry() {
+    let p = parse("param A[1,2], t; K = ||A||^2 + t^2; domain A in [-2, 3], [-1/2, 1/2];");
+    assert_eq!(p.domain, vec![(rat(-2), rat(3)), (rat(-2), rat(3)), (ratio(-1, 2), ratio(1, 2))]);
 }

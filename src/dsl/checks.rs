@@ -6,6 +6,7 @@
 use crate::poly::{Poly, Rat};
 use crate::problem::Loss;
 use num_bigint::BigInt;
+use num_integer::Integer;
 use num_traits::{Signed, Zero};
 
 /// Why a loss was rejected (the caller attaches the span).
@@ -18,7 +19,7 @@ pub(crate) struct CheckFailure {
 }
 
 /// Bound on `terms × points` evaluations in each search.
-const EVAL_BUDGET: usize = 300_000;
+const EVAL_BUDGET: usize = 100_000;
 /// Bound on the work of translating `K` to the point for the lowest-form test.
 const TRANSLATE_BUDGET: u64 = 200_000;
 
@@ -74,11 +75,12 @@ fn lowest_form_negative(k: &Poly, names: &[String], point: &[Rat]) -> Option<Che
     let kt = k.translate(point);
     let lowest = kt.lowest_form();
     let d = kt.order()?;
-    let shown = abbreviate(&lowest.display(names).to_string());
+    let shown = || abbreviate(&lowest.display(names).to_string());
     if d % 2 == 1 {
         return Some(CheckFailure {
             message: format!(
-                "the loss is negative arbitrarily close to the point (proved exactly: its lowest-order part `{shown}` has odd degree {d}, so it changes sign)"
+                "the loss is negative arbitrarily close to the point (proved exactly: its lowest-order part `{}` has odd degree {d}, so it changes sign)",
+                shown()
             ),
             label: "negative near the point".into(),
             generator: None,
@@ -87,6 +89,8 @@ fn lowest_form_negative(k: &Poly, names: &[String], point: &[Rat]) -> Option<Che
     let n = k.nvars();
     let mut rng = SplitMix(0x5eed_1a7e);
     let count = (EVAL_BUDGET / (lowest.len() * n.max(1) + 1)).clamp(8, 729);
+    let lowest_int = IntegerPoly::new(&lowest);
+    let one = BigInt::from(1);
     let directions: Vec<Vec<Rat>> = if 3usize.checked_pow(n as u32).is_some_and(|c| c <= count) {
         // Every sign pattern with zeros: catches x^2 - y^2, x^2*y^2 - z^4, ...
         (0..3usize.pow(n as u32))
@@ -101,13 +105,18 @@ fn lowest_form_negative(k: &Poly, names: &[String], point: &[Rat]) -> Option<Che
             })
             .collect()
     } else {
-        (0..count).map(|_| (0..n).map(|_| rng.small_rational()).collect()).collect()
+        // L is homogeneous: integer directions lose nothing over rational ones.
+        (0..count)
+            .map(|_| (0..n).map(|_| Rat::from_integer(BigInt::from((rng.next() % 9) as i64 - 4))).collect())
+            .collect()
     };
     for v in directions {
-        if lowest.eval(&v).is_negative() {
+        let ints: Vec<BigInt> = v.iter().map(|r| r.to_integer()).collect();
+        if lowest_int.scaled_value(&ints, &one).is_negative() {
             return Some(CheckFailure {
                 message: format!(
-                    "the loss is negative arbitrarily close to the point (proved exactly: its lowest-order part `{shown}` is negative in the direction {})",
+                    "the loss is negative arbitrarily close to the point (proved exactly: its lowest-order part `{}` is negative in the direction {})",
+                    shown(),
                     format_point(names, &v)
                 ),
                 label: "negative near the point".into(),
@@ -133,23 +142,31 @@ fn sampled_negative(
     }
     let per_point = k.len() * n + 1;
     let count = (EVAL_BUDGET / per_point).clamp(16, 400);
+    let k_int = IntegerPoly::new(k);
     let mut rng = SplitMix(0xc0ffee);
     let scales: Vec<Rat> =
         (2..=5).map(|e| Rat::new(BigInt::from(1), num_traits::pow(BigInt::from(10), e))).collect();
+    let halves: Vec<Rat> =
+        domain.iter().map(|(lo, hi)| (hi - lo) / Rat::from_integer(BigInt::from(2))).collect();
     for s in 0..count {
         let scale = &scales[s % scales.len()];
-        let pinned = rng.next() % 3 == 0;
+        let pinned = rng.next().is_multiple_of(3);
+        // One denominator per sample keeps the common denominator (and so
+        // the integers in the sign test) small.
+        let q = (rng.next() % 16 + 1) as i64;
         let w: Vec<Rat> = (0..n)
             .map(|i| {
-                if pinned && rng.next() % 2 == 0 {
+                if pinned && rng.next().is_multiple_of(2) {
                     return point[i].clone();
                 }
-                let half = (&domain[i].1 - &domain[i].0) / Rat::from_integer(BigInt::from(2));
-                &point[i] + rng.small_rational() * scale * half
+                &point[i] + rng.rational_over(q) * scale * &halves[i]
             })
             .collect();
-        let v = k.eval(&w);
-        if v.is_negative() {
+        // Common denominator: the sign of K(w) is that of an integer sum.
+        let d = w.iter().fold(BigInt::from(1), |acc, x| acc.lcm(x.denom()));
+        let ints: Vec<BigInt> = w.iter().map(|x| (x * Rat::from_integer(d.clone())).to_integer()).collect();
+        if k_int.scaled_value(&ints, &d).is_negative() {
+            let v = k.eval(&w);
             return Some(CheckFailure {
                 message: format!(
                     "the loss is negative near the point (proved by exact evaluation: K = {} at {})",
@@ -162,6 +179,53 @@ fn sampled_negative(
         }
     }
     None
+}
+
+/// `K` with integer coefficients `L·K` (L the lcm of the denominators),
+/// for fast exact sign tests: BigInt arithmetic, no gcd per operation.
+struct IntegerPoly {
+    terms: Vec<(BigInt, Vec<u32>, u32)>,
+    degree: u32,
+    max_exp: Vec<u32>,
+}
+
+impl IntegerPoly {
+    fn new(p: &Poly) -> Self {
+        let l = p.terms().iter().fold(BigInt::from(1), |acc, t| acc.lcm(t.coef.denom()));
+        let terms: Vec<(BigInt, Vec<u32>, u32)> = p
+            .terms()
+            .iter()
+            .map(|t| (t.coef.numer() * (&l / t.coef.denom()), t.exp.clone(), t.exp.iter().sum()))
+            .collect();
+        let max_exp = (0..p.nvars()).map(|i| p.degree_in(i)).collect();
+        IntegerPoly { terms, degree: p.degree(), max_exp }
+    }
+
+    /// `L · d^deg · K(n / d)`, an integer with the sign of `K(n / d)` (d > 0).
+    fn scaled_value(&self, n: &[BigInt], d: &BigInt) -> BigInt {
+        let powers = |x: &BigInt, m: u32| {
+            let mut v = Vec::with_capacity(m as usize + 1);
+            v.push(BigInt::from(1));
+            for e in 1..=m as usize {
+                let next = &v[e - 1] * x;
+                v.push(next);
+            }
+            v
+        };
+        let npow: Vec<Vec<BigInt>> = n.iter().zip(&self.max_exp).map(|(x, &m)| powers(x, m)).collect();
+        let dpow = powers(d, self.degree);
+        let mut sum = BigInt::zero();
+        for (c, exp, deg) in &self.terms {
+            let mut term = c * &dpow[(self.degree - deg) as usize];
+            for (i, &e) in exp.iter().enumerate() {
+                if e > 0 {
+                    term *= &npow[i][e as usize];
+                }
+            }
+            sum += term;
+        }
+        sum
+    }
 }
 
 /// Rough cost of `Poly::translate`: the sizes of the expanded products.
@@ -198,9 +262,8 @@ impl SplitMix {
         z ^ (z >> 31)
     }
 
-    /// A rational `p/q` in [−1, 1] with `q ≤ 16`.
-    fn small_rational(&mut self) -> Rat {
-        let q = (self.next() % 16 + 1) as i64;
+    /// A rational `p/q` in [−1, 1].
+    fn rational_over(&mut self, q: i64) -> Rat {
         let p = (self.next() % (2 * q as u64 + 1)) as i64 - q;
         Rat::new(BigInt::from(p), BigInt::from(q))
     }
@@ -248,6 +311,22 @@ mod tests {
         assert!(check(cusp).is_ok());
         // x^2 + x^3 is negative only for x < -1, far from the point.
         assert!(check(&x.pow(2) + &x.pow(3)).is_ok());
+    }
+
+    #[test]
+    fn integer_scaling_matches_exact_evaluation() {
+        // K = x^2/3 - 5/7*x*y + y^3: L·d^3·K(n/d) = L·d^3·(exact value).
+        let (x, y) = (Poly::var(2, 0), Poly::var(2, 1));
+        let k = &(&x.pow(2).scale(&crate::poly::ratio(1, 3)) - &(&x * &y).scale(&crate::poly::ratio(5, 7)))
+            + &y.pow(3);
+        let ip = IntegerPoly::new(&k);
+        for (a, b, d) in [(1i64, 2i64, 5i64), (-3, 1, 4), (2, -7, 9)] {
+            let n = [BigInt::from(a), BigInt::from(b)];
+            let dd = BigInt::from(d);
+            let exact = k.eval(&[crate::poly::ratio(a, d), crate::poly::ratio(b, d)]);
+            let scaled = Rat::from_integer(ip.scaled_value(&n, &dd));
+            assert_eq!(scaled, exact * rat(21) * rat(d.pow(3)));
+        }
     }
 
     #[test]

@@ -155,8 +155,8 @@ impl<'s> Lowerer<'s> {
             }
             let input_names: Vec<String> = input_decls
                 .iter()
-                .map(|item| item.clone().into_inner().filter(not_keyword).next().expect("declarator"))
-                .map(|d| d.into_inner().filter(not_keyword).next().expect("ident").as_str().to_string())
+                .map(|item| item.clone().into_inner().find(not_keyword).expect("declarator"))
+                .map(|d| d.into_inner().find(not_keyword).expect("ident").as_str().to_string())
                 .collect();
             self.infer_params(&exprs, &input_names)?;
         }
@@ -215,7 +215,7 @@ impl<'s> Lowerer<'s> {
         let mut spans = Vec::new();
         let loss = match loss_stmt.as_rule() {
             Rule::loss_def => {
-                let expr = loss_stmt.into_inner().filter(not_keyword).next().expect("loss expression");
+                let expr = loss_stmt.into_inner().find(not_keyword).expect("loss expression");
                 spans.push(span_range(&expr.as_span()));
                 Loss::Polynomial(self.loss_poly(expr)?)
             }
@@ -267,7 +267,7 @@ impl<'s> Lowerer<'s> {
         let noise = match st.noises.as_slice() {
             [] => Rat::one(),
             [n] => {
-                let e = n.clone().into_inner().filter(not_keyword).next().expect("noise expression");
+                let e = n.clone().into_inner().find(not_keyword).expect("noise expression");
                 self.positive_constant(e, "the noise standard deviation", "σ > 0")?
             }
             [_, second, ..] => {
@@ -335,7 +335,7 @@ impl<'s> Lowerer<'s> {
             Some(dims) => {
                 let vals = self.index_values(dims)?;
                 let dspan = span.clone();
-                if vals.iter().any(|&v| v == 0) {
+                if vals.contains(&0) {
                     return Err(self.err(dspan, format!("`{name}` has a zero dimension"), "zero-sized"));
                 }
                 match vals.as_slice() {
@@ -366,7 +366,7 @@ impl<'s> Lowerer<'s> {
             for p in e.clone().into_inner().flatten() {
                 match p.as_rule() {
                     Rule::indexed => {
-                        let ident = p.clone().into_inner().filter(not_keyword).next().expect("ident");
+                        let ident = p.clone().into_inner().find(not_keyword).expect("ident");
                         let name = ident.as_str();
                         if !inputs.iter().any(|i| i == name) {
                             return Err(self.err(
@@ -556,7 +556,7 @@ impl<'s> Lowerer<'s> {
                 return Err(self.err(statement_head(second), "the prior is given twice", "again"));
             }
         };
-        let expr = stmt.clone().into_inner().filter(not_keyword).next().expect("prior expression");
+        let expr = stmt.clone().into_inner().find(not_keyword).expect("prior expression");
         let span = expr.as_span();
         let p = self.scalar_in_params(expr, "the prior", "not a monomial")?;
         let not_monomial = || {
@@ -833,8 +833,19 @@ impl<'s> Lowerer<'s> {
                 Ok(Value::Scalar(Poly::constant(self.nvars, r)))
             }
             Rule::family_param => Err(self.unbound_family(&pair)),
+            Rule::unknown_call => {
+                let name = pair.clone().into_inner().next().expect("function name");
+                Err(self.err(
+                    span_range(&name.as_span()),
+                    format!(
+                        "unknown function `{}`: the loss must be a polynomial (the only function is `transpose`)",
+                        name.as_str()
+                    ),
+                    "not a polynomial operation",
+                ))
+            }
             Rule::call | Rule::paren => {
-                let inner = pair.clone().into_inner().filter(not_keyword).next().expect("argument");
+                let inner = pair.clone().into_inner().find(not_keyword).expect("argument");
                 let v = self.expr(inner)?;
                 Ok(if pair.as_rule() == Rule::call { v.transpose() } else { v })
             }
@@ -919,15 +930,13 @@ impl<'s> Lowerer<'s> {
 
     fn scalar_entry(&mut self, e: Pair<'_, Rule>) -> Result<Poly> {
         let span = span_range(&e.as_span());
-        let v = self.expr(e)?;
-        match v {
-            Value::Scalar(p) => Ok(p),
-            m => Err(self.err(
+        self.expr(e)?.into_scalar().map_err(|m| {
+            self.err(
                 span,
                 format!("a matrix entry must be a scalar, but this is {}", m.describe()),
                 "not a scalar",
-            )),
-        }
+            )
+        })
     }
 
     /// A non-negative integer exponent no larger than [`MAX_EXPONENT`].

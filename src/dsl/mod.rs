@@ -19,7 +19,7 @@
 //! - `prior x^2*y;` φ ∝ |w^h| in the coordinates translated to the point;
 //!   a positive constant factor is allowed; `prior 1;` is flat.
 //! - `at x = 1/2, A[1,2] = 1, B = [[1,0],[0,0]];` the point (default 0).
-//! - `domain [lo, hi];` or `domain x in [lo, hi], A in [lo, hi];` the
+//! - `domain [lo, hi];`, `domain x in [lo, hi], A in [lo, hi];` or both mixed: the
 //!   estimators' box, **relative to the point** (lo < 0 < hi; default
 //!   [-1, 1]); stored in absolute coordinates in [`Problem::domain`].
 //! - Expressions: `+ - * /` (division by a non-zero constant only), unary

@@ -64,10 +64,16 @@ pub(crate) fn parse<'i>(source: &'i str, file: &str) -> Result<Parsed<'i>, Diagn
     };
     // A bare expression has no `;` before its end: past one, the text is
     // meant as statements whatever reading got further.
-    let bare_pos = error_position(&bare_err);
+    let bare_pos = furthest_position(&bare_err);
     let bare_plausible = !source[..bare_pos.min(source.len())].contains(';');
-    let err = if bare_plausible && bare_pos > error_position(&stmt_err) { bare_err } else { stmt_err };
+    let err = if bare_plausible && bare_pos > furthest_position(&stmt_err) { bare_err } else { stmt_err };
     Err(pest_error_to_diagnostic(source, file, &err))
+}
+
+/// The furthest position any attempt reached, literal tokens included.
+fn furthest_position(e: &pest::error::Error<Rule>) -> usize {
+    let attempts = e.parse_attempts().map(|a| a.max_position).unwrap_or(0);
+    error_position(e).max(attempts)
 }
 
 fn error_position(e: &pest::error::Error<Rule>) -> usize {
@@ -173,6 +179,7 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::exponent => "an exponent",
         Rule::transpose => "`'`",
         Rule::call => "`transpose(...)`",
+        Rule::unknown_call => "a function call",
         Rule::indexed => "an indexed entry like `A[1,2]`",
         Rule::paren => "a parenthesised expression",
         Rule::norm => "a norm `||M||^2`",
@@ -205,23 +212,32 @@ pub(crate) fn pest_error_to_diagnostic(
     file: &str,
     err: &pest::error::Error<Rule>,
 ) -> Diagnostic {
-    let pos = error_position(err).min(source.len());
+    let rule_pos = error_position(err).min(source.len());
+    let pos = furthest_position(err).min(source.len());
     let mut expected: Vec<String> = Vec::new();
-    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &err.variant {
+    if pos > rule_pos {
+        // Only a literal token failed further in (e.g. `^` after `||A||`):
+        // name the tokens, the rules at `rule_pos` would mislead.
+        if let Some(attempts) = err.parse_attempts() {
+            for t in attempts.expected_tokens() {
+                let token = t.to_string();
+                let noise = token.trim().is_empty() || matches!(token.as_str(), "#" | "//" | "BUILTIN_RULE");
+                if !noise && !token.contains("..") {
+                    push_unique(&mut expected, format!("`{token}`"));
+                }
+            }
+        }
+    } else if let pest::error::ErrorVariant::ParsingError { positives, .. } = &err.variant {
         for r in positives {
             push_unique(&mut expected, rule_name(*r).to_string());
         }
     }
-    if let Some(attempts) = err.parse_attempts() {
-        if attempts.max_position == pos {
-            for t in attempts.expected_tokens() {
-                // Literal tokens display as themselves; skip character
-                // ranges (`0..9`) and built-ins, which rule names cover.
-                // Operators are covered by "an operator"; comments are noise.
-                let token = t.to_string();
-                if !PUNCTUATION.contains(&token.as_str()) {
-                    continue;
-                }
+    if let Some(attempts) = err.parse_attempts().filter(|a| a.max_position == pos && pos == rule_pos) {
+        for t in attempts.expected_tokens() {
+            // Only separators and closers: rule names cover the rest
+            // (operators are "an operator"; comments are noise).
+            let token = t.to_string();
+            if PUNCTUATION.contains(&token.as_str()) {
                 push_unique(&mut expected, format!("`{token}`"));
             }
         }
@@ -279,6 +295,7 @@ fn next_token_end(source: &str, pos: usize) -> usize {
     let mut chars = rest.char_indices();
     match chars.next() {
         None => pos,
+        Some((_, '|')) if rest.starts_with("||") => pos + 2,
         Some((_, c)) if c.is_alphanumeric() || c == '_' => {
             pos + rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len())
         }
