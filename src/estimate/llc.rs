@@ -97,7 +97,9 @@ impl LlcSettings {
     }
 
     /// The tuned setting: ε = 1e-5, γ = 1, nβ = n/log n, 8 chains,
-    /// 20000 burn-in steps, 2000 draws thinned by 10. Chosen on the grid
+    /// 20000 burn-in steps, 20000 draws (every step: the recorded
+    /// minibatch loss is noisy, nβ·sd ≈ 10² per draw at b = 64, so thinning
+    /// only loses precision). Chosen on the grid
     /// ε ∈ {1e-5, 3e-5} × γ ∈ {0, 1, 10} over the validation suite
     /// (docs/validation.md): at ε = 1e-4 (MATH.md §6's starting point) the
     /// minibatch gradient noise, of variance (ε/2)²(nβ)²/b per step, adds
@@ -112,8 +114,8 @@ impl LlcSettings {
             nbeta: NBeta::NOverLogN,
             chains: 8,
             burn_in: 20_000,
-            draws: 2_000,
-            thin: 10,
+            draws: 20_000,
+            thin: 1,
             seed: 0,
             sampler: Sampler::Sgld,
         }
@@ -191,8 +193,11 @@ pub struct LlcEstimate {
 }
 
 /// A regression model compiled to flat arrays: output j is
-/// `Σ_{t: out[t] = j} P_t(w) · φ_t(x)` with `P_t = w^{a_t}` and
-/// `φ_t = c_t x^{b_t}`.
+/// `Σ_{t: out[t] = j} c_t P_t(w) · ψ_{u(t)}(x)` with `P_t = w^{a_t}` and
+/// `ψ_u = x^{b_u}` the *distinct* input monomials. Per step the terms are
+/// folded into an (outputs × monomials) matrix `C(w)`, so a sample costs
+/// O(N·U) (for reduced-rank regression U = M inputs, not N·H·M terms) and
+/// the data set stores U features per sample.
 #[derive(Clone, Debug)]
 pub struct CompiledModel {
     /// Number of parameters.
@@ -202,18 +207,16 @@ pub struct CompiledModel {
     /// Number of outputs.
     pub outputs: usize,
     term_out: Vec<usize>,
-    /// Terms of output j: `out_start[j]..out_start[j+1]` (terms are
-    /// stored grouped by output).
-    out_start: Vec<usize>,
     /// Parameter factors of term t: `fac_start[t]..fac_start[t+1]`.
     fac_start: Vec<usize>,
     fac_var: Vec<usize>,
     fac_exp: Vec<i32>,
-    /// Input factors (coefficient folded into `coef`).
+    /// Coefficient `c_t`.
     coef: Vec<f64>,
-    in_start: Vec<usize>,
-    in_var: Vec<usize>,
-    in_exp: Vec<i32>,
+    /// Index `u(t)` of the term's input monomial.
+    term_mono: Vec<usize>,
+    /// Distinct input monomials as (input, exponent) factors.
+    monos: Vec<Vec<(usize, i32)>>,
 }
 
 impl CompiledModel {
@@ -226,14 +229,12 @@ impl CompiledModel {
             inputs,
             outputs: spec.outputs.len(),
             term_out: vec![],
-            out_start: vec![0],
             fac_start: vec![0],
             fac_var: vec![],
             fac_exp: vec![],
             coef: vec![],
-            in_start: vec![0],
-            in_var: vec![],
-            in_exp: vec![],
+            term_mono: vec![],
+            monos: vec![],
         };
         for (j, f) in spec.outputs.iter().enumerate() {
             if f.nvars() != dim + inputs {
@@ -242,19 +243,22 @@ impl CompiledModel {
             for t in f.terms() {
                 m.term_out.push(j);
                 m.coef.push(t.coef.to_f64().unwrap_or(f64::NAN));
+                let mut mono = Vec::new();
                 for (v, &e) in t.exp.iter().enumerate().filter(|(_, e)| **e > 0) {
                     if v < dim {
                         m.fac_var.push(v);
                         m.fac_exp.push(e as i32);
                     } else {
-                        m.in_var.push(v - dim);
-                        m.in_exp.push(e as i32);
+                        mono.push((v - dim, e as i32));
                     }
                 }
                 m.fac_start.push(m.fac_var.len());
-                m.in_start.push(m.in_var.len());
+                let u = m.monos.iter().position(|x| *x == mono).unwrap_or_else(|| {
+                    m.monos.push(mono);
+                    m.monos.len() - 1
+                });
+                m.term_mono.push(u);
             }
-            m.out_start.push(m.term_out.len());
         }
         if m.coef.iter().any(|c| !c.is_finite()) {
             return Err(Error::Unsupported("a model coefficient does not fit in f64".into()));
@@ -267,14 +271,25 @@ impl CompiledModel {
         self.term_out.len()
     }
 
-    /// The features `φ_t(x) = c_t x^{b_t}` of one input, appended to `out`.
+    /// Number of distinct input monomials U.
+    pub fn monomials(&self) -> usize {
+        self.monos.len()
+    }
+
+    /// The features `ψ_u(x) = x^{b_u}` of one input, appended to `out`.
     pub fn features(&self, x: &[f64], out: &mut Vec<f64>) {
+        for mono in &self.monos {
+            out.push(mono.iter().map(|&(v, e)| x[v].powi(e)).product());
+        }
+    }
+
+    /// The coefficient matrix `C(w)` (outputs × monomials, row major) from
+    /// the parameter monomials `p = P(w)`.
+    fn fold(&self, p: &[f64], c: &mut [f64]) {
+        let u = self.monomials();
+        c.iter_mut().for_each(|v| *v = 0.0);
         for t in 0..self.terms() {
-            let mut v = self.coef[t];
-            for k in self.in_start[t]..self.in_start[t + 1] {
-                v *= x[self.in_var[k]].powi(self.in_exp[k]);
-            }
-            out.push(v);
+            c[self.term_out[t] * u + self.term_mono[t]] += self.coef[t] * p[t];
         }
     }
 
@@ -336,10 +351,12 @@ impl DataSet {
         let sigma =
             to_f(&spec.noise).ok_or_else(|| Error::Unsupported("noise does not fit in f64".into()))?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let t = model.terms();
+        let (t, u) = (model.terms(), model.monomials());
         let mut p = vec![0.0; t];
         model.param_monomials(&truth, &mut p);
-        let mut features = Vec::with_capacity(n * t);
+        let mut c = vec![0.0; model.outputs * u];
+        model.fold(&p, &mut c);
+        let mut features = Vec::with_capacity(n * u);
         let mut responses = Vec::with_capacity(n * model.outputs);
         let mut x = vec![0.0; model.inputs];
         for _ in 0..n {
@@ -348,11 +365,9 @@ impl DataSet {
             }
             let start = features.len();
             model.features(&x, &mut features);
-            let mut y = vec![0.0; model.outputs];
-            for k in 0..t {
-                y[model.term_out[k]] += p[k] * features[start + k];
-            }
-            for yj in y {
+            let psi = &features[start..start + u];
+            for row in c.chunks_exact(u.max(1)).take(model.outputs) {
+                let yj: f64 = row.iter().zip(psi).map(|(a, b)| a * b).sum();
                 responses.push(yj + sigma * rng.sample::<f64, _>(StandardNormal));
             }
         }
@@ -361,7 +376,7 @@ impl DataSet {
 }
 
 impl DataSet {
-    /// The features `φ_t(x_i)` of sample i.
+    /// The features `ψ_u(x_i)` of sample i.
     pub fn features_of(&self, i: usize) -> &[f64] {
         let t = self.features.len() / self.n;
         &self.features[i * t..(i + 1) * t]
@@ -380,6 +395,8 @@ pub struct Evaluator<'a> {
     data: &'a DataSet,
     inv_two_sigma2: f64,
     p: Vec<f64>,
+    c: Vec<f64>,
+    gc: Vec<f64>,
     g: Vec<f64>,
 }
 
@@ -391,6 +408,8 @@ impl<'a> Evaluator<'a> {
             data,
             inv_two_sigma2: 1.0 / (2.0 * sigma * sigma),
             p: vec![0.0; model.terms()],
+            c: vec![0.0; model.outputs * model.monomials()],
+            gc: vec![0.0; model.outputs * model.monomials()],
             g: vec![0.0; model.terms()],
         }
     }
@@ -399,29 +418,28 @@ impl<'a> Evaluator<'a> {
     /// and its gradient into `grad` when given.
     pub fn loss(&mut self, w: &[f64], batch: &[u32], grad: Option<&mut [f64]>) -> f64 {
         let m = self.model;
-        let t = m.terms();
+        let u = m.monomials();
         let nout = m.outputs;
         m.param_monomials(w, &mut self.p);
+        m.fold(&self.p, &mut self.c);
         let want_grad = grad.is_some();
         if want_grad {
-            self.g.iter_mut().for_each(|v| *v = 0.0);
+            self.gc.iter_mut().for_each(|v| *v = 0.0);
         }
         let mut sum = 0.0;
-        let p = &self.p[..];
-        let g = &mut self.g[..];
+        let c = &self.c[..];
+        let gc = &mut self.gc[..];
         for &i in batch {
             let i = i as usize;
-            let phi = &self.data.features[i * t..(i + 1) * t];
+            let psi = &self.data.features[i * u..(i + 1) * u];
             let y = &self.data.responses[i * nout..(i + 1) * nout];
-            // Terms are stored grouped by output: one dot product each.
             for (j, &yj) in y.iter().enumerate() {
-                let (a, b) = (m.out_start[j], m.out_start[j + 1]);
-                let (pj, phij) = (&p[a..b], &phi[a..b]);
-                let r = pj.iter().zip(phij).map(|(x, f)| x * f).sum::<f64>() - yj;
+                let row = &c[j * u..(j + 1) * u];
+                let r = row.iter().zip(psi).map(|(a, b)| a * b).sum::<f64>() - yj;
                 sum += r * r;
                 if want_grad {
-                    for (gk, f) in g[a..b].iter_mut().zip(phij) {
-                        *gk += r * f;
+                    for (g, f) in gc[j * u..(j + 1) * u].iter_mut().zip(psi) {
+                        *g += r * f;
                     }
                 }
             }
@@ -429,8 +447,10 @@ impl<'a> Evaluator<'a> {
         let scale = self.inv_two_sigma2 / batch.len() as f64;
         if let Some(grad) = grad {
             grad.iter_mut().for_each(|v| *v = 0.0);
-            // d/dw of scale·Σ r² is 2·scale·Σ r ∂r/∂w.
-            self.g.iter_mut().for_each(|v| *v *= 2.0 * scale);
+            // d/dw of scale·Σ r² is 2·scale·Σ_j r_j Σ_t c_t ψ_{u(t)} ∂P_t/∂w.
+            for t in 0..m.terms() {
+                self.g[t] = 2.0 * scale * m.coef[t] * gc[m.term_out[t] * u + m.term_mono[t]];
+            }
             m.add_param_gradient(w, &self.g, grad);
         }
         sum * scale

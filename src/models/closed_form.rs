@@ -141,15 +141,12 @@ pub fn rank(rows: &[Vec<Rat>]) -> usize {
     for c in 0..cols {
         let Some(p) = (rk..m.len()).find(|&i| !m[i][c].is_zero()) else { continue };
         m.swap(rk, p);
-        let pivot = m[rk][c].clone();
-        for i in rk + 1..m.len() {
-            if m[i][c].is_zero() {
-                continue;
-            }
-            let f = &m[i][c] / &pivot;
-            for j in c..cols {
-                let d = &f * &m[rk][j];
-                m[i][j] -= d;
+        let (top, below) = m.split_at_mut(rk + 1);
+        let pivot_row = &top[rk];
+        for row in below.iter_mut().filter(|r| !r[c].is_zero()) {
+            let f = &row[c] / &pivot_row[c];
+            for (x, p) in row[c..].iter_mut().zip(&pivot_row[c..]) {
+                *x -= &f * p;
             }
         }
         rk += 1;
@@ -190,8 +187,8 @@ pub fn flats(forms: &[Vec<Rat>]) -> Vec<Flat> {
         if out.contains(&f) {
             continue;
         }
-        for k in 0..forms.len() {
-            if !f.hyperplanes.contains(&k) && forms[k].iter().any(|c| !c.is_zero()) {
+        for (k, form) in forms.iter().enumerate() {
+            if !f.hyperplanes.contains(&k) && form.iter().any(|c| !c.is_zero()) {
                 let mut set = f.hyperplanes.clone();
                 set.push(k);
                 let g = closure(&set);
