@@ -1,11 +1,13 @@
 //! The exact engine's front door: from a [`Problem`] to an [`ExactResult`].
 //!
-//! Today it applies the Newton-polyhedron theorem (MATH.md §3): the Newton
-//! pair is always a proven upper bound (more singular or equal), and it is
-//! the answer when every compact face is certified non-degenerate.
-//! Otherwise the result is a `bound` with the best proven lower bound
-//! λ ≥ 1/ord₀(K) (real lct ≥ complex lct ≥ 1/mult₀ K; a prior only raises
-//! λ), or 1/(2·min_i ord₀ f_i) for an ideal.
+//! A stated regression model is first replaced by its coefficient ideal
+//! (MATH.md §2, equivalence). Then the Newton-polyhedron theorem (MATH.md
+//! §3): the Newton pair is always a proven upper bound (more singular or
+//! equal), and it is the answer when every compact face is certified
+//! non-degenerate. Otherwise the blow-up engine (`resolve`), and failing
+//! that a `bound` with the best proven lower bound λ ≥ 1/ord₀(K) (real lct
+//! ≥ complex lct ≥ 1/mult₀ K; a prior only raises λ), or
+//! 1/(2·min_i ord₀ f_i) for an ideal.
 
 use crate::newton::{self, NewtonAnalysis, Nondegeneracy};
 use crate::poly::{Poly, Rat};
@@ -40,6 +42,19 @@ const QUICK_NEWTON_FACETS: usize = 2_000;
 /// Errors (exit code 2) when the loss is identically zero, does not vanish
 /// at the point, or visibly takes negative values near it.
 pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
+    if let Some(ideal) = model_coefficient_ideal(problem) {
+        let mut r = solve(&ideal, opts)?;
+        r.trace.insert(
+            0,
+            "regression model: K = E‖f(x,w) − f(x,w₀)‖²/(2σ²) ≍ Σ_α (c_α(w) − c_α(w₀))² over the \
+             input monomials x^α (independent in L² of the Gaussian inputs; MATH.md §2 equivalence), \
+             so the pair is that of the coefficient ideal"
+                .into(),
+        );
+        r.certificate = json!({ "regression_equivalence": true, "coefficient_ideal_size": match &ideal.loss {
+            crate::Loss::Ideal(g) => g.len(), crate::Loss::Polynomial(_) => 1 }, "engine": r.certificate });
+        return Ok(r);
+    }
     // A quick Newton pass first: small non-degenerate cases certify within
     // a few hundred LPs, while the face enumeration of a large degenerate
     // ideal (reduced-rank regression) costs far more than the blow-up search.
@@ -47,6 +62,7 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         newton: newton::NewtonOptions {
             lp_budget: opts.newton.lp_budget.min(QUICK_NEWTON_LPS),
             facet_budget: opts.newton.facet_budget.min(QUICK_NEWTON_FACETS),
+            ..opts.newton.clone()
         },
         ..opts.clone()
     };
@@ -329,4 +345,38 @@ fn trace_lines(a: &NewtonAnalysis, names: &[String], ideal: bool) -> Vec<String>
         Nondegeneracy::Uncertified { reason, .. } => format!("uncertified: {reason}"),
     });
     t
+}
+
+/// For a stated regression model `y = Σ_α c_α(w) x^α + noise` with
+/// independent Gaussian inputs of positive variance, the problem whose
+/// loss is the ideal of the coefficient differences `c_α(w) − c_α(w₀)`.
+///
+/// The monomials `x^α` are linearly independent in L²(N(0, diag v)), so
+/// their Gram matrix is positive definite and `K = dᵀ G d / (2σ²)` is
+/// squeezed between two positive multiples of `Σ d_α²`: the same (λ, m)
+/// (MATH.md §2, equivalence). The ideal keeps the structure the blow-up
+/// engine resolves; the expanded population loss hides it.
+fn model_coefficient_ideal(problem: &Problem) -> Option<Problem> {
+    let spec = problem.model.as_ref()?;
+    if spec.input_variance.iter().any(|v| !v.is_positive()) {
+        return None;
+    }
+    let np = problem.dim();
+    let n = np + spec.inputs.len();
+    let at_truth: Vec<Poly> = (0..n)
+        .map(|i| if i < np { Poly::constant(n, spec.truth[i].clone()) } else { Poly::var(n, i) })
+        .collect();
+    let mut gens = Vec::new();
+    for f in &spec.outputs {
+        let diff = f - &f.compose(&at_truth);
+        let mut groups: std::collections::BTreeMap<Vec<u32>, Vec<(Vec<u32>, Rat)>> = Default::default();
+        for t in diff.terms() {
+            groups.entry(t.exp[np..].to_vec()).or_default().push((t.exp[..np].to_vec(), t.coef.clone()));
+        }
+        gens.extend(groups.into_values().map(|terms| Poly::from_terms(np, terms)).filter(|g| !g.is_zero()));
+    }
+    if gens.is_empty() {
+        return None;
+    }
+    Some(Problem { loss: crate::Loss::Ideal(gens), model: None, ..problem.clone() })
 }

@@ -16,7 +16,9 @@ fn text_output_states_pair_status_and_method() {
 #[test]
 fn trace_shows_polyhedron_hit_point_facets_faces() {
     let out = rlct()
-        .args(["exact", "-e", "(x^2 + x*y + y^2)^2", "--trace"])
+        // Written as a product, not a square, so K stays a polynomial (a
+        // square would be lowered to the ideal <x^2 + x*y + y^2>).
+        .args(["exact", "-e", "(x^2 + x*y + y^2)*(x^2 + x*y + y^2)", "--trace"])
         .assert()
         .success()
         .get_output()
@@ -32,18 +34,43 @@ fn trace_shows_polyhedron_hit_point_facets_faces() {
 
 #[test]
 fn json_has_the_contract_fields() {
+    // (x+y)^2: Newton gives only the bound (1, 1); the blow-up engine
+    // resolves it to (1/2, 1) (MATH.md §3 traps).
     let out =
         rlct().args(["exact", "-e", "(x+y)^2", "--json"]).assert().success().get_output().stdout.clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v["lambda"], "1");
+    assert_eq!(v["lambda"], "1/2");
     assert_eq!(v["multiplicity"], 1);
-    assert_eq!(v["status"], "bound");
+    assert_eq!(v["status"], "exact");
     assert_eq!(v["lower"], "1/2");
-    assert_eq!(v["upper"], "1");
-    assert_eq!(v["method"], "newton-bound");
+    assert_eq!(v["upper"], "1/2");
+    assert_eq!(v["method"], "blowup");
     assert_eq!(v["variables"], serde_json::json!(["x", "y"]));
-    assert_eq!(v["certificate"]["t_star"], "1");
-    assert_eq!(v["certificate"]["nondegeneracy"]["status"], "degenerate");
+    assert!(v["certificate"].is_object());
+}
+
+#[test]
+fn json_bound_contains_the_truth() {
+    // ((x-y)(y-z))^2: a central arrangement of two planes; MATH.md §7 gives
+    // lct = min(1/1, 1/1, 2/2) = 1, so λ = 1/2. The engine does not resolve
+    // it (it needs a linear change of several variables) and must say so.
+    let out = rlct()
+        .args(["exact", "-e", "((x-y)*(y-z))^2", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["status"], "bound");
+    let r = |s: &serde_json::Value| -> f64 {
+        let t = s.as_str().unwrap();
+        match t.split_once('/') {
+            Some((a, b)) => a.parse::<f64>().unwrap() / b.parse::<f64>().unwrap(),
+            None => t.parse().unwrap(),
+        }
+    };
+    assert!(r(&v["lower"]) <= 0.5 && 0.5 <= r(&v["upper"]), "{v}");
 }
 
 #[test]

@@ -14,11 +14,10 @@ fn parse(src: &str) -> Problem {
     }
 }
 
-fn k(p: &Problem) -> &Poly {
-    match &p.loss {
-        Loss::Polynomial(k) => k,
-        Loss::Ideal(_) => panic!("expected a polynomial loss"),
-    }
+/// K itself, whether the program kept it as a polynomial or (written as a
+/// sum of squares) as the ideal of its bases. Leaked: test-only, tiny.
+fn k(p: &Problem) -> &'static Poly {
+    Box::leak(Box::new(p.k()))
 }
 
 fn var(n: usize, i: usize) -> Poly {
@@ -89,6 +88,13 @@ fn reduced_rank_regression_norm_expands_to_entries() {
         }
     }
     assert_eq!(k(&p), &expect);
+    // Written as a squared norm, the loss is kept as the ideal of BA's entries.
+    match &p.loss {
+        Loss::Ideal(gens) => assert_eq!(gens.len(), 6),
+        Loss::Polynomial(_) => panic!("||B*A||^2 should lower to the ideal of its entries"),
+    }
+    let q = parse("param A[2,3], B[2,2]; K = ||B*A||^2 + A[1,1]^4;");
+    assert!(matches!(q.loss, Loss::Polynomial(_)), "a fourth power is not a square summand");
 }
 
 #[test]

@@ -36,9 +36,16 @@ pub(crate) fn check_loss_at_point(
             for (i, g) in gens.iter().enumerate() {
                 let v = g.eval(point);
                 if !v.is_zero() {
+                    let k: Rat = gens
+                        .iter()
+                        .map(|g| {
+                            let x = g.eval(point);
+                            &x * &x
+                        })
+                        .sum();
                     return Err(CheckFailure {
                         message: format!(
-                            "the loss is not zero at the point: generator {} of the ideal is {v} there",
+                            "the loss is not zero at the point: K = {k} there (generator {} of the ideal is {v})",
                             i + 1
                         ),
                         label: format!("generator {} = {v} at the point", i + 1),

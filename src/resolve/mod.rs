@@ -35,7 +35,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 /// Default node budget of the search.
-pub const DEFAULT_NODE_BUDGET: usize = 20_000;
+pub const DEFAULT_NODE_BUDGET: usize = 2_000;
 
 /// A pair (λ, m).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -501,7 +501,8 @@ impl Search {
         // blow-up on the large bilinear charts of reduced-rank regression.
         if node.dim() <= NEWTON_LEAF_MAX_DIM {
             let full: Vec<Poly> = node.gens.iter().map(|g| g.mul_monomial(&node.beta)).collect();
-            let nopts = crate::newton::NewtonOptions { lp_budget: 2_000, facet_budget: 5_000, ..Default::default() };
+            let nopts =
+                crate::newton::NewtonOptions { lp_budget: 2_000, facet_budget: 5_000, ..Default::default() };
             let a = crate::newton::analyze_with(&full, node.ideal, &node.h, &nopts);
             if matches!(a.nondegeneracy, crate::newton::Nondegeneracy::Certified) {
                 step.rule = format!(
