@@ -123,3 +123,16 @@ fn verdict_function() {
     assert!(ok.reasons.iter().any(|r| r.contains("consistent")));
     assert_eq!(verdict(Ok(&bound), &volume_only(1.5, 0.004)).verdict, VerdictKind::Disagree);
 }
+
+#[test]
+fn llc_method_needs_a_model() {
+    // The data-driven estimator draws data from a stated model; a bare loss
+    // has none, and says so with exit code 2.
+    let out = assert_cmd::Command::cargo_bin("rlct")
+        .unwrap()
+        .args(["estimate", "--method", "llc", "-e", "x^2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("regression model"));
+}
