@@ -23,6 +23,16 @@ pub enum Status {
     Interval,
 }
 
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Status::Exact => "exact",
+            Status::Bound => "bound",
+            Status::Interval => "interval",
+        })
+    }
+}
+
 /// The exact engines' answer.
 #[derive(Clone, Debug, Serialize)]
 pub struct ExactResult {

@@ -264,7 +264,7 @@ pub fn run_estimate(args: &EstimateArgs, out: &mut dyn Write) -> Result<ExitCode
             Err(err) => v.notes.push(format!("exact engine gave no multiplicity: {err}")),
             Ok(r) if r.status != Status::Exact => v
                 .notes
-                .push(format!("the exact engine's result is a {:?}, so m was not taken from it", r.status)),
+                .push(format!("the exact engine's result is a {}, so m was not taken from it", r.status)),
             Ok(_) => {}
         }
     }
@@ -322,10 +322,13 @@ pub fn run_analyze(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> 
         writeln!(out, "{}", to_json(&obj)?).map_err(io_err)?;
     } else {
         match &exact {
+            Ok(e) if e.status == Status::Exact => {
+                writeln!(out, "exact: λ = {}, m = {} ({}, {})", e.lambda, e.multiplicity, e.status, e.method)
+            }
             Ok(e) => writeln!(
                 out,
-                "exact: λ = {}, m = {} ({:?}, {})",
-                e.lambda, e.multiplicity, e.status, e.method
+                "exact engine: proven {} ≤ λ ≤ {} ({}, {}; not exact)",
+                e.lower, e.upper, e.status, e.method
             ),
             Err(e) => writeln!(out, "exact: unavailable ({e})"),
         }
