@@ -205,6 +205,77 @@ impl ChartNode {
         Some(desc)
     }
 
+    /// The unit pivot of MATH.md §4: a generator `f = c(w)·w_j + g(w)` with
+    /// `c`, `g` free of `w_j`, `c` proven non-vanishing on the whole region
+    /// (not only at its origin) and `h_j = β_j = 0`. Then `w_j* = f` is a
+    /// coordinate on the region (Jacobian `c`, a unit, so the prior only
+    /// gains a positive unit factor), and every other generator `G` of
+    /// degree `k` in `w_j` becomes `c^k · G((w_j* − g)/c)`, a polynomial:
+    /// multiplying a generator by a unit changes neither the ideal near any
+    /// point of the region nor the pair (MATH.md §2, equivalence). This is
+    /// what resolves losses at points away from the origin, where
+    /// translation turns constant coefficients into `1 + u`.
+    pub fn unit_pivot(&mut self) -> Option<String> {
+        if !self.ideal {
+            return None;
+        }
+        let d = self.dim();
+        let mut best: Option<(usize, usize, usize, Poly)> = None; // (len, gen, var, c)
+        for (k, f) in self.gens.iter().enumerate() {
+            for j in 0..d {
+                if self.h[j] != 0 || self.beta[j] != 0 || f.degree_in(j) != 1 {
+                    continue;
+                }
+                if best.as_ref().is_some_and(|(l, ..)| *l <= f.len()) {
+                    continue;
+                }
+                let (c, _) = split_linear(f, j);
+                if c.is_constant() || !super::region::nonvanishing_on(&c, &self.region, 64) {
+                    continue;
+                }
+                best = Some((f.len(), k, j, c));
+            }
+        }
+        let (_, k, j, c) = best?;
+        let f = self.gens[k].clone();
+        let (_, g) = split_linear(&f, j);
+        let names = self.names.clone();
+        let new_coord = Poly::var(d, j);
+        let shifted = &new_coord - &g; // c · w_j in the new coordinate
+        for (i, gi) in self.gens.iter_mut().enumerate() {
+            if i == k {
+                *gi = Poly::var(d, j);
+            } else if gi.degree_in(j) > 0 {
+                let deg = gi.degree_in(j);
+                let mut parts: Vec<Vec<(Vec<u32>, Rat)>> = vec![Vec::new(); deg as usize + 1];
+                for t in gi.terms() {
+                    let mut e = t.exp.clone();
+                    let p = e[j] as usize;
+                    e[j] = 0;
+                    parts[p].push((e, t.coef.clone()));
+                }
+                let mut acc = Poly::zero(d);
+                for (p, terms) in parts.into_iter().enumerate() {
+                    if terms.is_empty() {
+                        continue;
+                    }
+                    let gp = Poly::from_terms(d, terms);
+                    acc = &acc + &(&(&gp * &shifted.pow(p as u32)) * &c.pow(deg - p as u32));
+                }
+                *gi = acc;
+            }
+        }
+        self.region[j] = widened_hull(&f, &self.region);
+        self.names[j] = format!("{}*", names[j]);
+        self.factor_monomial();
+        Some(format!(
+            "unit pivot: {} := {} (Jacobian {}, non-vanishing on the region; other generators multiplied by its powers)",
+            self.names[j],
+            f.display(&names),
+            c.display(&names)
+        ))
+    }
+
     /// A triangular coordinate change `w' = w + p` (`p` free of `w`,
     /// `h_w = β_w = 0`, Jacobian 1) that strictly lowers the number of
     /// terms of the generators: it finds `p` as the part of a generator
@@ -289,4 +360,22 @@ impl CmpTerms for [crate::poly::Term] {
         }
         self.len().cmp(&other.len())
     }
+}
+
+/// `f = c·w_j + g` for `f` of degree 1 in `w_j`: returns `(c, g)`, both
+/// free of `w_j`.
+fn split_linear(f: &Poly, j: usize) -> (Poly, Poly) {
+    let d = f.nvars();
+    let mut c = Vec::new();
+    let mut g = Vec::new();
+    for t in f.terms() {
+        if t.exp[j] == 1 {
+            let mut e = t.exp.clone();
+            e[j] = 0;
+            c.push((e, t.coef.clone()));
+        } else {
+            g.push((t.exp.clone(), t.coef.clone()));
+        }
+    }
+    (Poly::from_terms(d, c), Poly::from_terms(d, g))
 }

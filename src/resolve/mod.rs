@@ -474,7 +474,9 @@ impl Search {
         }
         // Exact coordinate changes.
         let mut changed = node.clone();
-        if let Some(desc) = changed.pivot().or_else(|| changed.triangular_change()) {
+        if let Some(desc) =
+            changed.pivot().or_else(|| changed.triangular_change()).or_else(|| changed.unit_pivot())
+        {
             step.rule = "coordinate change".into();
             return self.child(step, changed, desc, depth);
         }
