@@ -362,13 +362,8 @@ fn model_coefficient_ideal(problem: &Problem) -> Option<Problem> {
         return None;
     }
     let np = problem.dim();
-    let n = np + spec.inputs.len();
-    let at_truth: Vec<Poly> = (0..n)
-        .map(|i| if i < np { Poly::constant(n, spec.truth[i].clone()) } else { Poly::var(n, i) })
-        .collect();
     let mut gens = Vec::new();
-    for f in &spec.outputs {
-        let diff = f - &f.compose(&at_truth);
+    for diff in crate::models::gaussian::output_differences(spec, np) {
         let mut groups: std::collections::BTreeMap<Vec<u32>, Vec<(Vec<u32>, Rat)>> = Default::default();
         for t in diff.terms() {
             groups.entry(t.exp[np..].to_vec()).or_default().push((t.exp[..np].to_vec(), t.coef.clone()));

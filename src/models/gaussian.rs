@@ -21,18 +21,23 @@ pub fn gaussian_moment(a: u32, variance: &Rat) -> Rat {
     m * num_traits::pow(variance.clone(), (a / 2) as usize)
 }
 
-/// The exact population loss of `spec`, a polynomial in the `nparams`
-/// parameters (the outputs are polynomials in parameters then inputs).
-pub fn population_loss(spec: &ModelSpec, nparams: usize) -> Poly {
-    let nin = spec.inputs.len();
-    let n = nparams + nin;
+/// `f_j(x, w) − f_j(x, w₀)` for every output, polynomials in the
+/// parameters followed by the inputs.
+pub fn output_differences(spec: &ModelSpec, nparams: usize) -> Vec<Poly> {
+    let n = nparams + spec.inputs.len();
     // f(x, w₀): parameters replaced by the truth, inputs kept.
     let at_truth: Vec<Poly> = (0..n)
         .map(|i| if i < nparams { Poly::constant(n, spec.truth[i].clone()) } else { Poly::var(n, i) })
         .collect();
+    spec.outputs.iter().map(|f| f - &f.compose(&at_truth)).collect()
+}
+
+/// The exact population loss of `spec`, a polynomial in the `nparams`
+/// parameters (the outputs are polynomials in parameters then inputs).
+pub fn population_loss(spec: &ModelSpec, nparams: usize) -> Poly {
+    let n = nparams + spec.inputs.len();
     let mut sq = Poly::zero(n);
-    for f in &spec.outputs {
-        let diff = f - &f.compose(&at_truth);
+    for diff in output_differences(spec, nparams) {
         sq = &sq + &(&diff * &diff);
     }
     // Independent coordinates: E[x^a] factorises over inputs.
