@@ -87,6 +87,10 @@ pub enum Error {
     /// A bug or an unexpected numerical failure. Exit code 1.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The reader of our output went away (e.g. `| head`): not an error,
+    /// the program stops quietly with exit code 0.
+    #[error("broken pipe")]
+    BrokenPipe,
 }
 
 impl Error {
@@ -95,6 +99,7 @@ impl Error {
         match self {
             Error::Input(_) | Error::Unsupported(_) | Error::Usage(_) => 2,
             Error::Internal(_) => 1,
+            Error::BrokenPipe => 0,
         }
     }
 }

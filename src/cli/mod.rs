@@ -103,6 +103,9 @@ fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
 }
 
 pub(crate) fn io_err(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Error::BrokenPipe;
+    }
     Error::Internal(e.to_string())
 }
 
@@ -128,6 +131,7 @@ pub fn main() -> ExitCode {
     };
     match res {
         Ok(code) => code,
+        Err(Error::BrokenPipe) => ExitCode::SUCCESS,
         Err(e) => {
             eprint!("{e}");
             if !matches!(e, Error::Input(_)) {
