@@ -54,3 +54,25 @@ fn reduced_rank_regression_of_rank_one_at_a_most_singular_true_point() {
         1,
     );
 }
+
+#[test]
+fn degenerate_plane_curves_and_arrangements() {
+    // y² − x⁵: lct = 1/2 + 1/5 = 7/10 (quasi-homogeneous with weights
+    // (2, 5)); K = f² halves it: λ = 7/20, m = 1.
+    check("K = (y^2 - x^5)^2;", (7, 20), 1);
+    // x³ − y³ = (x − y)(x² + xy + y²): one blow-up of the origin gives
+    // u³(1 − v³)·unit with Jacobian |u|: poles 2/3 (divisor) and 1 (the
+    // line), so lct = 2/3 and λ = 1/3, m = 1.
+    check("K = (x^3 - y^3)^2;", (1, 3), 1);
+    // Two lines through 0 (MATH.md §7): flats give min(1/1, 1/1, 2/2) = 1,
+    // attained by the point and both lines at once: λ = 1/2, m = 2.
+    check("K = (x - y)^2*(x + y)^2;", (1, 2), 2);
+}
+
+#[test]
+fn smooth_space_curve_is_codimension_two() {
+    // <y − x², z − x³> is a smooth curve: two independent local
+    // coordinates vanish on it, λ = 2/2 = 1, m = 1 (MATH.md §2 regular
+    // part after the pivots).
+    check("ideal <y - x^2, z - x^3>;", (1, 1), 1);
+}
