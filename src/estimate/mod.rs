@@ -32,6 +32,7 @@ use crate::report::{
     VolumeFit, VolumeSettings,
 };
 use crate::{Error, Problem, Result};
+use llc::mean_and_stderr as mean_se;
 use nested::{NestedRun, NestedSettings, Stop};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -159,16 +160,6 @@ pub fn estimate(problem: &Problem, opts: &EstimateOptions) -> Result<Estimates> 
         out.sgld = sgld_estimate(&target, opts, out.volume.as_ref().map(|v| v.multiplicity))?;
     }
     Ok(out)
-}
-
-fn mean_se(xs: &[f64]) -> (f64, f64) {
-    let n = xs.len() as f64;
-    let m = xs.iter().sum::<f64>() / n;
-    if xs.len() < 2 {
-        return (m, f64::NAN);
-    }
-    let var = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
-    (m, (var / n).sqrt())
 }
 
 fn tick(opts: &EstimateOptions, done: u64) {
