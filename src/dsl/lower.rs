@@ -114,6 +114,54 @@ pub(crate) fn lower(source: &str, file: &str, parsed: Parsed<'_>) -> crate::Resu
     }
 }
 
+/// The bases when `expr` is literally `f_1^2 + ||M||^2 + …` (every summand
+/// added, each a lone square or squared norm), with `true` for a norm;
+/// `None` otherwise. Purely syntactic: nothing is lowered.
+fn square_bases<'i>(expr: &Pair<'i, Rule>) -> Option<Vec<(Pair<'i, Rule>, bool)>> {
+    let is_two = |e: Option<Pair<'i, Rule>>| e.is_some_and(|e| e.as_str().trim() == "2");
+    let mut bases = Vec::new();
+    for part in expr.clone().into_inner().filter(not_keyword) {
+        match part.as_rule() {
+            Rule::add_op if part.as_str() == "+" => {}
+            Rule::product => {
+                let mut factors = part.into_inner().filter(not_keyword);
+                let (Some(factor), None) = (factors.next(), factors.next()) else { return None };
+                let mut inner = factor.into_inner().filter(not_keyword);
+                let (Some(power), None) = (inner.next(), inner.next()) else { return None };
+                if power.as_rule() != Rule::power {
+                    return None;
+                }
+                let mut it = power.into_inner().filter(not_keyword);
+                let base = it.next()?;
+                match it.next() {
+                    Some(exp) => {
+                        if !is_two(Some(exp)) {
+                            return None;
+                        }
+                        bases.push((base, false));
+                    }
+                    None => {
+                        // A squared norm: a `postfix` holding a lone `norm`.
+                        let mut prim = base.into_inner().filter(not_keyword);
+                        let (Some(norm), None) = (prim.next(), prim.next()) else { return None };
+                        if norm.as_rule() != Rule::norm {
+                            return None;
+                        }
+                        let mut nit = norm.into_inner().filter(not_keyword);
+                        let arg = nit.next()?;
+                        if !is_two(nit.next()) {
+                            return None;
+                        }
+                        bases.push((arg, true));
+                    }
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(bases)
+}
+
 fn span_range(s: &Span<'_>) -> Range<usize> {
     s.start()..s.end()
 }
@@ -519,66 +567,42 @@ impl<'s> Lowerer<'s> {
     /// without the cancellation of an expanded square.
     fn loss_of(&mut self, expr: Pair<'_, Rule>) -> Result<(Loss, Vec<Range<usize>>)> {
         let span = span_range(&expr.as_span());
-        let k = self.loss_poly(expr.clone())?;
-        if let Some(gens) = self.squares_of(&expr)? {
-            let gens: Vec<Poly> = gens.into_iter().filter(|g| !g.is_zero()).collect();
-            let sum = gens.iter().fold(Poly::zero(k.nvars()), |acc, g| &acc + &(g * g));
-            // The bases were lowered with the same rules as K, so this holds
-            // by construction; checked because a wrong ideal is a wrong answer.
-            if !gens.is_empty() && sum == k {
-                let spans = vec![span; gens.len()];
-                return Ok((Loss::Ideal(gens), spans));
-            }
-        }
-        Ok((Loss::Polynomial(k), vec![span]))
-    }
-
-    /// The bases `f_i` when `expr` is literally `f_1^2 + ||M||^2 + …` (every
-    /// summand added, each a lone square or squared norm); `None` otherwise.
-    fn squares_of(&mut self, expr: &Pair<'_, Rule>) -> Result<Option<Vec<Poly>>> {
+        let Some(bases) = square_bases(&expr) else {
+            return Ok((Loss::Polynomial(self.loss_poly(expr)?), vec![span]));
+        };
+        // Each base is lowered once; K = Σ bases² is the same polynomial the
+        // expression denotes (`f^2` is f·f, `||M||^2` the sum of the squared
+        // entries), so it is never expanded here.
         let mut gens = Vec::new();
-        for part in expr.clone().into_inner().filter(not_keyword) {
-            match part.as_rule() {
-                Rule::add_op if part.as_str() == "+" => {}
-                Rule::product => {
-                    let mut factors = part.into_inner().filter(not_keyword);
-                    let (Some(factor), None) = (factors.next(), factors.next()) else { return Ok(None) };
-                    let mut inner = factor.into_inner().filter(not_keyword);
-                    let (Some(power), None) = (inner.next(), inner.next()) else { return Ok(None) };
-                    if power.as_rule() != Rule::power {
-                        return Ok(None);
-                    }
-                    let mut it = power.into_inner().filter(not_keyword);
-                    let base = it.next().expect("base");
-                    let bspan = base.as_span();
-                    match it.next() {
-                        Some(exp) if exp.as_str().trim() == "2" => {
-                            let Ok(p) = self.expr(base)?.into_scalar() else { return Ok(None) };
-                            gens.push(self.params_only(p, &bspan, "the loss")?);
-                        }
-                        Some(_) => return Ok(None),
-                        None => {
-                            // A squared norm: `postfix` holding a lone `norm`.
-                            let mut prim = base.into_inner().filter(not_keyword);
-                            let (Some(norm), None) = (prim.next(), prim.next()) else { return Ok(None) };
-                            if norm.as_rule() != Rule::norm {
-                                return Ok(None);
-                            }
-                            let mut nit = norm.into_inner().filter(not_keyword);
-                            let arg = nit.next().expect("norm argument");
-                            if nit.next().map(|e| e.as_str().trim() != "2").unwrap_or(true) {
-                                return Ok(None);
-                            }
-                            for p in self.expr(arg)?.into_entries() {
-                                gens.push(self.params_only(p, &bspan, "the loss")?);
-                            }
-                        }
+        for (base, is_norm) in bases {
+            let bspan = base.as_span();
+            let v = self.expr(base)?;
+            let entries = if is_norm {
+                v.into_entries()
+            } else {
+                match v.into_scalar() {
+                    Ok(p) => vec![p],
+                    Err(m) => {
+                        return Err(self.err(
+                            span_range(&bspan),
+                            format!("only scalars have powers, but this is {}", m.describe()),
+                            "write the matrix product out",
+                        ));
                     }
                 }
-                _ => return Ok(None),
+            };
+            for p in entries {
+                let p = self.params_only(p, &bspan, "the loss")?;
+                if !p.is_zero() {
+                    gens.push(p);
+                }
             }
         }
-        Ok(Some(gens))
+        if gens.is_empty() {
+            return Err(self.err(span, "the loss is identically zero", "K = 0"));
+        }
+        let spans = vec![span; gens.len()];
+        Ok((Loss::Ideal(gens), spans))
     }
 
     /// Lowers `expr` (the loss or the prior, named `what`) to a scalar
