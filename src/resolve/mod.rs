@@ -527,22 +527,20 @@ impl Search {
             .iter()
             .map(|&j| {
                 let ch = node.blow_up_chart(&centre, j);
+                let others = |names: &[String]| {
+                    centre
+                        .iter()
+                        .filter(|&&i| i != j)
+                        .map(|&i| names[i].as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
                 let desc = format!(
                     "chart {}: {} = {}·{}",
                     node.names[j],
-                    centre
-                        .iter()
-                        .filter(|&&i| i != j)
-                        .map(|&i| node.names[i].as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    others(&node.names),
                     node.names[j],
-                    centre
-                        .iter()
-                        .filter(|&&i| i != j)
-                        .map(|&i| ch.names[i].as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    others(&ch.names),
                 );
                 self.child(step, ch, desc, depth)
             })
