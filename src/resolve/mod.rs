@@ -23,6 +23,7 @@
 
 pub mod chart;
 pub mod region;
+pub mod toric;
 
 use crate::exact::ExactOptions;
 use crate::poly::{Poly, Rat};
@@ -268,11 +269,17 @@ pub struct ResolveOptions {
     pub max_nodes: usize,
     /// Maximum nesting of charts.
     pub max_depth: usize,
+    /// Try toric charts of the Newton fan (see [`toric`]) before a
+    /// coordinate blow-up at an all-local node of dimension ≤ 4.
+    pub toric: bool,
 }
+
+/// Whether the search uses toric charts unless told otherwise.
+pub const DEFAULT_TORIC: bool = false;
 
 impl Default for ResolveOptions {
     fn default() -> Self {
-        ResolveOptions { max_nodes: DEFAULT_NODE_BUDGET, max_depth: 80 }
+        ResolveOptions { max_nodes: DEFAULT_NODE_BUDGET, max_depth: 80, toric: DEFAULT_TORIC }
     }
 }
 
@@ -514,6 +521,12 @@ impl Search {
                 let pair = Pair { lambda: a.pair.lambda.clone(), m: a.pair.multiplicity };
                 return Outcome::exact(Some(pair), id);
             }
+        }
+        // --- toric hook (issue #5 item 1; logic in toric.rs) ---
+        if self.opts.toric
+            && let Some(o) = self.toric_modification(&node, step, depth)
+        {
+            return o;
         }
         // Everything local and J(0) = 0: blow up the variables of J.
         let centre: Vec<usize> = (0..node.dim()).collect();
@@ -809,8 +822,11 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         (false, Some(s)) => (vec![s], true, "K is the square of a polynomial: the ideal <√K>"),
         _ => (gens, ideal, if ideal { "the ideal of the generators" } else { "the polynomial K" }),
     };
-    let ropts =
-        ResolveOptions { max_nodes: opts.budget.unwrap_or(DEFAULT_NODE_BUDGET), ..Default::default() };
+    let ropts = ResolveOptions {
+        max_nodes: opts.budget.unwrap_or(DEFAULT_NODE_BUDGET),
+        toric: opts.toric.unwrap_or(DEFAULT_TORIC),
+        ..Default::default()
+    };
     let res = resolve(&gens, ideal, &problem.prior, &problem.variables, &ropts);
     let mut trace = vec![format!("resolution of {how} at the point")];
     res.tree.lines(0, &mut trace);
