@@ -657,7 +657,15 @@ impl Search {
         let _ = id;
         step.rule =
             "undecided: the zero set on the box is positive-dimensional or not located exactly".into();
-        Outcome::Bound { lower: degree_lower_bound(&node), upper: monomial_upper_bound(&node) }
+        let mut lower = degree_lower_bound(&node);
+        // --- toric hook (toric.rs): a zero set without singular points ---
+        if let Some(b) = toric::smooth_zero_lower_bound(&node)
+            && b > lower
+        {
+            lower = b;
+            step.rule.push_str("; a generator has no singular zero on the box: λ ≥ 1/2 there");
+        }
+        Outcome::Bound { lower, upper: monomial_upper_bound(&node) }
     }
 }
 

@@ -12,15 +12,12 @@
 //! `⟨a, ·⟩`. The normal fan of Γ restricted to the orthant ℝ^d_{≥0} has one
 //! maximal cone `C_α = {a ≥ 0 : ⟨a, β − α⟩ ≥ 0 ∀β ∈ S}` per vertex `α`.
 //!
-//! **Refinement.** We start from the orthant (rays `e_1 … e_d`) and keep a
-//! list of simplicial cones with disjoint interiors covering it. A cone with
-//! rays `v_1 … v_d` lies in some `C_α` iff the minimiser sets `M(v_j)` have
-//! a common point (then `⟨Σ c_j v_j, β − α⟩ = Σ c_j ⟨v_j, β − α⟩ ≥ 0`).
-//! Otherwise take `c = Σ v_j` (an interior point), `α ∈ M(c)`, a ray `v_k`
-//! with `α ∉ M(v_k)` and `β ∈ M(v_k)`: `g(a) = ⟨a, β − α⟩` has `g(v_k) < 0`
-//! and `g(c) ≥ 0`, so some `g(v_i) > 0`, and the cone is cut by the
-//! stellar subdivision at the point `g(v_i)·v_k − g(v_k)·v_i` of the edge
-//! `(v_i, v_k)` on `g = 0` (two sub-cones, one each side).
+//! **Refinement.** The extreme rays of each full-dimensional `C_α` are
+//! found exactly (each is cut out by `d − 1` independent tight
+//! constraints among `a_i ≥ 0` and `⟨a, β − α⟩ ≥ 0`), and each `C_α` is
+//! triangulated with its own rays by the pulling triangulation (the cones
+//! over its first ray of the triangulated facets not containing that ray).
+//! Every simplicial cone then lies in one `C_α`.
 //! **Unimodularity.** A simplicial cone with `|det V| > 1` contains a
 //! non-zero lattice point `p = Σ λ_j v_j` of its fundamental parallelepiped
 //! (`0 ≤ λ_j < 1`; these are the `|det V|` elements of `ℤ^d / Vℤ^d`). The
@@ -72,10 +69,10 @@
 use super::chart::ChartNode;
 use super::region::Range;
 use super::{Outcome, Search, Step, combine_min};
+use crate::newton::linalg;
 use crate::poly::{Poly, Rat};
 use num_bigint::BigInt;
-use num_integer::Integer;
-use num_traits::One;
+use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::collections::{BTreeSet, HashSet, VecDeque};
 
 /// Largest chart dimension on which toric charts are tried (the fan
@@ -83,10 +80,16 @@ use std::collections::{BTreeSet, HashSet, VecDeque};
 pub const TORIC_MAX_DIM: usize = 4;
 
 /// Most cones a refinement may have before the modification is abandoned.
-const MAX_CONES: usize = 96;
+const MAX_CONES: usize = 1000;
 
 /// Largest entry of a ray (keeps `i128` determinants exact).
 const MAX_RAY_ENTRY: i64 = 1 << 20;
+
+/// Most support points for which the fan is computed.
+const MAX_SUPPORT: usize = 40;
+
+/// Most subsets enumerated for one cone's rays or facets.
+const MAX_SUBSETS: usize = 20_000;
 
 /// Largest `|det|` of a cone whose parallelepiped is enumerated.
 const MAX_INDEX: i128 = 4_096;
@@ -216,52 +219,151 @@ fn det(m: &[Vec<i128>]) -> i128 {
     }
 }
 
-/// The primitive vector on the ray of a non-zero integer vector; `None`
-/// when an entry exceeds [`MAX_RAY_ENTRY`].
-fn primitive(v: &[i128]) -> Option<Vec<i64>> {
-    let g = v.iter().fold(0i128, |g, &x| g.gcd(&x));
-    if g == 0 {
-        return None;
+/// Every `k`-subset of `0..n` in lexicographic order, or `None` when there
+/// are more than `cap`.
+fn subsets(n: usize, k: usize, cap: usize) -> Option<Vec<Vec<usize>>> {
+    let mut out = Vec::new();
+    if k > n {
+        return Some(out);
     }
-    v.iter().map(|&x| i64::try_from(x / g).ok().filter(|y| y.abs() <= MAX_RAY_ENTRY)).collect()
+    let mut idx: Vec<usize> = (0..k).collect();
+    loop {
+        out.push(idx.clone());
+        if out.len() > cap {
+            return None;
+        }
+        let Some(i) = (0..k).rev().find(|&i| idx[i] < n - k + i) else { return Some(out) };
+        idx[i] += 1;
+        for j in i + 1..k {
+            idx[j] = idx[j - 1] + 1;
+        }
+    }
 }
 
-/// The points of `S` minimising `⟨a, ·⟩` (indices, increasing).
-fn minimizers(a: &[i64], support: &[Vec<u32>]) -> Vec<usize> {
-    let val = |p: &[u32]| -> i128 { a.iter().zip(p).map(|(&x, &e)| x as i128 * e as i128).sum() };
-    let best = support.iter().map(|p| val(p)).min().unwrap_or(0);
-    (0..support.len()).filter(|&i| val(&support[i]) == best).collect()
+fn to_rat(v: &[i64]) -> Vec<Rat> {
+    v.iter().map(|&x| Rat::from_integer(BigInt::from(x))).collect()
 }
 
-/// For a cone not inside one maximal cone of the normal fan, the edge
-/// `(i, k)` and the primitive point on it where the cone is cut (see the
-/// module docs); `Ok(None)` when the cone lies in some `C_α`.
-#[allow(clippy::type_complexity)]
-fn cut_point(cone: &Cone, support: &[Vec<u32>]) -> Result<Option<(usize, usize, Vec<i64>)>, ()> {
-    let d = cone.dim();
-    let c: Vec<i64> = (0..d).map(|i| (0..d).map(|j| cone.entry(i, j)).sum()).collect();
-    let alpha = *minimizers(&c, support).first().ok_or(())?;
-    for k in 0..d {
-        let mk = minimizers(&cone.rays[k], support);
-        if mk.contains(&alpha) {
+fn rat_primitive(v: &[Rat]) -> Option<Vec<i64>> {
+    let p = linalg::primitive(v);
+    p.iter().map(|x| x.to_i64().filter(|y| y.abs() <= MAX_RAY_ENTRY)).collect()
+}
+
+fn idot(a: &[i64], b: &[i64]) -> i128 {
+    a.iter().zip(b).map(|(&x, &y)| x as i128 * y as i128).sum()
+}
+
+/// The extreme rays (primitive) of the pointed cone
+/// `{a : ⟨c, a⟩ ≥ 0 for every row c}` of full dimension `d`: each is cut
+/// out by `d − 1` independent tight constraints.
+fn extreme_rays(constraints: &[Vec<i64>], d: usize) -> Option<Vec<Vec<i64>>> {
+    let mut rows: Vec<Vec<i64>> = Vec::new();
+    for c in constraints {
+        if c.iter().any(|&x| x != 0) {
+            let p = rat_primitive(&to_rat(c))?;
+            if !rows.contains(&p) {
+                rows.push(p);
+            }
+        }
+    }
+    let mut out: BTreeSet<Vec<i64>> = BTreeSet::new();
+    for sub in subsets(rows.len(), d - 1, MAX_SUBSETS)? {
+        let m: Vec<Vec<Rat>> = sub.iter().map(|&i| to_rat(&rows[i])).collect();
+        let ns = linalg::null_space(&m, d);
+        if ns.len() != 1 {
             continue;
         }
-        let beta = mk[0];
-        let g = |v: &[i64]| -> i128 {
-            v.iter()
-                .zip(support[beta].iter().zip(&support[alpha]))
-                .map(|(&a, (&b, &al))| a as i128 * (b as i128 - al as i128))
-                .sum()
-        };
-        let gk = g(&cone.rays[k]);
-        // g(c) ≥ 0 and g(v_k) < 0 force a ray with g > 0.
-        let i = (0..d).find(|&i| g(&cone.rays[i]) > 0).ok_or(())?;
-        let gi = g(&cone.rays[i]);
-        let p: Vec<i128> =
-            (0..d).map(|r| gi * cone.rays[k][r] as i128 - gk * cone.rays[i][r] as i128).collect();
-        return Ok(Some((i, k, primitive(&p).ok_or(())?)));
+        for sign in [1i64, -1] {
+            let y: Vec<Rat> = ns[0].iter().map(|x| x * Rat::from_integer(BigInt::from(sign))).collect();
+            let y = rat_primitive(&y)?;
+            if rows.iter().all(|c| idot(c, &y) >= 0) {
+                out.insert(y);
+            }
+        }
     }
-    Ok(None)
+    Some(out.into_iter().collect())
+}
+
+/// The facets of the pointed cone spanned by `rays` (of dimension `k`,
+/// inside its own span), as sets of ray indices.
+fn cone_facets(rays: &[Vec<i64>], k: usize) -> Option<Vec<Vec<usize>>> {
+    let d = rays[0].len();
+    // A basis of the span, taken among the rays.
+    let mut basis: Vec<Vec<Rat>> = Vec::new();
+    for r in rays {
+        let mut with = basis.clone();
+        with.push(to_rat(r));
+        if linalg::rank(&with) > basis.len() {
+            basis = with;
+        }
+    }
+    let mut facets: Vec<Vec<usize>> = Vec::new();
+    for sub in subsets(rays.len(), k - 1, MAX_SUBSETS)? {
+        let sub_rays: Vec<Vec<Rat>> = sub.iter().map(|&i| to_rat(&rays[i])).collect();
+        if linalg::rank(&sub_rays) != k - 1 {
+            continue;
+        }
+        // n = Σ c_b b over the basis with ⟨n, s⟩ = 0 for s in the subset.
+        let m: Vec<Vec<Rat>> =
+            sub_rays.iter().map(|s| basis.iter().map(|b| linalg::dot(b, s)).collect()).collect();
+        let ns = linalg::null_space(&m, k);
+        if ns.len() != 1 {
+            continue;
+        }
+        let n: Vec<Rat> = (0..d).map(|j| basis.iter().zip(&ns[0]).map(|(b, c)| &b[j] * c).sum()).collect();
+        let vals: Vec<Rat> = rays.iter().map(|r| linalg::dot(&n, &to_rat(r))).collect();
+        let nonneg = vals.iter().all(|v| !v.is_negative());
+        let nonpos = vals.iter().all(|v| !v.is_positive());
+        if nonneg || nonpos {
+            let f: Vec<usize> = (0..rays.len()).filter(|&i| vals[i].is_zero()).collect();
+            if !facets.contains(&f) {
+                facets.push(f);
+            }
+        }
+    }
+    Some(facets)
+}
+
+/// A triangulation of the pointed cone spanned by `rays` into simplicial
+/// cones using only its rays (the pulling triangulation: the cones over
+/// the first ray of the triangulated facets not containing it cover the
+/// cone with disjoint interiors).
+fn triangulate(rays: &[Vec<i64>]) -> Option<Vec<Vec<Vec<i64>>>> {
+    let k = linalg::rank(&rays.iter().map(|r| to_rat(r)).collect::<Vec<_>>());
+    if rays.len() == k {
+        return Some(vec![rays.to_vec()]);
+    }
+    let mut out = Vec::new();
+    for f in cone_facets(rays, k)? {
+        if f.contains(&0) {
+            continue;
+        }
+        let facet: Vec<Vec<i64>> = f.iter().map(|&i| rays[i].clone()).collect();
+        for mut t in triangulate(&facet)? {
+            t.insert(0, rays[0].clone());
+            out.push(t);
+        }
+    }
+    Some(out)
+}
+
+/// The maximal cones `C_α = {a ≥ 0 : ⟨a, β − α⟩ ≥ 0 ∀β ∈ S}` of the
+/// normal fan in the orthant (one per vertex `α` of Γ; other points of
+/// `S` give lower-dimensional cones, skipped), by their extreme rays.
+fn normal_cones(support: &[Vec<u32>]) -> Option<Vec<Vec<Vec<i64>>>> {
+    let d = support[0].len();
+    let mut out = Vec::new();
+    for alpha in support {
+        let mut cons: Vec<Vec<i64>> = (0..d).map(|j| (0..d).map(|i| i64::from(i == j)).collect()).collect();
+        cons.extend(
+            support.iter().map(|b| b.iter().zip(alpha).map(|(&x, &y)| x as i64 - y as i64).collect()),
+        );
+        let rays = extreme_rays(&cons, d)?;
+        if linalg::rank(&rays.iter().map(|r| to_rat(r)).collect::<Vec<_>>()) == d {
+            out.push(rays);
+        }
+    }
+    Some(out)
 }
 
 /// The non-zero lattice point of the fundamental parallelepiped
@@ -313,21 +415,16 @@ pub fn regular_fan(support: &[Vec<u32>]) -> Option<Vec<Cone>> {
     if d == 0 || d > TORIC_MAX_DIM {
         return None;
     }
-    // 1. Refine until each cone lies in a maximal cone of the normal fan.
+    if support.len() > MAX_SUPPORT {
+        return None;
+    }
+    // 1. Triangulate each maximal cone of the normal fan.
     let mut refined = Vec::new();
-    let mut work = vec![Cone::orthant(d)];
-    while let Some(cone) = work.pop() {
-        if refined.len() + work.len() > MAX_CONES {
-            return None;
-        }
-        match cut_point(&cone, support).ok()? {
-            None => refined.push(cone),
-            Some((i, k, p)) => {
-                for replaced in [k, i] {
-                    let mut c = cone.clone();
-                    c.rays[replaced] = p.clone();
-                    work.push(c);
-                }
+    for rays in normal_cones(support)? {
+        for t in triangulate(&rays)? {
+            refined.push(Cone { rays: t });
+            if refined.len() > MAX_CONES {
+                return None;
             }
         }
     }
@@ -473,6 +570,28 @@ impl Search {
         }
         Some(combine_min(&outs, false))
     }
+}
+
+/// A proven lower bound `λ ≥ 1/2` on a region without divisors or prior
+/// (`β = h = 0`) where some generator `g` has no singular zero: `g² +
+/// Σ_k (∂g/∂y_k)²` is proven non-vanishing on the whole region. At a zero
+/// of `g`, some `∂g/∂y_k ≠ 0`, so `g` is a local coordinate (implicit
+/// function theorem) and `λ(g²) = 1/2`; `K ≳ g²` there (an ideal contains
+/// `g`; a polynomial `K = g` is bounded, so `g ≥ g²/C`), and a larger loss
+/// has a larger λ. Where `g` has no zero the region is zero-free. Toric
+/// charts meet such regions where the zeros of a degenerate face reach the
+/// boundary of a chart's box (`τ1²τ3 = 1` at the corners of `[−1, 1]²`).
+pub(super) fn smooth_zero_lower_bound(node: &ChartNode) -> Option<Rat> {
+    if node.beta.iter().chain(&node.h).any(|&e| e > 0) {
+        return None;
+    }
+    node.gens
+        .iter()
+        .any(|g| {
+            let grad_sq = (0..node.dim()).map(|k| g.derivative(k)).fold(g * g, |acc, dg| &acc + &(&dg * &dg));
+            super::region::nonvanishing_on(&grad_sq, &node.region, super::UNIT_BOX_BUDGET)
+        })
+        .then(|| Rat::new(BigInt::one(), BigInt::from(2)))
 }
 
 fn ray_text(r: &[i64]) -> String {
