@@ -27,7 +27,7 @@ fn degenerate_line_is_exact_with_a_resolution_tree() {
 fn trace_prints_charts_and_leaves() {
     let out = Command::cargo_bin("rlct")
         .unwrap()
-        .args(["exact", "-e", "(x^2 - y^2)^2", "--trace"])
+        .args(["exact", "-e", "(x^2 - y^2)^2", "--trace", "--charts", "coordinate"])
         .output()
         .unwrap();
     assert!(out.status.success());

@@ -69,10 +69,9 @@
 use super::chart::ChartNode;
 use super::region::Range;
 use super::{Outcome, Search, Step, combine_min};
-use crate::newton::linalg;
 use crate::poly::{Poly, Rat};
 use num_bigint::BigInt;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{One, Signed};
 use std::collections::{BTreeSet, HashSet, VecDeque};
 
 /// Largest chart dimension on which toric charts are tried (the fan
@@ -86,10 +85,15 @@ const MAX_CONES: usize = 1000;
 const MAX_RAY_ENTRY: i64 = 1 << 20;
 
 /// Most support points for which the fan is computed.
-const MAX_SUPPORT: usize = 40;
+const MAX_SUPPORT: usize = 24;
 
 /// Most subsets enumerated for one cone's rays or facets.
 const MAX_SUBSETS: usize = 20_000;
+
+/// Boxes tried by interval bisection in [`smooth_zero_lower_bound`] (the
+/// squared gradient has twice the degree of a generator, so its interval
+/// enclosures cost more than a unit test's).
+const SMOOTH_BOX_BUDGET: usize = 64;
 
 /// Largest `|det|` of a cone whose parallelepiped is enumerated.
 const MAX_INDEX: i128 = 4_096;
@@ -240,13 +244,59 @@ fn subsets(n: usize, k: usize, cap: usize) -> Option<Vec<Vec<usize>>> {
     }
 }
 
-fn to_rat(v: &[i64]) -> Vec<Rat> {
-    v.iter().map(|&x| Rat::from_integer(BigInt::from(x))).collect()
+/// Rank of integer vectors (fraction-free elimination, rows reduced by
+/// their gcd so entries stay small).
+fn int_rank(vs: &[Vec<i128>]) -> usize {
+    let mut m: Vec<Vec<i128>> = vs.to_vec();
+    let cols = m.first().map_or(0, |r| r.len());
+    let mut rank = 0;
+    for c in 0..cols {
+        let Some(p) = (rank..m.len()).find(|&i| m[i][c] != 0) else { continue };
+        m.swap(rank, p);
+        let pivot = m[rank].clone();
+        for row in m.iter_mut().skip(rank + 1) {
+            if row[c] != 0 {
+                let f = row[c];
+                for (x, y) in row.iter_mut().zip(&pivot) {
+                    *x = *x * pivot[c] - f * y;
+                }
+                let g = row.iter().fold(0i128, |g, &x| num_integer::gcd(g, x));
+                if g > 1 {
+                    row.iter_mut().for_each(|x| *x /= g);
+                }
+            }
+        }
+        rank += 1;
+    }
+    rank
 }
 
-fn rat_primitive(v: &[Rat]) -> Option<Vec<i64>> {
-    let p = linalg::primitive(v);
-    p.iter().map(|x| x.to_i64().filter(|y| y.abs() <= MAX_RAY_ENTRY)).collect()
+/// The generalised cross product of `n − 1` integer vectors of length
+/// `n`: `c_j = (−1)^j det(M without column j)`, orthogonal to every row,
+/// and zero iff the rows are dependent.
+fn cross(rows: &[Vec<i128>]) -> Vec<i128> {
+    let n = rows.len() + 1;
+    (0..n)
+        .map(|j| {
+            let minor: Vec<Vec<i128>> =
+                rows.iter().map(|r| (0..n).filter(|&c| c != j).map(|c| r[c]).collect()).collect();
+            if j % 2 == 0 { det(&minor) } else { -det(&minor) }
+        })
+        .collect()
+}
+
+fn wide(v: &[i64]) -> Vec<i128> {
+    v.iter().map(|&x| x as i128).collect()
+}
+
+/// The primitive vector on the ray of a non-zero integer vector; `None`
+/// when it is zero or an entry exceeds [`MAX_RAY_ENTRY`].
+fn primitive(v: &[i128]) -> Option<Vec<i64>> {
+    let g = v.iter().fold(0i128, |g, &x| num_integer::gcd(g, x));
+    if g == 0 {
+        return None;
+    }
+    v.iter().map(|&x| i64::try_from(x / g).ok().filter(|y| y.abs() <= MAX_RAY_ENTRY)).collect()
 }
 
 fn idot(a: &[i64], b: &[i64]) -> i128 {
@@ -255,27 +305,25 @@ fn idot(a: &[i64], b: &[i64]) -> i128 {
 
 /// The extreme rays (primitive) of the pointed cone
 /// `{a : ⟨c, a⟩ ≥ 0 for every row c}` of full dimension `d`: each is cut
-/// out by `d − 1` independent tight constraints.
+/// out by `d − 1` independent tight constraints (their cross product).
 fn extreme_rays(constraints: &[Vec<i64>], d: usize) -> Option<Vec<Vec<i64>>> {
     let mut rows: Vec<Vec<i64>> = Vec::new();
     for c in constraints {
-        if c.iter().any(|&x| x != 0) {
-            let p = rat_primitive(&to_rat(c))?;
-            if !rows.contains(&p) {
-                rows.push(p);
-            }
+        if let Some(p) = primitive(&wide(c))
+            && !rows.contains(&p)
+        {
+            rows.push(p);
         }
     }
     let mut out: BTreeSet<Vec<i64>> = BTreeSet::new();
     for sub in subsets(rows.len(), d - 1, MAX_SUBSETS)? {
-        let m: Vec<Vec<Rat>> = sub.iter().map(|&i| to_rat(&rows[i])).collect();
-        let ns = linalg::null_space(&m, d);
-        if ns.len() != 1 {
+        let m: Vec<Vec<i128>> = sub.iter().map(|&i| wide(&rows[i])).collect();
+        let n = cross(&m);
+        if n.iter().all(|&x| x == 0) {
             continue;
         }
-        for sign in [1i64, -1] {
-            let y: Vec<Rat> = ns[0].iter().map(|x| x * Rat::from_integer(BigInt::from(sign))).collect();
-            let y = rat_primitive(&y)?;
+        for sign in [1i128, -1] {
+            let y = primitive(&n.iter().map(|x| x * sign).collect::<Vec<_>>())?;
             if rows.iter().all(|c| idot(c, &y) >= 0) {
                 out.insert(y);
             }
@@ -289,33 +337,29 @@ fn extreme_rays(constraints: &[Vec<i64>], d: usize) -> Option<Vec<Vec<i64>>> {
 fn cone_facets(rays: &[Vec<i64>], k: usize) -> Option<Vec<Vec<usize>>> {
     let d = rays[0].len();
     // A basis of the span, taken among the rays.
-    let mut basis: Vec<Vec<Rat>> = Vec::new();
+    let mut basis: Vec<Vec<i128>> = Vec::new();
     for r in rays {
         let mut with = basis.clone();
-        with.push(to_rat(r));
-        if linalg::rank(&with) > basis.len() {
+        with.push(wide(r));
+        if int_rank(&with) > basis.len() {
             basis = with;
         }
     }
     let mut facets: Vec<Vec<usize>> = Vec::new();
     for sub in subsets(rays.len(), k - 1, MAX_SUBSETS)? {
-        let sub_rays: Vec<Vec<Rat>> = sub.iter().map(|&i| to_rat(&rays[i])).collect();
-        if linalg::rank(&sub_rays) != k - 1 {
+        // n = Σ c_b b over the basis with ⟨n, s⟩ = 0 for s in the subset:
+        // c is the cross product of the Gram rows (zero when the subset
+        // is dependent).
+        let gram: Vec<Vec<i128>> =
+            sub.iter().map(|&i| basis.iter().map(|b| idot(&rays[i], &narrow(b))).collect()).collect();
+        let c = cross(&gram);
+        if c.iter().all(|&x| x == 0) {
             continue;
         }
-        // n = Σ c_b b over the basis with ⟨n, s⟩ = 0 for s in the subset.
-        let m: Vec<Vec<Rat>> =
-            sub_rays.iter().map(|s| basis.iter().map(|b| linalg::dot(b, s)).collect()).collect();
-        let ns = linalg::null_space(&m, k);
-        if ns.len() != 1 {
-            continue;
-        }
-        let n: Vec<Rat> = (0..d).map(|j| basis.iter().zip(&ns[0]).map(|(b, c)| &b[j] * c).sum()).collect();
-        let vals: Vec<Rat> = rays.iter().map(|r| linalg::dot(&n, &to_rat(r))).collect();
-        let nonneg = vals.iter().all(|v| !v.is_negative());
-        let nonpos = vals.iter().all(|v| !v.is_positive());
-        if nonneg || nonpos {
-            let f: Vec<usize> = (0..rays.len()).filter(|&i| vals[i].is_zero()).collect();
+        let n: Vec<i128> = (0..d).map(|j| basis.iter().zip(&c).map(|(b, cb)| b[j] * cb).sum()).collect();
+        let vals: Vec<i128> = rays.iter().map(|r| wide(r).iter().zip(&n).map(|(a, b)| a * b).sum()).collect();
+        if vals.iter().all(|&v| v >= 0) || vals.iter().all(|&v| v <= 0) {
+            let f: Vec<usize> = (0..rays.len()).filter(|&i| vals[i] == 0).collect();
             if !facets.contains(&f) {
                 facets.push(f);
             }
@@ -324,12 +368,16 @@ fn cone_facets(rays: &[Vec<i64>], k: usize) -> Option<Vec<Vec<usize>>> {
     Some(facets)
 }
 
+fn narrow(v: &[i128]) -> Vec<i64> {
+    v.iter().map(|&x| x as i64).collect()
+}
+
 /// A triangulation of the pointed cone spanned by `rays` into simplicial
 /// cones using only its rays (the pulling triangulation: the cones over
 /// the first ray of the triangulated facets not containing it cover the
 /// cone with disjoint interiors).
 fn triangulate(rays: &[Vec<i64>]) -> Option<Vec<Vec<Vec<i64>>>> {
-    let k = linalg::rank(&rays.iter().map(|r| to_rat(r)).collect::<Vec<_>>());
+    let k = int_rank(&rays.iter().map(|r| wide(r)).collect::<Vec<_>>());
     if rays.len() == k {
         return Some(vec![rays.to_vec()]);
     }
@@ -359,7 +407,7 @@ fn normal_cones(support: &[Vec<u32>]) -> Option<Vec<Vec<Vec<i64>>>> {
             support.iter().map(|b| b.iter().zip(alpha).map(|(&x, &y)| x as i64 - y as i64).collect()),
         );
         let rays = extreme_rays(&cons, d)?;
-        if linalg::rank(&rays.iter().map(|r| to_rat(r)).collect::<Vec<_>>()) == d {
+        if int_rank(&rays.iter().map(|r| wide(r)).collect::<Vec<_>>()) == d {
             out.push(rays);
         }
     }
@@ -415,6 +463,14 @@ pub fn regular_fan(support: &[Vec<u32>]) -> Option<Vec<Cone>> {
     if d == 0 || d > TORIC_MAX_DIM {
         return None;
     }
+    // Γ = conv(S) + ℝ^d_{≥0} is unchanged by dropping points that
+    // dominate another point coordinatewise.
+    let minimal: Vec<Vec<u32>> = support
+        .iter()
+        .filter(|b| !support.iter().any(|a| a != *b && a.iter().zip(b.iter()).all(|(x, y)| x <= y)))
+        .cloned()
+        .collect();
+    let support = &minimal[..];
     if support.len() > MAX_SUPPORT {
         return None;
     }
@@ -589,7 +645,7 @@ pub(super) fn smooth_zero_lower_bound(node: &ChartNode) -> Option<Rat> {
         .iter()
         .any(|g| {
             let grad_sq = (0..node.dim()).map(|k| g.derivative(k)).fold(g * g, |acc, dg| &acc + &(&dg * &dg));
-            super::region::nonvanishing_on(&grad_sq, &node.region, super::UNIT_BOX_BUDGET)
+            super::region::nonvanishing_on(&grad_sq, &node.region, SMOOTH_BOX_BUDGET)
         })
         .then(|| Rat::new(BigInt::one(), BigInt::from(2)))
 }
