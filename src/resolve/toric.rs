@@ -95,6 +95,10 @@ const MAX_SUBSETS: usize = 20_000;
 /// enclosures cost more than a unit test's).
 const SMOOTH_BOX_BUDGET: usize = 64;
 
+/// Largest exponent a chart may carry (exponent sums stay far from
+/// `u32::MAX`; rays are at most [`MAX_RAY_ENTRY`] and exponents small).
+const MAX_CHART_EXPONENT: u32 = 1 << 16;
+
 /// Largest `|det|` of a cone whose parallelepiped is enumerated.
 const MAX_INDEX: i128 = 4_096;
 
@@ -167,22 +171,24 @@ impl Cone {
             .collect()
     }
 
-    /// The exponent vector of `x^α` in the chart: `(⟨v_j, α⟩)_j = Vᵀα`.
-    pub fn pull_exponent(&self, alpha: &[u32]) -> Vec<u32> {
-        self.rays.iter().map(|v| v.iter().zip(alpha).map(|(&a, &b)| a as u32 * b).sum()).collect()
+    /// The exponent vector of `x^α` in the chart: `(⟨v_j, α⟩)_j = Vᵀα`;
+    /// `None` past [`MAX_CHART_EXPONENT`].
+    pub fn pull_exponent(&self, alpha: &[u32]) -> Option<Vec<u32>> {
+        self.rays.iter().map(|v| weighted_sum(v, alpha.iter().map(|&a| u64::from(a)))).collect()
     }
 
     /// The chart's prior exponents, Jacobian included:
-    /// `h'_j = Σ_i (h_i + 1) V_ij − 1`.
-    pub fn pull_prior(&self, h: &[u32]) -> Vec<u32> {
+    /// `h'_j = Σ_i (h_i + 1) V_ij − 1`; `None` past [`MAX_CHART_EXPONENT`].
+    pub fn pull_prior(&self, h: &[u32]) -> Option<Vec<u32>> {
+        // Each ray is non-zero and non-negative, so the sum is ≥ 1.
         self.rays
             .iter()
-            .map(|v| v.iter().zip(h).map(|(&a, &hi)| a as u32 * (hi + 1)).sum::<u32>() - 1)
+            .map(|v| weighted_sum(v, h.iter().map(|&a| u64::from(a) + 1)).map(|e| e - 1))
             .collect()
     }
 
     /// The exponents of the Jacobian `|det ∂x/∂y| = Π_j |y_j|^{(Σ_i V_ij) − 1}`.
-    pub fn jacobian_exponent(&self) -> Vec<u32> {
+    pub fn jacobian_exponent(&self) -> Option<Vec<u32>> {
         self.pull_prior(&vec![0; self.dim()])
     }
 
@@ -199,6 +205,12 @@ impl Cone {
             .map(|&s| (0..d).filter(|&j| s >> j & 1 == 1).collect())
             .collect()
     }
+}
+
+/// `Σ_i v_i w_i` for a non-negative ray, `None` past [`MAX_CHART_EXPONENT`].
+fn weighted_sum(v: &[i64], w: impl Iterator<Item = u64>) -> Option<u32> {
+    let s: u64 = v.iter().zip(w).map(|(&a, b)| a as u64 * b).sum();
+    u32::try_from(s).ok().filter(|&e| e <= MAX_CHART_EXPONENT)
 }
 
 /// Determinant of a small square integer matrix (Laplace expansion; used
@@ -515,24 +527,25 @@ pub fn regular_fan(support: &[Vec<u32>]) -> Option<Vec<Cone>> {
 /// generators and to `u^β` term by term, the prior exponents
 /// `h'_j = Σ_i (h_i + 1) V_ij − 1`, the monomial part factored out; every
 /// variable bounded in `[−1, 1]` (the caller makes the fibre's variables
-/// local).
-pub fn toric_chart(node: &ChartNode, cone: &Cone, names: &[String]) -> ChartNode {
+/// local). `None` when an exponent exceeds [`MAX_CHART_EXPONENT`].
+pub fn toric_chart(node: &ChartNode, cone: &Cone, names: &[String]) -> Option<ChartNode> {
     let d = node.dim();
-    let gens = node
-        .gens
-        .iter()
-        .map(|g| Poly::from_terms(d, g.terms().iter().map(|t| (cone.pull_exponent(&t.exp), t.coef.clone()))))
-        .collect();
+    let mut gens = Vec::with_capacity(node.gens.len());
+    for g in &node.gens {
+        let terms: Option<Vec<(Vec<u32>, Rat)>> =
+            g.terms().iter().map(|t| Some((cone.pull_exponent(&t.exp)?, t.coef.clone()))).collect();
+        gens.push(Poly::from_terms(d, terms?));
+    }
     let mut chart = ChartNode {
         names: names.to_vec(),
         gens,
         ideal: node.ideal,
-        beta: cone.pull_exponent(&node.beta),
-        h: cone.pull_prior(&node.h),
+        beta: cone.pull_exponent(&node.beta)?,
+        h: cone.pull_prior(&node.h)?,
         region: vec![Range::Bounded(-Rat::one(), Rat::one()); d],
     };
     chart.factor_monomial();
-    chart
+    Some(chart)
 }
 
 /// `x = τ1^2*τ2, y = τ1^3*τ2^2`: the substitution of a chart, readable.
@@ -595,6 +608,12 @@ impl Search {
             return None;
         }
         let names = fresh_names(&node.names, d);
+        // Every chart is built before the step is touched: a cap hit
+        // leaves the node to the coordinate blow-up untouched.
+        let charts: Vec<(ChartNode, Vec<u32>)> = fan
+            .iter()
+            .map(|cone| Some((toric_chart(node, cone, &names)?, cone.jacobian_exponent()?)))
+            .collect::<Option<_>>()?;
         let rays: BTreeSet<&Vec<i64>> = fan.iter().flat_map(|c| c.rays.iter()).collect();
         step.rule = format!(
             "toric modification: regular refinement of the normal fan of Γ, {} unimodular cones, rays {}; \
@@ -604,9 +623,8 @@ impl Search {
             rays.iter().map(|r| ray_text(r)).collect::<Vec<_>>().join(" ")
         );
         let mut outs = Vec::new();
-        for (k, cone) in fan.iter().enumerate() {
-            let chart = toric_chart(node, cone, &names);
-            let jac = monomial_text(&cone.jacobian_exponent(), &names);
+        for (k, (cone, (chart, jac))) in fan.iter().zip(charts).enumerate() {
+            let jac = monomial_text(&jac, &names);
             for set in cone.minimal_hitting_sets() {
                 let mut sub = chart.clone();
                 for &j in &set {
