@@ -278,6 +278,7 @@ fn toric_and_coordinate_strategies_agree() {
 /// - <y² − x³, z² − y³>: the facet through (3,0,0), (0,2,0), (0,0,2) has
 ///   normal (2,3,3) and value 6, so t·8 = 6 at t = 3/4 in Γ(f), inside
 ///   that facet: λ = 1/(2t) = 2/3, θ = 1.
+///
 /// Each is also checked against the volume estimator with m fixed by the
 /// exact engine (|z| ≤ 4 in the reported standard error).
 #[test]
