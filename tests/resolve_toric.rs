@@ -90,6 +90,15 @@ fn fans_in_three_and_four_variables_are_regular_covers() {
         let fan = check_fan(supp, 10 + k as u64);
         assert!(fan.len() >= 2);
     }
+    // Past the caps the fan is not computed (the engine then falls back
+    // to coordinate blow-ups): five variables, or more than 24 points that
+    // dominate no other. Dominated points are dropped first.
+    assert!(regular_fan(&[vec![2, 0, 0, 0, 0], vec![0, 2, 0, 0, 0]]).is_none());
+    let antichain: Vec<Vec<u32>> = (0..30).map(|i| vec![i, 29 - i]).collect();
+    assert!(regular_fan(&antichain).is_none());
+    let mut dominated = vec![vec![2, 0], vec![0, 3]];
+    dominated.extend((0..30).map(|i| vec![2 + i, 3 + i]));
+    assert_eq!(regular_fan(&dominated), regular_fan(&[vec![2, 0], vec![0, 3]]));
     // A monomial has a one-vertex polyhedron: the orthant alone.
     let fan = regular_fan(&[vec![1, 2, 0]]).unwrap();
     assert_eq!(fan.len(), 1);
