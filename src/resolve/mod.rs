@@ -22,6 +22,7 @@
 //! called exact. The search tree is the certificate ([`Step`]).
 
 pub mod chart;
+pub mod factor;
 pub mod region;
 
 use crate::exact::ExactOptions;
@@ -472,6 +473,11 @@ impl Search {
             step.rule = "product of separate variables: λ = min, m adds on ties".into();
             return combine_min(&[Outcome::exact(nc, mono_leaf), rest], true);
         }
+        // factor.rs hook (1/2): a non-monomial common factor in separate
+        // variables, the product rule.
+        if let Some(o) = self.split_separable(&node, step, depth) {
+            return o;
+        }
         // Exact coordinate changes.
         let mut changed = node.clone();
         if let Some(desc) =
@@ -492,6 +498,10 @@ impl Search {
                     .collect();
                 return combine_sum(&outs);
             }
+        }
+        // factor.rs hook (2/2): a generator divisible by v − r, v bounded.
+        if let Some(o) = self.split_hyperplane(&node, step, depth) {
+            return o;
         }
         if node.region.iter().any(|r| !r.is_local()) {
             return self.shrink_region(node, id, step, depth);
