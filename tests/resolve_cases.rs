@@ -151,6 +151,12 @@ fn hyperplane_arrangements_match_the_flat_formula() {
         (2, vec![vec![1, 0], vec![0, 1], vec![1, 1], vec![1, -1]], None),
         (3, vec![vec![1, 0, 0], vec![0, 1, 0], vec![0, 0, 1], vec![1, 1, 1]], None),
         (3, vec![vec![1, 0, 0], vec![0, 1, 0], vec![1, 1, 0], vec![0, 0, 1]], None),
+        // Resolved by the hyperplane-factor rule (held out before it). m:
+        // u = x, v = x − y, w = y − z is unimodular, so K = (u v w)², m = 3;
+        // (x − y)²(y − z) becomes u⁴v², m = 1.
+        (3, vec![vec![1, 0, 0], vec![1, -1, 0], vec![0, 1, -1]], Some(3)),
+        (3, vec![vec![1, -1, 0], vec![1, -1, 0], vec![0, 1, -1]], Some(1)),
+        (3, vec![vec![1, -1, 0], vec![0, 1, -1], vec![-1, 0, 1]], None),
     ];
     for (n, forms, m) in arrangements {
         let f = forms.iter().fold(Poly::one(n), |acc, l| {
@@ -167,16 +173,32 @@ fn hyperplane_arrangements_match_the_flat_formula() {
     }
 }
 
-/// (x − y)(y − z) needs a linear change of several variables that the
-/// search does not try: it must come out as an honest bound around the
-/// arrangement formula's λ = 1/2.
+/// (x − y)(y − z) is resolved by the hyperplane-factor rule: after the
+/// point blow-up, chart x reads x²·(1 − y')(y' − z'), and the factor
+/// (y' − 1) splits off. Independent check: u = x − y, v = y − z, w = z is
+/// a unimodular linear change, so K = u²v², a normal crossing (1/2, 2).
 #[test]
-fn unresolved_arrangement_is_an_honest_bound() {
+fn line_pair_arrangement_is_exact_by_hyperplane_factors() {
     let n = 3;
     let f = &(&var(n, 0) - &var(n, 1)) * &(&var(n, 1) - &var(n, 2));
     let p = Problem::new(names(n), Loss::Ideal(vec![f]));
+    assert_eq!(arrangement_lambda(&[vec![1, -1, 0], vec![0, 1, -1]]), ratio(1, 2));
+    assert_exact(&p, ratio(1, 2), 2);
     let r = solve(&p);
-    let truth = arrangement_lambda(&[vec![1, -1, 0], vec![0, 1, -1]]);
+    assert!(r.trace.iter().any(|l| l.contains("hyperplane factor")), "{}", r.trace.join("\n"));
+}
+
+/// Three planes in general position, (x − y)(y − z)(x + y + z), need a
+/// linear change of several variables that the search does not try: an
+/// honest bound around the arrangement formula's λ = 1/2.
+#[test]
+fn unresolved_arrangement_is_an_honest_bound() {
+    let n = 3;
+    let f = &(&(&var(n, 0) - &var(n, 1)) * &(&var(n, 1) - &var(n, 2)))
+        * &(&(&var(n, 0) + &var(n, 1)) + &var(n, 2));
+    let p = Problem::new(names(n), Loss::Ideal(vec![f]));
+    let r = solve(&p);
+    let truth = arrangement_lambda(&[vec![1, -1, 0], vec![0, 1, -1], vec![1, 1, 1]]);
     assert_eq!(truth, ratio(1, 2));
     assert_eq!(r.status, Status::Bound);
     assert!(r.lower <= truth && truth <= r.upper, "{} ≤ {} ≤ {}", r.lower, truth, r.upper);
@@ -270,35 +292,28 @@ fn formulas_agree_on_two_layers() {
     }
 }
 
-/// Widths (input, h1, h2, output) ≤ 2. The search resolves eight of the
-/// sixteen; the others (e.g. 1-2-1-2, whose ideal is q·<c1, c2> with q a
-/// quadratic form: a non-monomial common factor the search does not
-/// divide out) must come out as bounds containing the formula's λ.
+/// Widths (input, h1, h2, output) ≤ 2. The search resolves fifteen of
+/// the sixteen: 1-2-1-2 and 2-1-2-1 need the separable-common-factor rule
+/// (their ideal is q·<c1, c2> with q = a1 b1 + a2 b2), the trilinear ones
+/// (1-2-2-1, …) the small centre that separates a layer. 2-2-2-2 stays a
+/// bound (the default budget runs out in repeated charts): it must be an
+/// interval containing the formula's λ.
 #[test]
 fn deep_linear_networks_three_layers_width_at_most_two() {
-    let resolved: [[usize; 4]; 8] = [
-        [1, 1, 1, 1],
-        [1, 1, 1, 2],
-        [1, 1, 2, 1],
-        [1, 1, 2, 2],
-        [1, 2, 1, 1],
-        [2, 1, 1, 1],
-        [2, 1, 1, 2],
-        [2, 2, 1, 1],
-    ];
+    let unresolved: [[usize; 4]; 1] = [[2, 2, 2, 2]];
     for code in 0..16u32 {
         let widths: Vec<usize> = (0..4).map(|i| 1 + (code >> (3 - i) & 1) as usize).collect();
         let (nv, gens) = product_ideal(&widths);
         let p = Problem::new(names(nv), Loss::Ideal(gens));
         let w: Vec<i64> = widths.iter().map(|&x| x as i64).collect();
         let (lambda, mult) = dln_formula(&w, 0);
-        let r = blow_up(&p, Some(200));
+        let r = blow_up(&p, Some(if unresolved.iter().any(|x| x[..] == widths[..]) { 200 } else { 2_000 }));
         // Whatever the engine proves must contain the truth.
         assert!(r.lower <= lambda && lambda <= r.upper, "{widths:?}: {} ≤ {} ≤ {}", r.lower, lambda, r.upper);
-        if resolved.iter().any(|x| x[..] == widths[..]) {
+        if unresolved.iter().any(|x| x[..] == widths[..]) {
+            assert_eq!(r.status, Status::Bound, "{widths:?}");
+        } else {
             assert_eq!(r.status, Status::Exact, "{widths:?}");
-            assert_eq!((r.lambda, r.multiplicity), (lambda, mult), "{widths:?}");
-        } else if r.status == Status::Exact {
             assert_eq!((r.lambda, r.multiplicity), (lambda, mult), "{widths:?}");
         }
     }

@@ -316,6 +316,62 @@ fn divide_by_linear(g: &Poly, v: usize, r: &Rat, groups: &BTreeMap<Vec<u32>, UPo
     (&(&q * &lin_poly) == g).then_some(q)
 }
 
+/// Largest centre tried by [`small_centre`].
+const SMALL_CENTRE_MAX: usize = 3;
+
+/// A coordinate centre `S` with `|S| ≤ 3` and `2|S|` less than the number
+/// of variables of `J`, such that every term of every generator contains a
+/// variable of `S` (a minimum hitting set of the terms' supports): then
+/// every generator lies in the ideal of the centre, so each chart of the
+/// blow-up factors `u_j^{ord_S g}` out of every generator. For a
+/// multilinear form such as `c^T B a` (three-layer linear networks) the
+/// centre `{c}` separates a layer, where the point blow-up would repeat a
+/// chart `t^k·(t·x·y + z·w)` up to relabelling at ever higher `k`. Any
+/// coordinate centre gives a valid resolution step (MATH.md §4): the choice
+/// affects only termination, never soundness.
+pub fn small_centre(gens: &[Poly]) -> Option<Vec<usize>> {
+    let n = gens.first()?.nvars();
+    let mut used = vec![false; n];
+    for g in gens {
+        for (u, x) in used.iter_mut().zip(g.used_vars()) {
+            *u |= x;
+        }
+    }
+    let vars: Vec<usize> = (0..n).filter(|&i| used[i]).collect();
+    let supports: Vec<Vec<usize>> = gens
+        .iter()
+        .flat_map(|g| g.terms().iter().map(|t| (0..n).filter(|&i| t.exp[i] > 0).collect::<Vec<usize>>()))
+        .collect();
+    if supports.iter().any(|s| s.is_empty()) {
+        return None;
+    }
+    for k in 2..=SMALL_CENTRE_MAX {
+        if 2 * k >= vars.len() {
+            return None;
+        }
+        let mut idx: Vec<usize> = (0..k).collect();
+        loop {
+            let set: Vec<usize> = idx.iter().map(|&i| vars[i]).collect();
+            if supports.iter().all(|s| s.iter().any(|x| set.contains(x))) {
+                return Some(set);
+            }
+            // Next k-subset in lexicographic order.
+            let mut i = k;
+            while i > 0 && idx[i - 1] == vars.len() - k + i - 1 {
+                i -= 1;
+            }
+            if i == 0 {
+                break;
+            }
+            idx[i - 1] += 1;
+            for j in i..k {
+                idx[j] = idx[j - 1] + 1;
+            }
+        }
+    }
+    None
+}
+
 impl Search {
     /// Rule 1 of the module doc: splits an ideal chart whose generators
     /// share a non-monomial factor in variables of their own.
@@ -433,6 +489,20 @@ mod tests {
         // (x − y)(y − z): the factors share y.
         let g = &(&v(n, 0) - &v(n, 1)) * &(&v(n, 1) - &v(n, 2));
         assert!(separable_factors(&[g]).is_none());
+    }
+
+    #[test]
+    fn small_centre_hits_every_term() {
+        // c1 (B11 a1 + B12 a2) + c2 (B21 a1 + B22 a2): {c1, c2} or {a1, a2}.
+        let n = 8;
+        let (a1, a2, c1, c2) = (v(n, 0), v(n, 1), v(n, 6), v(n, 7));
+        let row = |i: usize| &(&v(n, i) * &a1) + &(&v(n, i + 1) * &a2);
+        let g = &(&c1 * &row(2)) + &(&c2 * &row(4));
+        assert_eq!(small_centre(std::slice::from_ref(&g)), Some(vec![0, 1]));
+        // x y + z w + u s: no hitting set of size 2 or 3 below half of 6.
+        let n = 6;
+        let q = &(&(&v(n, 0) * &v(n, 1)) + &(&v(n, 2) * &v(n, 3))) + &(&v(n, 4) * &v(n, 5));
+        assert_eq!(small_centre(&[q]), None);
     }
 
     #[test]

@@ -526,7 +526,9 @@ impl Search {
             }
         }
         // Everything local and J(0) = 0: blow up the variables of J.
-        let centre: Vec<usize> = (0..node.dim()).collect();
+        // factor.rs hook: a small centre meeting every term, else all variables.
+        let centre: Vec<usize> =
+            factor::small_centre(&node.gens).unwrap_or_else(|| (0..node.dim()).collect());
         if centre.len() < 2 {
             step.rule = "undecided: no centre to blow up".into();
             return Outcome::Bound { lower: degree_lower_bound(&node), upper: monomial_upper_bound(&node) };
