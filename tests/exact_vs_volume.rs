@@ -76,3 +76,36 @@ fn smooth_space_curve_is_codimension_two() {
     // part after the pivots).
     check("ideal <y - x^2, z - x^3>;", (1, 1), 1);
 }
+
+#[test]
+fn deep_linear_networks_resolved_by_common_factors() {
+    // 1-2-1-2 at the zero map: the coefficient ideal is q·<c1, c2> with
+    // q = a1 b1 + a2 b2, so K ≍ q²·(c1² + c2²), a product in separate
+    // variables (MATH.md §2): q² has λ = 1/2 (q is a rank-4 quadric whose
+    // zero set is smooth off the origin; the origin's blow-up gives
+    // 4/4 = 1), c1² + c2² has λ = 1: λ = 1/2, m = 1. Aoyagi 2024 agrees:
+    // Σ = all four, ℓ = 3, S = 6, a = 3, λ = −6 + 13/2 = 1/2, m = 1.
+    check(
+        "param W1[2,1], W2[1,2], W3[2,1]; input x[1]; output y = W3*W2*W1*x; \
+         truth W1 = [[0],[0]], W2 = [[0,0]], W3 = [[0],[0]];",
+        (1, 2),
+        1,
+    );
+    // 2-2-2-1: one trilinear generator c^T B A, resolved by centres that
+    // separate a layer. Aoyagi 2024: Δ = (1, 2, 2, 2), ℓ = 3, S = 7,
+    // a = 1: λ = 1/6 − 49/6 + 9 = 1, m = a(ℓ − a) + 1 = 3.
+    check(
+        "param W1[2,2], W2[2,2], W3[1,2]; input x[2]; output y = W3*W2*W1*x; \
+         truth W1 = [[0,0],[0,0]], W2 = [[0,0],[0,0]], W3 = [[0,0]];",
+        (1, 1),
+        3,
+    );
+}
+
+#[test]
+fn line_pair_in_space_by_a_hyperplane_factor() {
+    // ((x − y)(y − z))²: u = x − y, v = y − z, w = z is unimodular, so
+    // K = u²v², a normal crossing: λ = 1/2, m = 2. The engine gets there
+    // through the hyperplane-factor rule (y' = 1 after a blow-up).
+    check("K = ((x - y)*(y - z))^2;", (1, 2), 2);
+}
