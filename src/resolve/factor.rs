@@ -53,60 +53,114 @@ pub struct SeparableSplit {
     pub rest_gens: Vec<Poly>,
 }
 
-/// Deterministic non-zero evaluation point: distinct small primes over
-/// distinct small primes, so that structured cancellations (a point on a
-/// hyperplane `x = y`, `x = 1`, …) are unlikely; a wrong guess only costs
-/// a failed verification.
+/// The prime `2^61 − 1`: the interaction graph is computed in `𝔽_p`.
+const PRIME: u64 = (1 << 61) - 1;
+
+fn mul_mod(a: u64, b: u64) -> u64 {
+    ((a as u128 * b as u128) % PRIME as u128) as u64
+}
+
+fn add_mod(a: u64, b: u64) -> u64 {
+    (a + b) % PRIME
+}
+
+fn pow_mod(mut a: u64, mut e: u64) -> u64 {
+    let mut r = 1;
+    while e > 0 {
+        if e & 1 == 1 {
+            r = mul_mod(r, a);
+        }
+        a = mul_mod(a, a);
+        e >>= 1;
+    }
+    r
+}
+
+fn inv_mod(a: u64) -> u64 {
+    pow_mod(a, PRIME - 2)
+}
+
+/// `c mod p`, or `None` when `p` divides the denominator.
+fn rat_mod(c: &Rat) -> Option<u64> {
+    let p = BigInt::from(PRIME);
+    let reduce = |x: &BigInt| -> u64 {
+        let r = ((x % &p) + &p) % &p;
+        r.to_u64_digits().1.first().copied().unwrap_or(0)
+    };
+    let d = reduce(c.denom());
+    (d != 0).then(|| mul_mod(reduce(c.numer()), inv_mod(d)))
+}
+
+/// Deterministic non-zero residues (a splitmix-style sequence): a point
+/// of `𝔽_p^n` at which to test interactions.
+fn probe_residues(n: usize, salt: u64) -> Vec<u64> {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64 ^ salt.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    (0..n)
+        .map(|_| {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            1 + z % (PRIME - 1)
+        })
+        .collect()
+}
+
+/// Small distinct non-zero integers: the rational point at which factors
+/// are read off for the exact verification (integers keep the numbers
+/// small).
 fn probe_point(n: usize, salt: usize) -> Vec<Rat> {
-    const P: [i64; 16] = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53];
     (0..n)
         .map(|i| {
-            let a = P[(i + salt) % P.len()] + 2 * (((i + salt) / P.len()) as i64);
-            let b = P[(3 * i + 7 + salt) % P.len()] + 1;
-            let sign = if (i + salt) % 3 == 1 { -1 } else { 1 };
-            Rat::new(BigInt::from(sign * a), BigInt::from(b))
+            let k = (2 + i + 3 * salt) as i64;
+            Rat::from_integer(BigInt::from(if i % 2 == 1 { -k } else { k }))
         })
         .collect()
 }
 
 /// Value, gradient and the off-diagonal Hessian entries of `p` at `a`
-/// (every `a_i ≠ 0`), in one pass over the terms: for a term `c·w^e` with
-/// value `τ`, `∂_x τ = e_x τ / a_x` and `∂_x∂_y τ = e_x e_y τ /(a_x a_y)`.
-fn second_order_at(p: &Poly, a: &[Rat]) -> (Rat, Vec<Rat>, BTreeMap<(usize, usize), Rat>) {
+/// (every `a_i ≠ 0`) in `𝔽_p`, in one pass over the terms: for a term
+/// `c·w^e` with value `τ`, `∂_x τ = e_x τ / a_x` and
+/// `∂_x∂_y τ = e_x e_y τ /(a_x a_y)`. `None` when a coefficient's
+/// denominator vanishes mod p.
+#[allow(clippy::type_complexity)]
+fn second_order_at(p: &Poly, a: &[u64]) -> Option<(u64, Vec<u64>, BTreeMap<(usize, usize), u64>)> {
     let n = a.len();
-    let inv: Vec<Rat> = a.iter().map(|x| x.recip()).collect();
-    let mut val = Rat::zero();
-    let mut grad = vec![Rat::zero(); n];
-    let mut hess: BTreeMap<(usize, usize), Rat> = BTreeMap::new();
+    let inv: Vec<u64> = a.iter().map(|&x| inv_mod(x)).collect();
+    let mut val = 0;
+    let mut grad = vec![0; n];
+    let mut hess: BTreeMap<(usize, usize), u64> = BTreeMap::new();
     for t in p.terms() {
-        let mut tau = t.coef.clone();
-        for (x, &e) in a.iter().zip(&t.exp) {
+        let mut tau = rat_mod(&t.coef)?;
+        for (&x, &e) in a.iter().zip(&t.exp) {
             if e > 0 {
-                tau *= num_traits::pow(x.clone(), e as usize);
+                tau = mul_mod(tau, pow_mod(x, e as u64));
             }
         }
         let vars: Vec<usize> = (0..n).filter(|&i| t.exp[i] > 0).collect();
-        let d1: Vec<Rat> =
-            vars.iter().map(|&i| &tau * &inv[i] * Rat::from_integer(BigInt::from(t.exp[i]))).collect();
+        let d1: Vec<u64> = vars.iter().map(|&i| mul_mod(mul_mod(tau, inv[i]), t.exp[i] as u64)).collect();
         for (k, &i) in vars.iter().enumerate() {
-            grad[i] += &d1[k];
+            grad[i] = add_mod(grad[i], d1[k]);
             for &j in &vars[k + 1..] {
-                *hess.entry((i, j)).or_insert_with(Rat::zero) +=
-                    &d1[k] * &inv[j] * Rat::from_integer(BigInt::from(t.exp[j]));
+                let e = hess.entry((i, j)).or_insert(0);
+                *e = add_mod(*e, mul_mod(mul_mod(d1[k], inv[j]), t.exp[j] as u64));
             }
         }
-        val += tau;
+        val = add_mod(val, tau);
     }
-    (val, grad, hess)
+    Some((val, grad, hess))
 }
 
 /// Connected components of the interaction graph of `p` at `a`: `x ~ y`
-/// when `p·p_xy − p_x·p_y ≠ 0` at `a` (a proven interaction). Variables
-/// that do not occur are left out. `None` when `p(a) = 0`.
-fn interaction_components(p: &Poly, a: &[Rat]) -> Option<Vec<Vec<usize>>> {
+/// when `p·p_xy − p_x·p_y ≠ 0` at `a` in `𝔽_p` (reduction mod p is a ring
+/// map on rationals with denominators prime to p, so a non-zero residue
+/// proves a non-zero rational: a proven interaction). Variables that do
+/// not occur are left out. `None` when `p(a) = 0`.
+fn interaction_components(p: &Poly, a: &[u64]) -> Option<Vec<Vec<usize>>> {
     let n = a.len();
-    let (val, grad, hess) = second_order_at(p, a);
-    if val.is_zero() {
+    let (val, grad, hess) = second_order_at(p, a)?;
+    if val == 0 {
         return None;
     }
     let used = p.used_vars();
@@ -125,8 +179,8 @@ fn interaction_components(p: &Poly, a: &[Rat]) -> Option<Vec<Vec<usize>>> {
             if find(&mut parent, x) == find(&mut parent, y) {
                 continue;
             }
-            let pxy = hess.get(&(x, y)).cloned().unwrap_or_else(Rat::zero);
-            if (&val * &pxy - &grad[x] * &grad[y]).is_zero() {
+            let pxy = hess.get(&(x, y)).copied().unwrap_or(0);
+            if mul_mod(val, pxy) == mul_mod(grad[x], grad[y]) {
                 continue;
             }
             let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
@@ -178,8 +232,7 @@ pub fn separable_factors(gens: &[Poly]) -> Option<SeparableSplit> {
         .enumerate()
         .fold(Poly::zero(n + k), |acc, (i, g)| &acc + &(&g.embed(n + k, &map) * &Poly::var(n + k, n + i)));
     for salt in 0..2 {
-        let a = probe_point(n + k, salt);
-        let Some(comps) = interaction_components(&big, &a) else { continue };
+        let Some(comps) = interaction_components(&big, &probe_residues(n + k, salt)) else { continue };
         // The t_i all lie in one component (P is linear in the t's, so a
         // product of two parts each containing some t would have t-degree
         // at least 2); the other components are the S_j.
@@ -194,7 +247,7 @@ pub fn separable_factors(gens: &[Poly]) -> Option<SeparableSplit> {
         if parts < 2 {
             return None;
         }
-        if let Some(split) = verify(gens, &factor_sets, rest_vars, &a[..n]) {
+        if let Some(split) = verify(gens, &factor_sets, rest_vars, &probe_point(n, salt as usize)) {
             return Some(split);
         }
     }
