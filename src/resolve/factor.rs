@@ -370,9 +370,9 @@ fn divide_by_linear(g: &Poly, v: usize, r: &Rat, groups: &BTreeMap<Vec<u32>, UPo
 }
 
 /// Largest centre tried by [`small_centre`].
-const SMALL_CENTRE_MAX: usize = 3;
+const SMALL_CENTRE_MAX: usize = 5;
 
-/// A coordinate centre `S` with `|S| ≤ 3` and `2|S|` less than the number
+/// A coordinate centre `S` with `|S| ≤ 5` and `2|S|` less than the number
 /// of variables of `J`, such that every term of every generator contains a
 /// variable of `S` (a minimum hitting set of the terms' supports): then
 /// every generator lies in the ideal of the centre, so each chart of the
@@ -390,39 +390,48 @@ pub fn small_centre(gens: &[Poly]) -> Option<Vec<usize>> {
             *u |= x;
         }
     }
-    let vars: Vec<usize> = (0..n).filter(|&i| used[i]).collect();
-    let supports: Vec<Vec<usize>> = gens
+    let nvars = used.iter().filter(|&&u| u).count();
+    let mut supports: Vec<Vec<usize>> = gens
         .iter()
         .flat_map(|g| g.terms().iter().map(|t| (0..n).filter(|&i| t.exp[i] > 0).collect::<Vec<usize>>()))
         .collect();
     if supports.iter().any(|s| s.is_empty()) {
         return None;
     }
+    supports.sort();
+    supports.dedup();
+    // Iterative deepening: the first size with a hitting set is minimal.
     for k in 2..=SMALL_CENTRE_MAX {
-        if 2 * k >= vars.len() {
+        if 2 * k >= nvars {
             return None;
         }
-        let mut idx: Vec<usize> = (0..k).collect();
-        loop {
-            let set: Vec<usize> = idx.iter().map(|&i| vars[i]).collect();
-            if supports.iter().all(|s| s.iter().any(|x| set.contains(x))) {
-                return Some(set);
-            }
-            // Next k-subset in lexicographic order.
-            let mut i = k;
-            while i > 0 && idx[i - 1] == vars.len() - k + i - 1 {
-                i -= 1;
-            }
-            if i == 0 {
-                break;
-            }
-            idx[i - 1] += 1;
-            for j in i..k {
-                idx[j] = idx[j - 1] + 1;
-            }
+        let mut chosen = Vec::new();
+        if hitting_set(&supports, k, &mut chosen) {
+            chosen.sort();
+            return Some(chosen);
         }
     }
     None
+}
+
+/// Bounded search tree for a hitting set of at most `k` more variables:
+/// some variable of the first support not yet hit must be chosen
+/// (branching factor the support's size, depth `k`).
+fn hitting_set(supports: &[Vec<usize>], k: usize, chosen: &mut Vec<usize>) -> bool {
+    let Some(open) = supports.iter().find(|s| !s.iter().any(|x| chosen.contains(x))) else {
+        return true;
+    };
+    if k == 0 {
+        return false;
+    }
+    for &x in open {
+        chosen.push(x);
+        if hitting_set(supports, k - 1, chosen) {
+            return true;
+        }
+        chosen.pop();
+    }
+    false
 }
 
 impl Search {
