@@ -103,6 +103,21 @@ fn deep_linear_networks_resolved_by_common_factors() {
 }
 
 #[test]
+fn reduced_rank_regression_three_three_two_rank_one() {
+    // (M, N, H, r) = (3, 3, 2, 1), Aoyagi & Watanabe 2005 case 1:
+    // s = 2·3·6 − 0 − 9 = 27, M+N+H+r = 9 odd: λ = (s+1)/8 = 7/2, m = 2.
+    // After the unit pivots the last summand is (1 + B11)·<A2j Bk2>: the
+    // separable-factor rule drops the unit (1 + B11), leaving a monomial
+    // ideal (a bound before that rule).
+    check(
+        "param A[2,3], B[3,2]; input x[3]; output y = B*A*x; \
+         truth A = [[1,0,0],[0,0,0]], B = [[1,0],[0,0],[0,0]]; domain [-1/2, 1/2];",
+        (7, 2),
+        2,
+    );
+}
+
+#[test]
 fn line_pair_in_space_by_a_hyperplane_factor() {
     // ((x − y)(y − z))²: u = x − y, v = y − z, w = z is unimodular, so
     // K = u²v², a normal crossing: λ = 1/2, m = 2. The engine gets there
