@@ -51,11 +51,12 @@ fn json_has_the_contract_fields() {
 
 #[test]
 fn json_bound_contains_the_truth() {
-    // ((x-y)(y-z))^2: a central arrangement of two planes; MATH.md §7 gives
-    // lct = min(1/1, 1/1, 2/2) = 1, so λ = 1/2. The engine does not resolve
-    // it (it needs a linear change of several variables) and must say so.
+    // ((x-y)(y-z)(x+y+z))^2: three planes in general position; MATH.md §7
+    // gives lct = min(1/1, 2/2, 3/3) = 1, so λ = 1/2. The engine does not
+    // resolve it (it needs a linear change of several variables) and must
+    // say so. (Two planes, ((x-y)(y-z))^2, are now exact: hyperplane factors.)
     let out = rlct()
-        .args(["exact", "-e", "((x-y)*(y-z))^2", "--json"])
+        .args(["exact", "-e", "((x-y)*(y-z)*(x+y+z))^2", "--json"])
         .assert()
         .success()
         .get_output()

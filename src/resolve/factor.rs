@@ -488,7 +488,7 @@ impl Search {
             q.display(&node.names)
         );
         let near = node.translate(v, &r);
-        let a = self.child(step, near, format!("points near {name} = {r}: translate"), depth);
+        let a = self.child(step, near, format!("translate to {name} = {r} (its neighbourhood)"), depth);
         let mut quotient = node.clone();
         quotient.gens[k] = q;
         quotient.factor_monomial();
