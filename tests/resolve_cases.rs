@@ -188,6 +188,34 @@ fn line_pair_arrangement_is_exact_by_hyperplane_factors() {
     assert!(r.trace.iter().any(|l| l.contains("hyperplane factor")), "{}", r.trace.join("\n"));
 }
 
+/// A single generator with two non-monomial factors in separate
+/// variables, (x − y²)(z − w²): the separable-factor rule splits it into a
+/// product of two smooth factors, (1/2, 1) each, so λ = 1/2 and m adds to
+/// 2. Independent check: u = x − y², v = z − w² (Jacobian 1) give (u v)²,
+/// a normal crossing (1/2, 2). With the prior |y|, the first factor's
+/// chart (x − y²)² has λ = 1/2 still (smooth, x a coordinate) and the
+/// product keeps (1/2, 2).
+#[test]
+fn separable_common_factor_is_a_product() {
+    let n = 4;
+    let f1 = &var(n, 0) - &(&var(n, 1) * &var(n, 1));
+    let f2 = &var(n, 2) - &(&var(n, 3) * &var(n, 3));
+    for prior in [vec![0, 0, 0, 0], vec![0, 1, 0, 0]] {
+        let mut p = Problem::new(names(n), Loss::Ideal(vec![&f1 * &f2]));
+        p.prior = prior.clone();
+        let r = blow_up(&p, None);
+        assert_eq!(r.status, Status::Exact, "{prior:?}");
+        assert_eq!((r.lambda, r.multiplicity), (ratio(1, 2), 2), "{prior:?}\n{}", r.trace.join("\n"));
+        assert!(r.trace.iter().any(|l| l.contains("separable common factor")), "{}", r.trace.join("\n"));
+    }
+    // q·<c1, c2> (the 1-2-1-2 network): λ = min(1/2, 1) = 1/2, m = 1.
+    let n = 6;
+    let q = &(&var(n, 0) * &var(n, 1)) + &(&var(n, 2) * &var(n, 3));
+    let p = Problem::new(names(n), Loss::Ideal(vec![&q * &var(n, 4), &q * &var(n, 5)]));
+    let r = blow_up(&p, Some(50));
+    assert_eq!((r.status, r.lambda, r.multiplicity), (Status::Exact, ratio(1, 2), 1));
+}
+
 /// Three planes in general position, (x − y)(y − z)(x + y + z), need a
 /// linear change of several variables that the search does not try: an
 /// honest bound around the arrangement formula's λ = 1/2.
