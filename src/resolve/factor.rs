@@ -568,6 +568,43 @@ mod tests {
     }
 
     #[test]
+    fn hyperplane_split_gives_the_pair_of_the_box() {
+        // Chart x of the point blow-up of ((x − y)(y − z))²: K ≍ x⁴·((1 − y)(y − z))²
+        // with prior |x|², y, z ∈ [−1, 1]. The divisor x gives 3/4; the
+        // planes y = 1 and y = z cross at (1, 1): (1/2, 2), the chart's pair.
+        let n = 3;
+        let g = &(&Poly::one(n) - &v(n, 1)) * &(&v(n, 1) - &v(n, 2));
+        let unit = Range::Bounded(rat(-1), rat(1));
+        let node = ChartNode {
+            names: vec!["x".into(), "y".into(), "z".into()],
+            gens: vec![g],
+            ideal: true,
+            beta: vec![2, 0, 0],
+            h: vec![2, 0, 0],
+            region: vec![Range::Local, unit.clone(), unit],
+        };
+        let mut search = Search {
+            opts: super::super::ResolveOptions::default(),
+            nodes: 0,
+            ids: 1,
+            memo_hits: 0,
+            memo: Default::default(),
+        };
+        let mut step = Step {
+            id: 0,
+            action: String::new(),
+            chart: String::new(),
+            rule: String::new(),
+            outcome: String::new(),
+            children: vec![],
+        };
+        let o = search.split_hyperplane(&node, &mut step, 0).expect("a hyperplane factor");
+        assert!(step.rule.starts_with("hyperplane factor: (y - 1)"), "{}", step.rule);
+        let pair = super::super::Pair { lambda: crate::poly::ratio(1, 2), m: 2 };
+        assert!(matches!(o, Outcome::Exact { pair: Some(p), .. } if p == pair));
+    }
+
+    #[test]
     fn hyperplane_factor_found_and_divided() {
         // (1 − y)(y − z) with y, z ∈ [−1, 1]: v − r = y − 1.
         let n = 2;

@@ -21,8 +21,10 @@
 //! exhausted or undecided branch yields proven bounds only, never a pair
 //! called exact. The search tree is the certificate ([`Step`]).
 
+pub mod affine;
 pub mod chart;
 pub mod factor;
+pub mod local;
 pub mod region;
 
 use crate::exact::ExactOptions;
@@ -451,6 +453,11 @@ impl Search {
             );
             return Outcome::exact(normal_crossing(&node.beta, &node.h, p), id);
         }
+        // Leaf: a smooth point of the zero set (inverse function theorem).
+        if let Some((pair, rule)) = local::smooth_point_leaf(&node) {
+            step.rule = rule;
+            return Outcome::exact(Some(pair), id);
+        }
         // Product rule: a monomial in variables absent from J.
         let used = node.used_in_gens();
         let outside: Vec<usize> = (0..node.dim()).filter(|&i| !used[i]).collect();
@@ -480,8 +487,11 @@ impl Search {
         }
         // Exact coordinate changes.
         let mut changed = node.clone();
-        if let Some(desc) =
-            changed.pivot().or_else(|| changed.triangular_change()).or_else(|| changed.unit_pivot())
+        if let Some(desc) = changed
+            .pivot()
+            .or_else(|| changed.triangular_change())
+            .or_else(|| changed.unit_pivot())
+            .or_else(|| changed.affine_factor_change())
         {
             step.rule = "coordinate change".into();
             return self.child(step, changed, desc, depth);
