@@ -69,6 +69,7 @@ fn full_batch_sgld_matches_its_exact_gaussian_target() {
         thin: 1,
         seed: 7,
         sampler: Sampler::Sgld,
+        control_variate: false,
     };
     let est = llc::run(&p, &settings).unwrap();
 
