@@ -112,7 +112,7 @@ impl LlcSettings {
     /// - λ̂ depends on the data set through `nβ(L_n(ŵ) − L_n(w*))`-type
     ///   terms: Watanabe's WBIC expansion gives `λ̂ = λ + U_n √(λβ/2) +
     ///   O_p(β)` with `U_n` of order one (Watanabe 2013, JMLR 14, Thm 4).
-    ///   At n = 10⁴ and nβ = n/log n (β = 0.11) that is ±0.3 on λ = 5/2,
+    ///   At n = 10⁴ and nβ = n/log n (β = 0.11) that is ≈ ±0.4 on λ = 5/2,
     ///   the −22 % of rrr(3,3,2,0) in session 1. The posterior's scale is
     ///   set by nβ alone, so keeping nβ ≈ 10³ and drawing n = 10⁶ samples
     ///   shrinks the data term by √100 without slowing the chain.
