@@ -82,3 +82,121 @@ fn bad_input_exits_2_without_panic() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.lines().nth(1).unwrap().starts_with("-1,,,error,"), "{text}");
 }
+
+/// `x^(2a) y^2`: λ = min(1/(2a), 1/2), m = 2 at a = 1 and 1 at a = 2
+/// (Newton: the monomial's normal crossing).
+const MONOMIAL: &str = "x^(2*$a)*y^2";
+
+fn sweep_output(args: &[&str], threads: &str) -> String {
+    let out = rlct().env("RAYON_NUM_THREADS", threads).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn estimated_sweep_adds_estimate_columns_that_agree() {
+    let args = ["sweep", "-e", MONOMIAL, "--range", "a=1..2", "--estimate", "--runs", "4", "--live", "50"];
+    let text = sweep_output(&args, "2");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "a,lambda,m,status,method,expected,match,error,estimator,estimate,stderr,z,verdict,note"
+    );
+    assert_eq!(lines.len(), 3, "{text}");
+    for (line, lambda) in lines[1..].iter().zip([0.5, 0.25]) {
+        let cols: Vec<&str> = line.split(',').collect();
+        assert_eq!(cols[8], "volume", "{line}");
+        let (est, se): (f64, f64) = (cols[9].parse().unwrap(), cols[10].parse().unwrap());
+        // The volume verdict's own rule: |z| ≤ 4 with a 2% systematic floor.
+        let sigma = (se * se + (0.02 * lambda) * (0.02 * lambda)).sqrt();
+        assert!((est - lambda).abs() <= 4.0 * sigma, "{line}");
+        assert!(se > 0.0 && se < 0.1 * lambda, "{line}");
+        assert_eq!(cols[12], "agree", "{line}");
+    }
+    // Deterministic whatever the thread count.
+    assert_eq!(sweep_output(&args, "1"), text);
+    // A shard's rows equal the same members of the whole sweep (each
+    // member is seeded from (seed, its index in the whole sweep)).
+    let mut sharded = args.to_vec();
+    sharded.extend(["--shard", "1/2"]);
+    let shard = sweep_output(&sharded, "2");
+    assert_eq!(shard.lines().nth(1), Some(lines[2]), "{shard}");
+    // Another seed gives other estimates.
+    let mut seeded = args.to_vec();
+    seeded.extend(["--seed", "1"]);
+    assert_ne!(sweep_output(&seeded, "2"), text);
+}
+
+/// y = w1·x1 + w2^k·x2 + N(0, 1) at w = 0: K = (w1² + w2^(2k))/2, so
+/// λ = 1/2 + 1/(2k), m = 1 (Newton: a sum of independent monomials).
+#[test]
+fn llc_estimated_sweep_in_json_lines() {
+    let program = "param w1, w2; input x[2]; output y = w1*x[1] + w2^$k*x[2]; noise 1;";
+    let args = [
+        "sweep",
+        "-e",
+        program,
+        "--range",
+        "k=1..2",
+        "--estimate",
+        "--estimate-method",
+        "llc",
+        "--set",
+        "n=20000",
+        "batch=64",
+        "eps=1e-5",
+        "gamma=1",
+        "nbeta=n-log-n",
+        "chains=4",
+        "burn_in=5000",
+        "draws=20000",
+        "--format",
+        "jsonl",
+    ];
+    let text = sweep_output(&args, "2");
+    let rows: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    for (row, lambda) in rows.iter().zip([1.0, 0.75]) {
+        let e = &row["estimate"];
+        assert_eq!(e["method"], "llc", "{row}");
+        let (est, se) = (e["lambda"].as_f64().unwrap(), e["stderr"].as_f64().unwrap());
+        assert!(se > 0.0, "{row}");
+        // The LLC verdict's rule: within 4 se plus the validated 10% bias bound.
+        assert!((est - lambda).abs() <= 4.0 * se + 0.1 * lambda, "{row}");
+        assert_eq!(e["verdict"], "agree", "{row}");
+        assert!(e["z"].is_number(), "{row}");
+    }
+    assert_eq!(sweep_output(&args, "1"), text);
+}
+
+#[test]
+fn estimate_errors_are_usage_errors_or_row_notes() {
+    // --estimate-method without --estimate, and too few runs: exit 2.
+    for args in [
+        vec!["sweep", "-e", MONOMIAL, "--range", "a=1..2", "--estimate-method", "llc"],
+        vec!["sweep", "-e", MONOMIAL, "--range", "a=1..2", "--estimate", "--runs", "1"],
+        vec![
+            "sweep",
+            "-e",
+            MONOMIAL,
+            "--range",
+            "a=1..2",
+            "--estimate",
+            "--estimate-method",
+            "llc",
+            "--set",
+            "eps=x",
+        ],
+    ] {
+        let out = rlct().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+    // LLC on a bare loss (no regression model): the row says why, inconclusive.
+    let text = sweep_output(
+        &["sweep", "-e", MONOMIAL, "--range", "a=1..1", "--estimate", "--estimate-method", "llc"],
+        "2",
+    );
+    let row = text.lines().nth(1).unwrap();
+    assert!(row.contains(",llc,,,,inconclusive,") && row.contains("regression model"), "{row}");
+}

@@ -189,6 +189,10 @@ pub struct LlcFlags {
     /// Sampler: `sgld` or `rmsprop`.
     #[arg(long)]
     pub sampler: Option<String>,
+    /// Record L_B(w) − L_B(w*) + L_n(w*) (same expectation, less noise):
+    /// `true` or `false`.
+    #[arg(long)]
+    pub control_variate: Option<String>,
     /// Seed of the data set and the chains.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -226,6 +230,13 @@ pub fn set_field(s: &mut LlcSettings, key: &str, value: &str) -> Result<()> {
                 _ => NBeta::Fixed(f()?),
             }
         }
+        "cv" | "control_variate" | "control-variate" => {
+            s.control_variate = match value {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                _ => return Err(bad()),
+            }
+        }
         "sampler" => {
             s.sampler = match value {
                 "sgld" => Sampler::Sgld,
@@ -254,6 +265,7 @@ impl LlcFlags {
             ("draws", self.draws.map(|v| v.to_string())),
             ("thin", self.thin.map(|v| v.to_string())),
             ("sampler", self.sampler.clone()),
+            ("cv", self.control_variate.clone()),
         ];
         for (k, v) in nums {
             if let Some(v) = v {
@@ -458,6 +470,62 @@ pub struct SweepArgs {
     /// Run only members k with k mod n = i.
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
+    /// Also estimate λ by Monte Carlo for each member and compare it with
+    /// the exact answer (columns estimator, estimate, stderr, z, verdict).
+    #[arg(long)]
+    pub estimate: bool,
+    /// Estimator of `--estimate`: nested-sampling volume scaling, or
+    /// data-driven LLC (members must state a regression model).
+    #[arg(long, value_enum, default_value = "volume", requires = "estimate")]
+    pub estimate_method: SweepEstimator,
+    /// Seed; member k uses a seed derived from (seed, k).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Volume estimator: independent nested-sampling runs per member.
+    #[arg(long, default_value_t = 8)]
+    pub runs: usize,
+    /// Volume estimator: live points per run.
+    #[arg(long, default_value_t = 100)]
+    pub live: usize,
+    /// LLC estimator: preset (`tuned` or `devinterp`).
+    #[arg(long, default_value = "tuned")]
+    pub preset: String,
+    /// LLC estimator: overrides, e.g. --set chains=4 draws=2000.
+    #[arg(long, num_args = 1..)]
+    pub set: Vec<String>,
+}
+
+/// The estimator of `rlct sweep --estimate`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SweepEstimator {
+    /// Nested-sampling volume scaling (`rlct analyze`'s verdict).
+    Volume,
+    /// Data-driven minibatch SGLD (`rlct llc`).
+    Llc,
+}
+
+impl SweepArgs {
+    fn estimate_method(&self) -> Result<Option<sweep::EstimateMethod>> {
+        if !self.estimate {
+            return Ok(None);
+        }
+        Ok(Some(match self.estimate_method {
+            SweepEstimator::Volume => {
+                if self.runs < 2 || self.live < 2 {
+                    return Err(Error::Usage("--runs and --live must be at least 2".into()));
+                }
+                sweep::EstimateMethod::Volume { runs: self.runs, live: self.live }
+            }
+            SweepEstimator::Llc => {
+                let mut s = preset(&self.preset)?;
+                for spec in &self.set {
+                    let (k, v) = key_values(spec)?;
+                    set_field(&mut s, &k, &v.join(","))?;
+                }
+                sweep::EstimateMethod::Llc(Box::new(s))
+            }
+        }))
+    }
 }
 
 /// Runs `rlct sweep`.
@@ -472,24 +540,36 @@ pub fn run_sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<ExitCode> {
     }
     let expect = args.expect.as_deref().map(sweep::Formula::parse).transpose()?;
     let shard = args.shard.as_deref().map(validate::parse_shard).transpose()?.unwrap_or((0, 1));
-    let members: Vec<_> = sweep::members(&ranges)?
-        .into_iter()
-        .enumerate()
-        .filter(|(k, _)| k % shard.1 == shard.0)
-        .map(|(_, m)| m)
-        .collect();
-    let solve = |text: &str| {
-        let problem = crate::dsl::parse_program(text, "<sweep>")?;
-        crate::exact::solve(&problem, &crate::exact::ExactOptions::default())
+    let method = args.estimate_method()?;
+    // Members keep their index in the whole sweep: it seeds their estimate,
+    // so a shard's rows equal the same rows of the unsharded run.
+    let members: Vec<_> =
+        sweep::members(&ranges)?.into_iter().enumerate().filter(|(k, _)| k % shard.1 == shard.0).collect();
+    let evaluate = |text: &str, index: usize| {
+        let problem = match crate::dsl::parse_program(text, "<sweep>") {
+            Ok(p) => p,
+            Err(e) => return (Err(e), None),
+        };
+        let exact = crate::exact::solve(&problem, &crate::exact::ExactOptions::default());
+        let estimate = match (&method, &exact) {
+            (Some(m), Ok(res)) => Some(sweep::estimate_member(&problem, res, m, args.seed, index)),
+            _ => None,
+        };
+        (exact, estimate)
     };
-    let rows = sweep::mismatches_first(sweep::run(&program, &members, expect.as_ref(), solve));
+    let rows = sweep::mismatches_first(sweep::run_with(&program, &members, expect.as_ref(), evaluate));
     let names: Vec<String> = ranges.iter().map(|r| r.name.clone()).collect();
     if args.format != Format::Jsonl {
-        writeln!(out, "{}", sweep::csv_header(&names)).map_err(io_err)?;
+        let mut header = sweep::csv_header(&names);
+        if method.is_some() {
+            header = format!("{header},{}", sweep::CSV_ESTIMATE_HEADER);
+        }
+        writeln!(out, "{header}").map_err(io_err)?;
     }
     for r in &rows {
         let line = match args.format {
             Format::Jsonl => serde_json::to_string(r).map_err(|e| Error::Internal(e.to_string()))?,
+            _ if method.is_some() => format!("{},{}", sweep::csv_line(r), sweep::csv_estimate_fields(r)),
             _ => sweep::csv_line(r),
         };
         writeln!(out, "{line}").map_err(io_err)?;
