@@ -23,6 +23,7 @@
 
 pub mod chart;
 pub mod region;
+mod smooth;
 
 use crate::exact::ExactOptions;
 use crate::poly::{Poly, Rat};
@@ -641,9 +642,14 @@ impl Search {
             );
             return combine_min(&[a, b], false);
         }
+        // Issue #5 item 2 (resolve/smooth.rs): irrational roots of univariate
+        // restrictions and smooth complete intersections; otherwise the
+        // reason the zero set stays undecided.
+        match self.real_zeros_beyond_rational(&node, step, depth) {
+            Ok(o) => return o,
+            Err(why) => step.rule = format!("undecided: {why}"),
+        }
         let _ = id;
-        step.rule =
-            "undecided: the zero set on the box is positive-dimensional or not located exactly".into();
         Outcome::Bound { lower: degree_lower_bound(&node), upper: monomial_upper_bound(&node) }
     }
 }
