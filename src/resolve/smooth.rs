@@ -57,6 +57,8 @@ const COVER_BOX_BUDGET: usize = 4_096;
 /// Most generators treated as a complete intersection (the minors are
 /// expanded symbolically).
 const MAX_INTERSECTION_GENS: usize = 3;
+/// Bisections of each bounded side before a cover gives up on a box.
+const COVER_HALVINGS: usize = 12;
 /// Most `k × k` minors of the Jacobian tried.
 const MAX_MINORS: usize = 20;
 /// Most evaluations spent looking for a sign change or an exact zero.
@@ -348,6 +350,73 @@ impl Search {
     }
 }
 
+impl Search {
+    /// A chart with every variable local whose generators vanish at the
+    /// origin with linear parts of full rank `k` in the variables with
+    /// `h = β = 0`: by the inverse function theorem they are coordinates
+    /// there (the Jacobian of the change is that non-zero minor, a unit;
+    /// `u^β` and the prior live on the other variables), so
+    /// `K ≍ |u^β|²·(w_1² + … + w_k²)`: the product rule of the normal
+    /// crossing and the regular pair `(k/2, 1)`. Catches the smooth points
+    /// reached by translations (`x'² − t² + 2t` at `t = 0`) that no pivot
+    /// takes, where blowing up would only go round in circles.
+    pub(super) fn smooth_at_origin(&mut self, node: &ChartNode, step: &mut Step) -> Option<Outcome> {
+        if !node.ideal || node.region.iter().any(|r| !r.is_local()) {
+            return None;
+        }
+        let k = node.gens.len();
+        let free: Vec<usize> = (0..node.dim()).filter(|&j| node.beta[j] == 0 && node.h[j] == 0).collect();
+        if k > free.len() || node.gens.iter().any(|g| !g.constant_term().is_zero()) {
+            return None;
+        }
+        let linear: Vec<Vec<Rat>> = node
+            .gens
+            .iter()
+            .map(|g| {
+                free.iter()
+                    .map(|&j| {
+                        let mut e = vec![0; node.dim()];
+                        e[j] = 1;
+                        g.coeff(&e)
+                    })
+                    .collect()
+            })
+            .collect();
+        if rank(linear) < k {
+            return None;
+        }
+        let names: Vec<&str> = free.iter().map(|&j| node.names[j].as_str()).collect();
+        let pair = product_with_regular(normal_crossing(&node.beta, &node.h, 2), k);
+        step.rule = format!(
+            "smooth at the origin: the linear parts of the {k} generator(s) in ({}) (h = β = 0) have rank {k} \
+             (exact elimination), so the generators are coordinates w there (inverse function theorem): \
+             K ≍ |u^β|²·{}, the product rule (MATH.md §2) of the normal crossing and ({k}/2, 1)",
+            names.join(", "),
+            if k == 1 { "w²".to_string() } else { format!("(w_1² + … + w_{k}²)") }
+        );
+        Some(Outcome::exact(Some(pair), step.id))
+    }
+}
+
+/// The rank of a rational matrix (Gaussian elimination, exact).
+fn rank(mut m: Vec<Vec<Rat>>) -> usize {
+    let cols = m.first().map_or(0, Vec::len);
+    let mut r = 0;
+    for c in 0..cols {
+        let Some(p) = (r..m.len()).find(|&i| !m[i][c].is_zero()) else { continue };
+        m.swap(r, p);
+        for i in r + 1..m.len() {
+            let f = &m[i][c] / &m[r][c];
+            for j in c..cols {
+                let d = &f * &m[r][j];
+                m[i][j] -= d;
+            }
+        }
+        r += 1;
+    }
+    r
+}
+
 /// The pair of `|u^β|²·(w_1² + … + w_k²)` in separate variables: the
 /// product rule (MATH.md §2) of `a` (the normal crossing of `u^β`, `None`
 /// when `β = 0`) and the regular pair `(k/2, 1)`.
@@ -374,9 +443,13 @@ fn cover_box(
     mut settled: impl FnMut(&[Interval]) -> bool,
 ) -> Result<usize, Vec<Interval>> {
     let two = Rat::from_integer(BigInt::from(2));
-    let mut stack = vec![start];
+    // A point where nothing can be proven (a singular zero) would draw the
+    // depth-first bisection into ever smaller boxes: stop at a depth that
+    // halves each bounded side about COVER_HALVINGS times.
+    let max_depth = COVER_HALVINGS * bounded.len();
+    let mut stack = vec![(start, 0)];
     let mut used = 0;
-    while let Some(b) = stack.pop() {
+    while let Some((b, depth)) = stack.pop() {
         used += 1;
         if settled(&b) {
             continue;
@@ -386,7 +459,7 @@ fn cover_box(
             .copied()
             .max_by(|&i, &j| (&b[i].hi - &b[i].lo).cmp(&(&b[j].hi - &b[j].lo)).then(j.cmp(&i)));
         let Some(w) = widest.filter(|&w| b[w].hi > b[w].lo) else { return Err(b) };
-        if used + stack.len() >= COVER_BOX_BUDGET {
+        if used + stack.len() >= COVER_BOX_BUDGET || depth >= max_depth {
             return Err(b);
         }
         let mid = (&b[w].lo + &b[w].hi) / &two;
@@ -394,8 +467,8 @@ fn cover_box(
         left[w].hi = mid.clone();
         let mut right = b;
         right[w].lo = mid;
-        stack.push(right);
-        stack.push(left);
+        stack.push((right, depth + 1));
+        stack.push((left, depth + 1));
     }
     Ok(used)
 }
