@@ -51,11 +51,13 @@ fn json_has_the_contract_fields() {
 
 #[test]
 fn json_bound_contains_the_truth() {
-    // ((x-y)(y-z))^2: a central arrangement of two planes; MATH.md §7 gives
-    // lct = min(1/1, 1/1, 2/2) = 1, so λ = 1/2. The engine does not resolve
-    // it (it needs a linear change of several variables) and must say so.
+    // ((x²+y²−z²)² + z⁶)²: the only real zero is 0; one blow-up leaves
+    // z⁸(w² + z²)² near the circle on the divisor (w the circle's
+    // equation), whose blow-up gives λ = 4/12 = 1/3 (tests/resolve_smooth.rs).
+    // The engine does not resolve it and must say so. (The earlier example
+    // here, ((x-y)(y-z))², is now exact: two planes, (1/2, 2).)
     let out = rlct()
-        .args(["exact", "-e", "((x-y)*(y-z))^2", "--json"])
+        .args(["exact", "-e", "((x^2+y^2-z^2)^2 + z^6)^2", "--json"])
         .assert()
         .success()
         .get_output()
@@ -70,7 +72,7 @@ fn json_bound_contains_the_truth() {
             None => t.parse().unwrap(),
         }
     };
-    assert!(r(&v["lower"]) <= 0.5 && 0.5 <= r(&v["upper"]), "{v}");
+    assert!(r(&v["lower"]) <= 1.0 / 3.0 && 1.0 / 3.0 <= r(&v["upper"]), "{v}");
 }
 
 #[test]

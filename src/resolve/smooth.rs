@@ -59,6 +59,11 @@ const COVER_BOX_BUDGET: usize = 4_096;
 const MAX_INTERSECTION_GENS: usize = 3;
 /// Bisections of each bounded side before a cover gives up on a box.
 const COVER_HALVINGS: usize = 12;
+/// Most rational singular points cut out of one box.
+const MAX_SINGULAR_POINTS: usize = 4;
+/// A cut-out box has sides 1/f of the chart's box, for the first f here
+/// that lets it hold the box where the cover got stuck.
+const CUT_OUT_FRACTIONS: [i64; 3] = [16, 8, 4];
 /// Most `k × k` minors of the Jacobian tried.
 const MAX_MINORS: usize = 20;
 /// Most evaluations spent looking for a sign change or an exact zero.
@@ -102,7 +107,7 @@ impl Search {
                 bounded.iter().map(|&v| node.names[v].as_str()).collect::<Vec<_>>().join(", ")
             ));
         }
-        self.smooth_intersection(node, &bounded, step)
+        self.smooth_intersection(node, &bounded, step, depth)
     }
 
     /// Adds a leaf to `step` and returns its outcome (`make` gets its id).
@@ -249,15 +254,30 @@ impl Search {
     }
 
     /// The smooth complete-intersection rule (module docs); `Err` says what
-    /// could not be proven.
+    /// could not be proven. Where the cover gets stuck at a rational common
+    /// zero of the generators (a singular point such as the crossing of two
+    /// lines), a box around it is cut out and handed to a translated child
+    /// chart (translation to a rational point, exact), at most
+    /// [`MAX_SINGULAR_POINTS`] times.
     fn smooth_intersection(
         &mut self,
         node: &ChartNode,
         bounded: &[usize],
         step: &mut Step,
+        depth: usize,
     ) -> Result<Outcome, String> {
         let names = &node.names;
-        let restricted = node.centre_restrictions();
+        // One generator that is an exact power f^e (e = 2^j, up to sign):
+        // the ideal is ⟨f^e⟩, and f is what must be smooth; near its smooth
+        // zeros K ≍ |u^β|²·w^{2e}.
+        let (base, e) = match node.gens.as_slice() {
+            [g] => perfect_power(g),
+            _ => (None, 1),
+        };
+        let restricted = match &base {
+            Some(f) => ChartNode { gens: vec![f.clone()], ..node.clone() }.centre_restrictions(),
+            None => node.centre_restrictions(),
+        };
         let k = restricted.len();
         let gens_text =
             restricted.iter().map(|g| g.display(names).to_string()).collect::<Vec<_>>().join(", ");
@@ -267,53 +287,106 @@ impl Search {
         } else {
             Vec::new()
         };
-        let mut candidates: Vec<Vec<Interval>> = Vec::new();
-        let (mut positive, mut negative) = (false, false);
-        let cover = cover_box(region_box(&node.region), bounded, |b| {
-            if let Some(e) = restricted.iter().map(|g| enclose(g, b)).find(|e| !contains_zero(e)) {
-                if k == 1 {
+        let start = region_box(&node.region);
+        // Rational common zeros cut out of the cover, with their boxes.
+        let mut singular: Vec<(Vec<Rat>, Vec<Interval>)> = Vec::new();
+        let (boxes, candidates, signs) = loop {
+            let mut candidates: Vec<Vec<Interval>> = Vec::new();
+            let (mut positive, mut negative) = (false, false);
+            let cover = cover_box(start.clone(), bounded, |b| {
+                if singular.iter().any(|(_, e)| inside(b, e)) {
+                    return true;
+                }
+                if let Some(e) = restricted.iter().map(|g| enclose(g, b)).find(|e| !contains_zero(e)) {
                     positive |= e.lo.is_positive();
                     negative |= e.hi.is_negative();
+                    return true;
                 }
-                return true;
+                if minors.iter().any(|m| !contains_zero(&enclose(m, b))) {
+                    candidates.push(b.to_vec());
+                    return true;
+                }
+                false
+            });
+            let at = match cover {
+                Ok(n) => break (n, candidates, (positive, negative)),
+                Err(at) => at,
+            };
+            // A rational common zero near the stuck box, singular ones first,
+            // looked for ever farther (tangent branches keep interval
+            // enclosures failing far from the singular point), with a cut-out
+            // box large enough to hold the stuck box.
+            let mut cut = None;
+            for fraction in CUT_OUT_FRACTIONS {
+                let origin = vec![Rat::zero(); node.dim()];
+                let reach: Vec<Rat> =
+                    cut_out_box(&origin, &start, bounded, fraction).into_iter().map(|i| i.hi).collect();
+                let Some(p) = rational_common_zero(&restricted, &minors, &at, &reach) else { continue };
+                if bounded.iter().all(|&v| p[v].is_zero()) {
+                    return Ok(self.blow_up_box_origin(node, bounded, step, depth));
+                }
+                let e = cut_out_box(&p, &start, bounded, fraction);
+                if inside(&at, &e) && !singular.iter().any(|(_, e)| holds(e, &p)) {
+                    cut = Some((p, e));
+                    break;
+                }
             }
-            if minors.iter().any(|m| !contains_zero(&enclose(m, b))) {
-                candidates.push(b.to_vec());
-                return true;
+            if let Some(pe) = cut.filter(|_| singular.len() < MAX_SINGULAR_POINTS) {
+                singular.push(pe);
+                continue;
             }
-            false
-        });
-        let boxes = match cover {
-            Ok(n) => n,
-            Err(at) => {
-                let at_text = bounded
-                    .iter()
-                    .map(|&v| format!("{} ∈ [{}, {}]", names[v], at[v].lo, at[v].hi))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let what = if minors.is_empty() {
-                    format!("{k} generators in {} bounded variables: no rank condition to try", bounded.len())
-                } else {
-                    "the Jacobian in the bounded variables may drop rank there".to_string()
-                };
-                return Err(format!(
-                    "<{gens_text}> restricted to the centre set may vanish on the box in {vars_text} at a \
-                     point that is not proven smooth (interval cover stopped at {at_text}: {what}); the zero \
-                     set there may be singular or positive-dimensional"
-                ));
-            }
+            let at_text = bounded
+                .iter()
+                .map(|&v| format!("{} ∈ [{}, {}]", names[v], at[v].lo, at[v].hi))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let what = if minors.is_empty() {
+                format!("{k} generators in {} bounded variables: no rank condition to try", bounded.len())
+            } else {
+                "the Jacobian in the bounded variables may drop rank there, and no rational common zero was \
+                 found there to translate to"
+                    .to_string()
+            };
+            return Err(format!(
+                "<{gens_text}> restricted to the centre set may vanish on the box in {vars_text} at a \
+                 point that is not proven smooth (interval cover stopped at {at_text}: {what}); the zero \
+                 set there may be singular or positive-dimensional"
+            ));
         };
         let without = normal_crossing(&node.beta, &node.h, 2);
-        if candidates.is_empty() {
+        let cut_text = if singular.is_empty() {
+            String::new()
+        } else {
+            let pts: Vec<String> =
+                singular.iter().map(|(p, _)| format!("({})", join_at(p, bounded))).collect();
+            format!(
+                "; the boxes around the rational common zeros {} where smoothness was not proven are \
+                 translated charts of their own",
+                pts.join(", ")
+            )
+        };
+        if candidates.is_empty() && singular.is_empty() {
             step.rule = format!(
                 "leaf (a): <{gens_text}> has no common zero on the box: each of {boxes} sub-boxes has a \
                  generator without zero (exact interval arithmetic), so J is a unit and K ≍ |u^β|²"
             );
             return Ok(Outcome::exact(without, step.id));
         }
-        let witness = zero_witness(&restricted, names, &candidates, (positive, negative));
-        let with = product_with_regular(without.clone(), k);
-        let squares = if k == 1 { "w²".to_string() } else { format!("(w_1² + … + w_{k}²)") };
+        // A sign change of the single generator over the whole box proves
+        // a zero, and a smooth one, only when no box was cut out.
+        let global = k == 1 && singular.is_empty() && signs.0 && signs.1;
+        let witness = zero_witness(&restricted, names, &candidates, global);
+        let regular = if k == 1 {
+            Pair { lambda: Rat::new(BigInt::from(1), BigInt::from(2 * e)), m: 1 }
+        } else {
+            Pair { lambda: Rat::new(BigInt::from(k), BigInt::from(2)), m: 1 }
+        };
+        let with = product_with_regular(without.clone(), regular.clone());
+        let squares = match (k, &base) {
+            (1, Some(f)) => format!("w^{} (the generator is ({})^{e})", 2 * e, f.display(names)),
+            (1, None) => "w²".to_string(),
+            _ => format!("(w_1² + … + w_{k}²)"),
+        };
         let minors_text = if k == 1 {
             format!("a partial derivative of it in ({vars_text})")
         } else {
@@ -322,31 +395,73 @@ impl Search {
         step.rule = format!(
             "smooth complete intersection: on each of {boxes} sub-boxes of the box some generator of \
              <{gens_text}> (at the centre set) or {minors_text} has no zero (exact interval arithmetic), so at \
-             each common zero the generators replace {k} bounded variable(s) as coordinates w (implicit \
-             function theorem; h = β = 0 on bounded variables): K ≍ |u^β|²·{squares} there, a unit times |u^β|² \
-             elsewhere"
+             each common zero there the generators replace {k} bounded variable(s) as coordinates w (implicit \
+             function theorem; h = β = 0 on bounded variables): K ≍ |u^β|²·{squares} there, a unit times \
+             |u^β|² elsewhere{cut_text}"
         );
-        let bg = self.background(node, step, "the box away from the common zeros".into());
-        let action = "near the common zeros: w_j := the generators as coordinates".to_string();
-        let leaf = match witness {
-            Some(proof) => {
-                let rule = format!(
-                    "product rule (MATH.md §2) of the normal crossing |u^β|² and the regular part \
-                     {squares} of pair ({k}/2, 1); a zero exists: {proof}"
-                );
-                self.smooth_leaf(step, action, describe(node), rule, |id| Outcome::exact(Some(with), id))
-            }
-            None => {
-                let rule = format!(
-                    "bound: the pair is {with} if the generators have a common zero on the box, else that of \
-                     |u^β|²; no zero was proven (no sign change or exact zero among the sampled points)"
-                );
-                let upper = without.map(|p| p.lambda);
-                let bound = Outcome::Bound { lower: with.lambda.clone(), upper };
-                self.smooth_leaf(step, action, describe(node), rule, |_| bound)
-            }
-        };
-        Ok(combine_min(&[bg, leaf], false))
+        let mut outs = vec![self.background(node, step, "the box away from the common zeros".into())];
+        if !candidates.is_empty() {
+            let action = "near the smooth common zeros: w_j := the generators as coordinates".to_string();
+            let leaf = match witness {
+                Some(proof) => {
+                    let rule = format!(
+                        "product rule (MATH.md §2) of the normal crossing |u^β|² and the regular part \
+                         {squares} of pair {regular}; a smooth zero exists: {proof}"
+                    );
+                    self.smooth_leaf(step, action, describe(node), rule, |id| Outcome::exact(Some(with), id))
+                }
+                None => {
+                    let rule = format!(
+                        "bound: the pair is {with} if the generators have a smooth common zero on the box, else \
+                         that of |u^β|²; none was proven (no sign change or exact zero at the sampled points)"
+                    );
+                    let upper = without.map(|p| p.lambda);
+                    let bound = Outcome::Bound { lower: with.lambda.clone(), upper };
+                    self.smooth_leaf(step, action, describe(node), rule, |_| bound)
+                }
+            };
+            outs.push(leaf);
+        }
+        for (p, e) in &singular {
+            let ch = translated_to(node, p, e, bounded);
+            let action =
+                format!("translate to the rational common zero ({}) and its box", join_at(p, bounded));
+            outs.push(self.child(step, ch, action, depth));
+        }
+        Ok(combine_min(&outs, false))
+    }
+}
+
+impl Search {
+    /// A singular point at the origin of the box (where a cut-out box would
+    /// only repeat itself): blow up the centre {bounded variables = 0}
+    /// keeping each chart variable `u_j` on its whole interval, so that the
+    /// charts cover the whole box, not only a neighbourhood of its origin
+    /// (in chart j, |w_i| ≤ |w_j| with w_j anywhere in its interval; boxes
+    /// larger than needed are sound, `region.rs`). The divisor `u_j = 0` is
+    /// then split off by `shrink_region`, and the strict transform away
+    /// from it is covered again.
+    fn blow_up_box_origin(
+        &mut self,
+        node: &ChartNode,
+        bounded: &[usize],
+        step: &mut Step,
+        depth: usize,
+    ) -> Outcome {
+        let names: Vec<&str> = bounded.iter().map(|&v| node.names[v].as_str()).collect();
+        step.rule = format!(
+            "a singular common zero at the origin of the box: blow up {{{} = 0}} over the whole box \
+             (union of its charts, each chart variable on its whole interval)",
+            names.join(" = ")
+        );
+        let outs: Vec<Outcome> = bounded
+            .iter()
+            .map(|&j| {
+                let ch = node.blow_up_chart(bounded, j);
+                self.child(step, ch, format!("chart {} of the box blow-up", node.names[j]), depth)
+            })
+            .collect();
+        combine_min(&outs, false)
     }
 }
 
@@ -386,7 +501,8 @@ impl Search {
             return None;
         }
         let names: Vec<&str> = free.iter().map(|&j| node.names[j].as_str()).collect();
-        let pair = product_with_regular(normal_crossing(&node.beta, &node.h, 2), k);
+        let regular = Pair { lambda: Rat::new(BigInt::from(k), BigInt::from(2)), m: 1 };
+        let pair = product_with_regular(normal_crossing(&node.beta, &node.h, 2), regular);
         step.rule = format!(
             "smooth at the origin: the linear parts of the {k} generator(s) in ({}) (h = β = 0) have rank {k} \
              (exact elimination), so the generators are coordinates w there (inverse function theorem): \
@@ -417,16 +533,33 @@ fn rank(mut m: Vec<Vec<Rat>>) -> usize {
     r
 }
 
-/// The pair of `|u^β|²·(w_1² + … + w_k²)` in separate variables: the
-/// product rule (MATH.md §2) of `a` (the normal crossing of `u^β`, `None`
-/// when `β = 0`) and the regular pair `(k/2, 1)`.
-fn product_with_regular(a: Option<Pair>, k: usize) -> Pair {
-    let regular = Pair { lambda: Rat::new(BigInt::from(k), BigInt::from(2)), m: 1 };
+/// The pair of `|u^β|²·R(w)` in separate variables, `R` a sum of `k`
+/// squares of coordinates (pair `(k/2, 1)`, MATH.md §2 regular point) or
+/// `w^{2e}` (pair `(1/(2e), 1)`): the product rule (MATH.md §2) of `a`
+/// (the normal crossing of `u^β`, `None` when `β = 0`) and `regular`.
+fn product_with_regular(a: Option<Pair>, regular: Pair) -> Pair {
     match a {
         None => regular,
         Some(a) if a.lambda < regular.lambda => a,
-        Some(a) if a.lambda == regular.lambda => Pair { lambda: a.lambda, m: a.m + 1 },
+        Some(a) if a.lambda == regular.lambda => Pair { lambda: a.lambda, m: a.m + regular.m },
         Some(_) => regular,
+    }
+}
+
+/// `g = ±f^e` with `e = 2^j` as large as exact square roots allow
+/// (`super::poly_sqrt`); `(None, 1)` when `g` is no square.
+fn perfect_power(g: &Poly) -> (Option<Poly>, u32) {
+    let mut f: Option<Poly> = None;
+    let mut e = 1;
+    loop {
+        let cur = f.clone().unwrap_or_else(|| g.clone());
+        match super::poly_sqrt(&cur).or_else(|| super::poly_sqrt(&-&cur)) {
+            Some(s) if !s.is_constant() => {
+                f = Some(s);
+                e *= 2;
+            }
+            _ => return (f, e),
+        }
     }
 }
 
@@ -526,23 +659,24 @@ fn determinant(m: &[Vec<Poly>], cols: &[usize]) -> Poly {
     rec(m, 0, cols)
 }
 
-/// A proof that the generators have a common zero on the box: a sign
-/// change of the single generator (between two sub-boxes of the cover, or
-/// two sampled points; the box is connected) or an exact rational common
-/// zero among the corners and centres of the candidate sub-boxes.
+/// A proof that the generators have a common zero at which the rank
+/// condition holds: `global` (a sign change of the single generator over
+/// the whole connected box, every point of which is a unit or a rank
+/// point), or within one candidate sub-box (convex, rank condition on all
+/// of it) an exact rational common zero or, for one generator, two
+/// sampled points of opposite signs.
 fn zero_witness(
     gens: &[Poly],
     names: &[String],
     candidates: &[Vec<Interval>],
-    (pos, neg): (bool, bool),
+    global: bool,
 ) -> Option<String> {
-    if gens.len() == 1 && pos && neg {
+    if global {
         return Some(format!("{} takes both signs on the (connected) box", gens[0].display(names)));
     }
-    let mut seen_pos: Option<Vec<Rat>> = None;
-    let mut seen_neg: Option<Vec<Rat>> = None;
     let mut evaluations = 0;
     for b in candidates {
+        let mut seen: [Option<Vec<Rat>>; 2] = [None, None];
         for point in sample_points(b) {
             let values: Vec<Rat> = gens.iter().map(|g| g.eval(&point)).collect();
             evaluations += 1;
@@ -550,14 +684,10 @@ fn zero_witness(
                 return Some(format!("an exact common zero at ({})", join(&point)));
             }
             if gens.len() == 1 {
-                if values[0].is_positive() {
-                    seen_pos.get_or_insert(point);
-                } else {
-                    seen_neg.get_or_insert(point);
-                }
-                if let (Some(a), Some(b)) = (&seen_pos, &seen_neg) {
+                seen[usize::from(values[0].is_positive())].get_or_insert(point);
+                if let [Some(a), Some(b)] = &seen {
                     return Some(format!(
-                        "g0 > 0 at ({}) and g0 < 0 at ({}), the box is connected",
+                        "g0 < 0 at ({}) and g0 > 0 at ({}), two points of one sub-box where ∇g0 ≠ 0",
                         join(a),
                         join(b)
                     ));
@@ -569,6 +699,91 @@ fn zero_witness(
         }
     }
     None
+}
+
+/// The coordinates of a point at the bounded variables.
+fn join_at(point: &[Rat], bounded: &[usize]) -> String {
+    bounded.iter().map(|&v| point[v].to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// True when box `b` lies inside box `e`.
+fn inside(b: &[Interval], e: &[Interval]) -> bool {
+    b.iter().zip(e).all(|(b, e)| e.lo <= b.lo && b.hi <= e.hi)
+}
+
+/// True when box `e` holds the point `p`.
+fn holds(e: &[Interval], p: &[Rat]) -> bool {
+    e.iter().zip(p).all(|(e, x)| e.lo <= *x && *x <= e.hi)
+}
+
+/// A rational common zero of `gens` in or near the box `b` where a cover
+/// got stuck (interval enclosures fail on boxes near a singular point, not
+/// only on those holding it, and farther off where two branches are
+/// tangent): the simplest rational point (coordinate-wise, by continued
+/// fractions) of `b` or of `b` widened by `reach` (the half side of a
+/// cut-out box, so that a point found there has a cut-out box holding
+/// `b`), or a corner of `b`.
+/// Singular points (every minor zero) are preferred to other zeros.
+fn rational_common_zero(gens: &[Poly], minors: &[Poly], b: &[Interval], reach: &[Rat]) -> Option<Vec<Rat>> {
+    let wide: Vec<Interval> =
+        b.iter().zip(reach).map(|(i, r)| Interval { lo: &i.lo - r, hi: &i.hi + r }).collect();
+    let simplest = |b: &[Interval]| b.iter().map(|i| simplest_rational(&i.lo, &i.hi)).collect::<Vec<Rat>>();
+    let zeros: Vec<Vec<Rat>> = [simplest(&wide), simplest(b)]
+        .into_iter()
+        .chain(sample_points(b))
+        .filter(|p| gens.iter().all(|g| g.eval(p).is_zero()))
+        .collect();
+    let singular = zeros.iter().find(|p| minors.iter().all(|m| m.eval(p).is_zero()));
+    singular.or(zeros.first()).cloned()
+}
+
+/// The rational of least denominator in `[lo, hi]` (then least
+/// magnitude): the Stern–Brocot / continued-fraction recursion.
+fn simplest_rational(lo: &Rat, hi: &Rat) -> Rat {
+    if !lo.is_positive() && !hi.is_negative() {
+        return Rat::zero();
+    }
+    if hi.is_negative() {
+        return -simplest_rational(&-hi, &-lo);
+    }
+    let f = lo.floor();
+    if f == *lo {
+        return f;
+    }
+    let next = &f + Rat::from_integer(BigInt::from(1));
+    if next <= *hi {
+        return next;
+    }
+    // lo, hi ∈ (f, f + 1): recurse on the reciprocals of the fractional parts.
+    f + simplest_rational(&(hi - lo.floor()).recip(), &(lo - lo.floor()).recip()).recip()
+}
+
+/// The box around a rational point `p` cut out of `start`: each bounded
+/// side 1/`fraction` of the chart's side, centred at `p`.
+fn cut_out_box(p: &[Rat], start: &[Interval], bounded: &[usize], fraction: i64) -> Vec<Interval> {
+    let mut e: Vec<Interval> = p.iter().map(|x| Interval { lo: x.clone(), hi: x.clone() }).collect();
+    for &v in bounded {
+        let half = (&start[v].hi - &start[v].lo) / Rat::from_integer(BigInt::from(2 * fraction));
+        e[v] = Interval { lo: &p[v] - &half, hi: &p[v] + &half };
+    }
+    e
+}
+
+/// The chart translated to the rational point `p` of the box, ranging over
+/// the cut-out box `e` (relative to `p`). A translation is an exact
+/// coordinate change with Jacobian 1, and `h = β = 0` on the bounded
+/// variables; a box larger than needed is sound (`region.rs`).
+fn translated_to(node: &ChartNode, p: &[Rat], e: &[Interval], bounded: &[usize]) -> ChartNode {
+    let mut ch = node.clone();
+    ch.gens = node.gens.iter().map(|g| g.translate(p)).collect();
+    for &v in bounded {
+        ch.region[v] = Range::Bounded(&e[v].lo - &p[v], &e[v].hi - &p[v]);
+        if !p[v].is_zero() {
+            ch.names[v] = format!("({} - {})", node.names[v], p[v]);
+        }
+    }
+    ch.factor_monomial();
+    ch
 }
 
 fn join(point: &[Rat]) -> String {
