@@ -66,3 +66,19 @@ fn smooth_space_curve_is_codimension_two() {
     // part after the pivots).
     check("ideal <y - x^2, z - x^3>;", (1, 1), 1);
 }
+
+#[test]
+fn nodal_curves_and_smooth_branches_that_are_not_graphs_of_polynomials() {
+    // y² − x² − x³ has a node at 0: two smooth branches y = ±x·√(1+x)
+    // crossing transversally, analytically (xy)² locally: λ = 1/2, m = 2
+    // (MATH.md §7, two lines). After one blow-up the branches are smooth
+    // curves y'² − 2y' − x = 0 that no finite number of further blow-ups
+    // makes coordinate hyperplanes; the smooth-point leaf (inverse
+    // function theorem) ends them.
+    check("K = (y^2 - x^2 - x^3)^2;", (1, 2), 2);
+    // The folium-like node x³ + y³ + xy: tangent cone xy, same pair.
+    check("K = (x^3 + y^3 + x*y)^2;", (1, 2), 2);
+    // y² − x − x³ is smooth at 0 (∂/∂x = −1) but not linear in any
+    // variable: a coordinate w, K ≍ w², λ = 1/2, m = 1.
+    check("K = (y^2 - x - x^3)^2;", (1, 2), 1);
+}

@@ -12,15 +12,27 @@ fn exact(args: &[&str]) -> (Value, String) {
 }
 
 #[test]
-fn degenerate_line_is_exact_with_a_resolution_tree() {
-    let (v, _) = exact(&["-e", "(x + y)^2"]);
+fn degenerate_cusp_is_exact_with_a_resolution_tree() {
+    // (y² − x³)²: degenerate (the face y² − x³ vanishes on the torus),
+    // λ = (1/2 + 1/3)/2 = 5/12, m = 1 (MATH.md §8).
+    let (v, _) = exact(&["-e", "(y^2 - x^3)^2"]);
     assert_eq!(v["status"], "exact");
-    assert_eq!(v["lambda"], "1/2");
+    assert_eq!(v["lambda"], "5/12");
     assert_eq!(v["multiplicity"], 1);
     assert_eq!(v["method"], "blowup");
     let tree = &v["certificate"]["blowup"]["tree"];
     assert!(tree["children"].as_array().is_some_and(|c| !c.is_empty()), "{tree}");
     assert!(!v["certificate"]["blowup"]["attained_by_leaves"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn degenerate_line_is_a_smooth_point_leaf() {
+    // x + y = 0 is smooth: w = x + y is a coordinate, K = w², (1/2, 1).
+    let (v, _) = exact(&["-e", "(x + y)^2"]);
+    assert_eq!(v["status"], "exact");
+    assert_eq!((v["lambda"].as_str(), v["multiplicity"].as_u64()), (Some("1/2"), Some(1)));
+    let rule = v["certificate"]["blowup"]["tree"]["rule"].as_str().unwrap();
+    assert!(rule.contains("smooth point"), "{rule}");
 }
 
 #[test]

@@ -22,6 +22,7 @@
 //! called exact. The search tree is the certificate ([`Step`]).
 
 pub mod chart;
+pub mod local;
 pub mod region;
 mod smooth;
 
@@ -450,6 +451,11 @@ impl Search {
                 g.display(&node.names)
             );
             return Outcome::exact(normal_crossing(&node.beta, &node.h, p), id);
+        }
+        // Leaf: a smooth point of the zero set (inverse function theorem).
+        if let Some((pair, rule)) = local::smooth_point_leaf(&node) {
+            step.rule = rule;
+            return Outcome::exact(Some(pair), id);
         }
         // Product rule: a monomial in variables absent from J.
         let used = node.used_in_gens();
