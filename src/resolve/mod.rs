@@ -503,10 +503,6 @@ impl Search {
         if node.region.iter().any(|r| !r.is_local()) {
             return self.shrink_region(node, id, step, depth);
         }
-        // Smooth complete intersection through the origin (resolve/smooth.rs).
-        if let Some(o) = self.smooth_at_origin(&node, step) {
-            return o;
-        }
         // Leaf (c): all variables local, so the region is a neighbourhood
         // of the origin and a certified non-degenerate Newton polyhedron of
         // |u^β|^p·J gives the pair (Varchenko 1976 / Lin 2011). Tried on
