@@ -53,12 +53,14 @@ use num_bigint::BigInt;
 use num_traits::{Signed, Zero};
 
 /// Sub-boxes an interval cover may use before it gives up.
-const COVER_BOX_BUDGET: usize = 4_096;
+const COVER_BOX_BUDGET: usize = 1_024;
 /// Most generators treated as a complete intersection (the minors are
 /// expanded symbolically).
 const MAX_INTERSECTION_GENS: usize = 3;
 /// Bisections of each bounded side before a cover gives up on a box.
-const COVER_HALVINGS: usize = 12;
+const COVER_HALVINGS: usize = 10;
+/// Search depth from which no more boxes are cut out or blown up.
+const MAX_CUT_OUT_DEPTH: usize = 12;
 /// Most rational singular points cut out of one box.
 const MAX_SINGULAR_POINTS: usize = 4;
 /// A cut-out box has sides 1/f of the chart's box, for the first f here
@@ -288,6 +290,11 @@ impl Search {
             Vec::new()
         };
         let start = region_box(&node.region);
+        if k == 1 {
+            if let Some(why) = repeated_factor_suspected(&restricted[0], bounded, &start) {
+                return Err(format!("{} restricted to the centre set: {why}", gens_text));
+            }
+        }
         // Rational common zeros cut out of the cover, with their boxes.
         let mut singular: Vec<(Vec<Rat>, Vec<Interval>)> = Vec::new();
         let (boxes, candidates, signs) = loop {
@@ -317,7 +324,9 @@ impl Search {
             // enclosures failing far from the singular point), with a cut-out
             // box large enough to hold the stuck box.
             let mut cut = None;
-            for fraction in CUT_OUT_FRACTIONS {
+            // Deep in the tree a cut-out no longer pays: the branch stays
+            // undecided instead of growing the certificate further.
+            for fraction in CUT_OUT_FRACTIONS.iter().copied().filter(|_| depth < MAX_CUT_OUT_DEPTH) {
                 let origin = vec![Rat::zero(); node.dim()];
                 let reach: Vec<Rat> =
                     cut_out_box(&origin, &start, bounded, fraction).into_iter().map(|i| i.hi).collect();
@@ -463,6 +472,46 @@ impl Search {
             .collect();
         combine_min(&outs, false)
     }
+}
+
+/// A cheap test that spares a hopeless cover: the restriction of `g0` to
+/// two lines parallel to the axis of its highest-degree bounded variable
+/// (the other bounded variables at fixed, unremarkable rationals of their
+/// intervals) has a repeated real root in the box on both lines. That is
+/// what a repeated factor (a zero set of singular points, such as a
+/// squared circle) does, and what a tangency or an isolated singular point
+/// does only on special lines. Saying "suspected" is sound either way: the
+/// caller then leaves the branch undecided.
+fn repeated_factor_suspected(g0: &Poly, bounded: &[usize], start: &[Interval]) -> Option<String> {
+    if bounded.len() < 2 {
+        return None;
+    }
+    let v = *bounded.iter().max_by_key(|&&v| (g0.degree_in(v), std::cmp::Reverse(v)))?;
+    let (lo, hi) = (&start[v].lo, &start[v].hi);
+    let at = |num: i64, den: i64| {
+        let mut p = g0.clone();
+        for &u in bounded.iter().filter(|&&u| u != v) {
+            let t =
+                &start[u].lo + (&start[u].hi - &start[u].lo) * Rat::new(BigInt::from(num), BigInt::from(den));
+            p = p.substitute(u, &Poly::constant(g0.nvars(), t));
+        }
+        UPoly::from_poly(&p, v)
+    };
+    for (num, den) in [(29, 78), (53, 97)] {
+        let p = at(num, den)?;
+        if p.degree().is_none_or(|d| d == 0) {
+            return None;
+        }
+        let q = p.gcd(&p.derivative());
+        if count_roots_in(&q, lo, hi) == 0 && !q.eval(lo).is_zero() {
+            return None;
+        }
+    }
+    Some(format!(
+        "a repeated real root in {} on two generic lines of the box suggests a repeated factor (a curve of \
+         singular points), which the smooth rules do not resolve",
+        "the highest-degree variable"
+    ))
 }
 
 /// The pair of `|u^β|²·R(w)` in separate variables, `R` a sum of `k`
@@ -786,4 +835,94 @@ fn multiplicity(f: &UPoly, iv: &RootInterval) -> u32 {
         q = q.gcd(&q.derivative());
     }
     k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::poly::{rat, ratio};
+
+    #[test]
+    fn simplest_rationals() {
+        assert_eq!(simplest_rational(&ratio(-1, 3), &ratio(1, 5)), rat(0));
+        assert_eq!(simplest_rational(&ratio(1, 3), &ratio(1, 3)), ratio(1, 3));
+        assert_eq!(simplest_rational(&ratio(1023, 3072), &ratio(1025, 3072)), ratio(1, 3));
+        assert_eq!(simplest_rational(&ratio(-7, 4), &ratio(-5, 4)), ratio(-3, 2));
+        assert_eq!(simplest_rational(&ratio(3, 5), &ratio(2, 3)), ratio(2, 3));
+    }
+
+    #[test]
+    fn roots_on_an_interval_with_multiplicities() {
+        // (2x² − 1)²(x − 1/2)(x² − 5): ±1/√2 double, 1/2 rational, ±√5
+        // outside [−1, 1].
+        let mul = |a: &UPoly, b: &UPoly| {
+            let mut c = vec![Rat::zero(); a.coeffs().len() + b.coeffs().len() - 1];
+            for (i, p) in a.coeffs().iter().enumerate() {
+                for (j, q) in b.coeffs().iter().enumerate() {
+                    c[i + j] += p * q;
+                }
+            }
+            UPoly::new(c)
+        };
+        let q = UPoly::new(vec![rat(-1), rat(0), rat(2)]);
+        let p = mul(
+            &mul(&q, &q),
+            &mul(&UPoly::new(vec![ratio(-1, 2), rat(1)]), &UPoly::new(vec![rat(-5), rat(0), rat(1)])),
+        );
+        let roots = roots_on(&p, &rat(-1), &rat(1));
+        let mut rational = Vec::new();
+        let mut irrational = Vec::new();
+        for r in roots {
+            match r {
+                Root::Rational(c) => rational.push(c),
+                Root::Irrational(iv) => irrational.push(multiplicity(&p, &iv)),
+            }
+        }
+        assert_eq!(rational, vec![ratio(1, 2)]);
+        assert_eq!(irrational, vec![2, 2]);
+    }
+
+    #[test]
+    fn minors_and_subsets() {
+        let n = 3;
+        let (x, y) = (Poly::var(n, 0), Poly::var(n, 1));
+        // Jacobian of (x² + y² − 1, xy) in (x, y, z): the (x, y) minor is
+        // 2x² − 2y²; minors with the z column vanish and are dropped.
+        let f = &(&(&x * &x) + &(&y * &y)) - &Poly::one(n);
+        let g = &x * &y;
+        let minors = jacobian_minors(&[f, g], &[0, 1, 2]);
+        let expected = &(&x * &x).scale(&rat(2)) - &(&y * &y).scale(&rat(2));
+        assert_eq!(minors, vec![expected]);
+        let mut c = vec![0, 1];
+        let mut all = vec![c.clone()];
+        while next_subset(&mut c, 3) {
+            all.push(c.clone());
+        }
+        assert_eq!(all, vec![vec![0, 1], vec![0, 2], vec![1, 2]]);
+    }
+
+    #[test]
+    fn repeated_factor_is_suspected_only_for_squares() {
+        let n = 2;
+        let (x, y) = (Poly::var(n, 0), Poly::var(n, 1));
+        let circle = &(&(&x * &x) + &(&y * &y)) - &Poly::one(n);
+        let unit_box = vec![Interval { lo: rat(-1), hi: rat(1) }; 2];
+        assert!(repeated_factor_suspected(&circle, &[0, 1], &unit_box).is_none());
+        let squared = &(&circle * &circle) * &(&x + &Poly::constant(n, rat(2)));
+        assert!(repeated_factor_suspected(&squared, &[0, 1], &unit_box).is_some());
+        // Two lines crossing at a point: singular, but not a repeated factor.
+        let cross = &(&x - &y) * &(&x + &y);
+        assert!(repeated_factor_suspected(&cross, &[0, 1], &unit_box).is_none());
+    }
+
+    #[test]
+    fn powers_are_extracted() {
+        let n = 2;
+        let (x, y) = (Poly::var(n, 0), Poly::var(n, 1));
+        let f = &(&x * &x) - &(&y * &y).scale(&rat(2));
+        let (base, e) = perfect_power(&f.pow(4));
+        assert_eq!(e, 4);
+        assert!(base == Some(f.clone()) || base == Some(-&f));
+        assert_eq!(perfect_power(&f), (None, 1));
+    }
 }
