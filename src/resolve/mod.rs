@@ -13,7 +13,10 @@
 //!    coordinate changes (Jacobian a constant, only for `h = β = 0`);
 //! 5. shrink a region to the origin when a positive grading proves the
 //!    origin most singular, or split it at the exact rational zeros of a
-//!    univariate restriction (translating there, `h := 0`);
+//!    univariate restriction (translating there, `h := 0`); irrational
+//!    roots and smooth complete intersections on the box are settled in
+//!    `smooth.rs` (implicit function theorem), or the reason they are not
+//!    goes into the undecided leaf's rule;
 //! 6. otherwise blow up the coordinate centre of the variables of `J`.
 //!
 //! Equivalent charts are memoised (up to a relabelling of variables that
