@@ -51,13 +51,11 @@ fn json_has_the_contract_fields() {
 
 #[test]
 fn json_bound_contains_the_truth() {
-    // ((x²+y²−z²)² + z⁶)²: the only real zero is 0; one blow-up leaves
-    // z⁸(w² + z²)² near the circle on the divisor (w the circle's
-    // equation), whose blow-up gives λ = 4/12 = 1/3 (tests/resolve_smooth.rs).
-    // The engine does not resolve it and must say so. (The earlier example
-    // here, ((x-y)(y-z))², is now exact: two planes, (1/2, 2).)
+    // The braid arrangement ((x-y)(y-z)(z-x))^2: MATH.md §7 gives
+    // lct = min(1/1, 2/3) = 2/3, so λ = 1/3. With a one-node budget the
+    // engine cannot finish and must say so with bounds around the truth.
     let out = rlct()
-        .args(["exact", "-e", "((x^2+y^2-z^2)^2 + z^6)^2", "--json"])
+        .args(["exact", "-e", "((x-y)*(y-z)*(z-x))^2", "--budget", "1", "--json"])
         .assert()
         .success()
         .get_output()

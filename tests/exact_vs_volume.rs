@@ -82,3 +82,14 @@ fn nodal_curves_and_smooth_branches_that_are_not_graphs_of_polynomials() {
     // variable: a coordinate w, K ≍ w², λ = 1/2, m = 1.
     check("K = (y^2 - x - x^3)^2;", (1, 2), 1);
 }
+
+#[test]
+fn plane_arrangements_in_general_position() {
+    // (x − y)(y − z): after x* = x − y, y* = y − z (Jacobian 1) it is
+    // x*·y*, so K ≍ (x* y*)²: λ = 1/2, m = 2.
+    check("K = ((x - y)*(y - z))^2;", (1, 2), 2);
+    // The braid arrangement (x − y)(y − z)(z − x): three planes through
+    // the line x = y = z; flats give min(1/1, 2/3) = 2/3 (MATH.md §7), so
+    // λ = 1/3; a line arrangement times ℝ along the common line: m = 1.
+    check("K = ((x - y)*(y - z)*(z - x))^2;", (1, 3), 1);
+}

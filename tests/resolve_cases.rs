@@ -101,24 +101,7 @@ fn prior_on_a_degenerate_line() {
 // codim W / Σ_{W ⊆ ker l_j} s_j; λ(f²) = lct/2 (MATH.md §7).
 
 fn rank(rows: &[Vec<Rat>]) -> usize {
-    let mut m: Vec<Vec<Rat>> = rows.to_vec();
-    let mut r = 0;
-    let cols = m.first().map(|x| x.len()).unwrap_or(0);
-    for c in 0..cols {
-        let Some(p) = (r..m.len()).find(|&i| !m[i][c].is_zero()) else { continue };
-        m.swap(r, p);
-        for i in 0..m.len() {
-            if i != r && !m[i][c].is_zero() {
-                let f = &m[i][c] / &m[r][c];
-                for j in 0..cols {
-                    let t = &f * &m[r][j];
-                    m[i][j] -= t;
-                }
-            }
-        }
-        r += 1;
-    }
-    r
+    rlct::newton::rank(rows)
 }
 
 fn arrangement_lambda(forms: &[Vec<i64>]) -> Rat {
@@ -167,14 +150,11 @@ fn hyperplane_arrangements_match_the_flat_formula() {
     }
 }
 
-/// (x − y)(y − z): two planes meeting transversally along a line. After the
-/// point blow-up the two lines on the divisor cross at a rational point,
-/// which the smooth-intersection rule cuts out and blows up
-/// (`resolve/smooth.rs`): exact, with λ the arrangement formula's 1/2 and
-/// m = 2 (a linear change makes it (ab)²). It used to be an honest bound;
-/// tests/resolve_smooth.rs keeps cases that still are.
+/// (x − y)(y − z) needs a linear change of several variables: the affine
+/// factor rule makes both planes coordinates, (x* y*)², so λ = 1/2 (the
+/// arrangement formula) and m = 2.
 #[test]
-fn arrangement_of_two_planes_through_a_line() {
+fn arrangement_needing_a_linear_change() {
     let n = 3;
     let f = &(&var(n, 0) - &var(n, 1)) * &(&var(n, 1) - &var(n, 2));
     let p = Problem::new(names(n), Loss::Ideal(vec![f]));

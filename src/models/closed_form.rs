@@ -135,23 +135,7 @@ pub fn normal_crossing(k: &[u32], h: &[u32]) -> Result<ClosedForm> {
 
 /// Rank of a list of rational vectors (Gaussian elimination over ℚ).
 pub fn rank(rows: &[Vec<Rat>]) -> usize {
-    let mut m: Vec<Vec<Rat>> = rows.to_vec();
-    let cols = m.first().map_or(0, |r| r.len());
-    let mut rk = 0;
-    for c in 0..cols {
-        let Some(p) = (rk..m.len()).find(|&i| !m[i][c].is_zero()) else { continue };
-        m.swap(rk, p);
-        let (top, below) = m.split_at_mut(rk + 1);
-        let pivot_row = &top[rk];
-        for row in below.iter_mut().filter(|r| !r[c].is_zero()) {
-            let f = &row[c] / &pivot_row[c];
-            for (x, p) in row[c..].iter_mut().zip(&pivot_row[c..]) {
-                *x -= &f * p;
-            }
-        }
-        rk += 1;
-    }
-    rk
+    crate::newton::rank(rows)
 }
 
 /// A flat of a central arrangement: the hyperplanes containing it (a

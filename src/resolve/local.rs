@@ -56,7 +56,7 @@ pub fn smooth_point_leaf(node: &ChartNode) -> Option<(Pair, String)> {
                 .collect()
         })
         .collect();
-    if rank(rows) < k {
+    if crate::newton::rank(&rows) < k {
         return None;
     }
     let w = Pair { lambda: Rat::new(BigInt::from(k), BigInt::from(2)), m: 1 };
@@ -71,28 +71,6 @@ pub fn smooth_point_leaf(node: &ChartNode) -> Option<(Pair, String)> {
          so they are coordinates w (inverse function theorem) and K ≍ |u^β|²·Σw², a product in separate variables"
     );
     Some((pair, rule))
-}
-
-/// Rank of a matrix over ℚ by Gaussian elimination.
-fn rank(mut rows: Vec<Vec<Rat>>) -> usize {
-    let ncols = rows.first().map_or(0, |r| r.len());
-    let mut r = 0;
-    for c in 0..ncols {
-        let Some(p) = (r..rows.len()).find(|&i| !rows[i][c].is_zero()) else { continue };
-        rows.swap(r, p);
-        for i in r + 1..rows.len() {
-            if rows[i][c].is_zero() {
-                continue;
-            }
-            let f = &rows[i][c] / &rows[r][c];
-            for j in c..ncols {
-                let t = &f * &rows[r][j];
-                rows[i][j] -= t;
-            }
-        }
-        r += 1;
-    }
-    r
 }
 
 #[cfg(test)]
@@ -111,13 +89,6 @@ mod tests {
             h,
             region: vec![Range::Local; d],
         }
-    }
-
-    #[test]
-    fn rank_of_small_matrices() {
-        assert_eq!(rank(vec![vec![rat(1), rat(2)], vec![rat(2), rat(4)]]), 1);
-        assert_eq!(rank(vec![vec![rat(0), rat(2)], vec![rat(1), rat(4)]]), 2);
-        assert_eq!(rank(vec![vec![rat(0), rat(0)]]), 0);
     }
 
     #[test]

@@ -24,6 +24,7 @@
 //! exhausted or undecided branch yields proven bounds only, never a pair
 //! called exact. The search tree is the certificate ([`Step`]).
 
+pub mod affine;
 pub mod chart;
 pub mod local;
 pub mod region;
@@ -484,8 +485,11 @@ impl Search {
         }
         // Exact coordinate changes.
         let mut changed = node.clone();
-        if let Some(desc) =
-            changed.pivot().or_else(|| changed.triangular_change()).or_else(|| changed.unit_pivot())
+        if let Some(desc) = changed
+            .pivot()
+            .or_else(|| changed.triangular_change())
+            .or_else(|| changed.unit_pivot())
+            .or_else(|| changed.affine_factor_change())
         {
             step.rule = "coordinate change".into();
             return self.child(step, changed, desc, depth);
