@@ -23,6 +23,9 @@ pub struct ExactOptions {
     /// settles for proven bounds (`None`: the engine's default,
     /// [`crate::resolve::DEFAULT_NODE_BUDGET`]).
     pub budget: Option<usize>,
+    /// Whether the blow-up search tries toric charts of the Newton fan
+    /// (`None`: the engine's default, [`crate::resolve::DEFAULT_TORIC`]).
+    pub toric: Option<bool>,
     /// Budgets of the Newton analysis.
     pub newton: newton::NewtonOptions,
 }

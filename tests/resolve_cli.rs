@@ -39,7 +39,7 @@ fn degenerate_line_is_a_smooth_point_leaf() {
 fn trace_prints_charts_and_leaves() {
     let out = Command::cargo_bin("rlct")
         .unwrap()
-        .args(["exact", "-e", "(y^2 - x^2 - x^3)^2", "--trace"])
+        .args(["exact", "-e", "(y^2 - x^2 - x^3)^2", "--trace", "--charts", "coordinate"])
         .output()
         .unwrap();
     assert!(out.status.success());

@@ -85,13 +85,31 @@ pub struct ExactArgs {
     /// settles for proven bounds.
     #[arg(long, value_name = "CHARTS")]
     pub budget: Option<usize>,
+    /// Which charts the blow-up search uses at a degenerate point:
+    /// coordinate blow-ups, or toric charts of the Newton fan (dimension
+    /// ≤ 4; coordinate blow-ups elsewhere). Default: the engine's.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub charts: Option<ChartKind>,
+}
+
+/// Chart strategy of `rlct exact --charts`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Blow-ups of coordinate centres.
+    Coordinate,
+    /// Toric charts from a regular refinement of the Newton fan.
+    Toric,
 }
 
 fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let problem = args.input.load()?;
     let res = crate::exact::solve(
         &problem,
-        &crate::exact::ExactOptions { budget: args.budget, ..Default::default() },
+        &crate::exact::ExactOptions {
+            budget: args.budget,
+            toric: args.charts.map(|c| c == ChartKind::Toric),
+            ..Default::default()
+        },
     )?;
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&res).map_err(|e| Error::Internal(e.to_string()))?)
