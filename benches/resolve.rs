@@ -1,5 +1,6 @@
 //! Time to the exact (λ, m) of reduced-rank regression ‖BA‖² (true rank 0)
-//! by the blow-up engine. Targets: (2,2,2) < 0.1 s, (3,3,3) < 10 s.
+//! by the blow-up engine. Targets: (2,2,2) < 0.1 s, (3,3,3) < 10 s. Also
+//! three-layer deep linear networks.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rlct::exact::ExactOptions;
@@ -24,5 +25,22 @@ fn rrr(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, rrr);
+/// Three-layer deep linear networks at the zero map (Aoyagi 2024): the
+/// separable-factor rule (1-2-1-2) and layer centres (2-2-2-1, 1-2-2-2);
+/// 2-2-2-2 ends as a bound, timed to the bound.
+fn dln(c: &mut Criterion) {
+    let mut group = c.benchmark_group("resolve_dln");
+    group.sample_size(10).measurement_time(Duration::from_secs(5));
+    for widths in [[1, 2, 1, 2], [2, 2, 2, 1], [1, 2, 2, 2], [2, 2, 2, 2]] {
+        let (names, gens) = rlct::resolve::matrix_product_ideal(&widths);
+        let problem = Problem::new(names, Loss::Ideal(gens));
+        let label = widths.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("-");
+        group.bench_function(format!("widths_{label}"), |b| {
+            b.iter(|| rlct::resolve::solve(black_box(&problem), &ExactOptions::default()).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, rrr, dln);
 criterion_main!(benches);

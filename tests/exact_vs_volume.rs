@@ -68,6 +68,46 @@ fn smooth_space_curve_is_codimension_two() {
 }
 
 #[test]
+fn deep_linear_networks_resolved_by_common_factors() {
+    // 1-2-1-2 at the zero map: the coefficient ideal is q·<c1, c2> with
+    // q = a1 b1 + a2 b2, so K ≍ q²·(c1² + c2²), a product in separate
+    // variables (MATH.md §2): q² has λ = 1/2 (q is a rank-4 quadric whose
+    // zero set is smooth off the origin; the origin's blow-up gives
+    // 4/4 = 1), c1² + c2² has λ = 1: λ = 1/2, m = 1. Aoyagi 2024 agrees:
+    // Σ = all four, ℓ = 3, S = 6, a = 3, λ = −6 + 13/2 = 1/2, m = 1.
+    check(
+        "param W1[2,1], W2[1,2], W3[2,1]; input x[1]; output y = W3*W2*W1*x; \
+         truth W1 = [[0],[0]], W2 = [[0,0]], W3 = [[0],[0]];",
+        (1, 2),
+        1,
+    );
+    // 2-2-2-1: one trilinear generator c^T B A, resolved by centres that
+    // separate a layer. Aoyagi 2024: Δ = (1, 2, 2, 2), ℓ = 3, S = 7,
+    // a = 1: λ = 1/6 − 49/6 + 9 = 1, m = a(ℓ − a) + 1 = 3.
+    check(
+        "param W1[2,2], W2[2,2], W3[1,2]; input x[2]; output y = W3*W2*W1*x; \
+         truth W1 = [[0,0],[0,0]], W2 = [[0,0],[0,0]], W3 = [[0,0]];",
+        (1, 1),
+        3,
+    );
+}
+
+#[test]
+fn reduced_rank_regression_three_three_two_rank_one() {
+    // (M, N, H, r) = (3, 3, 2, 1), Aoyagi & Watanabe 2005 case 1:
+    // s = 2·3·6 − 0 − 9 = 27, M+N+H+r = 9 odd: λ = (s+1)/8 = 7/2, m = 2.
+    // After the unit pivots the last summand is (1 + B11)·<A2j Bk2>: the
+    // separable-factor rule drops the unit (1 + B11), leaving a monomial
+    // ideal (a bound before that rule).
+    check(
+        "param A[2,3], B[3,2]; input x[3]; output y = B*A*x; \
+         truth A = [[1,0,0],[0,0,0]], B = [[1,0],[0,0],[0,0]]; domain [-1/2, 1/2];",
+        (7, 2),
+        2,
+    );
+}
+
+#[test]
 fn nodal_curves_and_smooth_branches_that_are_not_graphs_of_polynomials() {
     // y² − x² − x³ has a node at 0: two smooth branches y = ±x·√(1+x)
     // crossing transversally, analytically (xy)² locally: λ = 1/2, m = 2

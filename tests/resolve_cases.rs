@@ -134,6 +134,12 @@ fn hyperplane_arrangements_match_the_flat_formula() {
         (2, vec![vec![1, 0], vec![0, 1], vec![1, 1], vec![1, -1]], None),
         (3, vec![vec![1, 0, 0], vec![0, 1, 0], vec![0, 0, 1], vec![1, 1, 1]], None),
         (3, vec![vec![1, 0, 0], vec![0, 1, 0], vec![1, 1, 0], vec![0, 0, 1]], None),
+        // Resolved by the hyperplane-factor rule (held out before it). m:
+        // u = x, v = x − y, w = y − z is unimodular, so K = (u v w)², m = 3;
+        // (x − y)²(y − z) becomes u⁴v², m = 1.
+        (3, vec![vec![1, 0, 0], vec![1, -1, 0], vec![0, 1, -1]], Some(3)),
+        (3, vec![vec![1, -1, 0], vec![1, -1, 0], vec![0, 1, -1]], Some(1)),
+        (3, vec![vec![1, -1, 0], vec![0, 1, -1], vec![-1, 0, 1]], None),
     ];
     for (n, forms, m) in arrangements {
         let f = forms.iter().fold(Poly::one(n), |acc, l| {
@@ -148,6 +154,34 @@ fn hyperplane_arrangements_match_the_flat_formula() {
             assert_eq!(r.multiplicity, m, "{forms:?}");
         }
     }
+}
+
+/// A single generator with two non-monomial factors in separate
+/// variables, (x − y²)(z − w²): the separable-factor rule splits it into a
+/// product of two smooth factors, (1/2, 1) each, so λ = 1/2 and m adds to
+/// 2. Independent check: u = x − y², v = z − w² (Jacobian 1) give (u v)²,
+/// a normal crossing (1/2, 2). With the prior |y|, the first factor's
+/// chart (x − y²)² has λ = 1/2 still (smooth, x a coordinate) and the
+/// product keeps (1/2, 2).
+#[test]
+fn separable_common_factor_is_a_product() {
+    let n = 4;
+    let f1 = &var(n, 0) - &(&var(n, 1) * &var(n, 1));
+    let f2 = &var(n, 2) - &(&var(n, 3) * &var(n, 3));
+    for prior in [vec![0, 0, 0, 0], vec![0, 1, 0, 0]] {
+        let mut p = Problem::new(names(n), Loss::Ideal(vec![&f1 * &f2]));
+        p.prior = prior.clone();
+        let r = blow_up(&p, None);
+        assert_eq!(r.status, Status::Exact, "{prior:?}");
+        assert_eq!((r.lambda, r.multiplicity), (ratio(1, 2), 2), "{prior:?}\n{}", r.trace.join("\n"));
+        assert!(r.trace.iter().any(|l| l.contains("separable common factor")), "{}", r.trace.join("\n"));
+    }
+    // q·<c1, c2> (the 1-2-1-2 network): λ = min(1/2, 1) = 1/2, m = 1.
+    let n = 6;
+    let q = &(&var(n, 0) * &var(n, 1)) + &(&var(n, 2) * &var(n, 3));
+    let p = Problem::new(names(n), Loss::Ideal(vec![&q * &var(n, 4), &q * &var(n, 5)]));
+    let r = blow_up(&p, Some(50));
+    assert_eq!((r.status, r.lambda, r.multiplicity), (Status::Exact, ratio(1, 2), 1));
 }
 
 /// (x − y)(y − z) needs a linear change of several variables: the affine
@@ -251,35 +285,28 @@ fn formulas_agree_on_two_layers() {
     }
 }
 
-/// Widths (input, h1, h2, output) ≤ 2. The search resolves eight of the
-/// sixteen; the others (e.g. 1-2-1-2, whose ideal is q·<c1, c2> with q a
-/// quadratic form: a non-monomial common factor the search does not
-/// divide out) must come out as bounds containing the formula's λ.
+/// Widths (input, h1, h2, output) ≤ 2. The search resolves fifteen of
+/// the sixteen: 1-2-1-2 and 2-1-2-1 need the separable-common-factor rule
+/// (their ideal is q·<c1, c2> with q = a1 b1 + a2 b2), the trilinear ones
+/// (1-2-2-1, …) the small centre that separates a layer. 2-2-2-2 stays a
+/// bound (the default budget runs out in repeated charts): it must be an
+/// interval containing the formula's λ.
 #[test]
 fn deep_linear_networks_three_layers_width_at_most_two() {
-    let resolved: [[usize; 4]; 8] = [
-        [1, 1, 1, 1],
-        [1, 1, 1, 2],
-        [1, 1, 2, 1],
-        [1, 1, 2, 2],
-        [1, 2, 1, 1],
-        [2, 1, 1, 1],
-        [2, 1, 1, 2],
-        [2, 2, 1, 1],
-    ];
+    let unresolved: [[usize; 4]; 1] = [[2, 2, 2, 2]];
     for code in 0..16u32 {
         let widths: Vec<usize> = (0..4).map(|i| 1 + (code >> (3 - i) & 1) as usize).collect();
         let (nv, gens) = product_ideal(&widths);
         let p = Problem::new(names(nv), Loss::Ideal(gens));
         let w: Vec<i64> = widths.iter().map(|&x| x as i64).collect();
         let (lambda, mult) = dln_formula(&w, 0);
-        let r = blow_up(&p, Some(200));
+        let r = blow_up(&p, Some(if unresolved.iter().any(|x| x[..] == widths[..]) { 200 } else { 2_000 }));
         // Whatever the engine proves must contain the truth.
         assert!(r.lower <= lambda && lambda <= r.upper, "{widths:?}: {} ≤ {} ≤ {}", r.lower, lambda, r.upper);
-        if resolved.iter().any(|x| x[..] == widths[..]) {
+        if unresolved.iter().any(|x| x[..] == widths[..]) {
+            assert_eq!(r.status, Status::Bound, "{widths:?}");
+        } else {
             assert_eq!(r.status, Status::Exact, "{widths:?}");
-            assert_eq!((r.lambda, r.multiplicity), (lambda, mult), "{widths:?}");
-        } else if r.status == Status::Exact {
             assert_eq!((r.lambda, r.multiplicity), (lambda, mult), "{widths:?}");
         }
     }

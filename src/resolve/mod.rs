@@ -26,6 +26,7 @@
 
 pub mod affine;
 pub mod chart;
+pub mod factor;
 pub mod local;
 pub mod region;
 mod smooth;
@@ -495,6 +496,11 @@ impl Search {
             step.rule = "product of separate variables: λ = min, m adds on ties".into();
             return combine_min(&[Outcome::exact(nc, mono_leaf), rest], true);
         }
+        // factor.rs hook (1/2): a non-monomial common factor in separate
+        // variables, the product rule.
+        if let Some(o) = self.split_separable(&node, step, depth) {
+            return o;
+        }
         // Exact coordinate changes.
         let mut changed = node.clone();
         if let Some(desc) = changed
@@ -518,6 +524,10 @@ impl Search {
                     .collect();
                 return combine_sum(&outs);
             }
+        }
+        // factor.rs hook (2/2): a generator divisible by v − r, v bounded.
+        if let Some(o) = self.split_hyperplane(&node, step, depth) {
+            return o;
         }
         if node.region.iter().any(|r| !r.is_local()) {
             return self.shrink_region(node, id, step, depth);
@@ -548,7 +558,9 @@ impl Search {
             return o;
         }
         // Everything local and J(0) = 0: blow up the variables of J.
-        let centre: Vec<usize> = (0..node.dim()).collect();
+        // factor.rs hook: a small centre meeting every term, else all variables.
+        let centre: Vec<usize> =
+            factor::small_centre(&node.gens).unwrap_or_else(|| (0..node.dim()).collect());
         if centre.len() < 2 {
             step.rule = "undecided: no centre to blow up".into();
             return Outcome::Bound { lower: degree_lower_bound(&node), upper: monomial_upper_bound(&node) };
