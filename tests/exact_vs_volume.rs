@@ -2,8 +2,8 @@
 //! source (a closed form or a hand derivation) and against the volume
 //! estimator with m fixed by the exact engine (a disagreement is a bug).
 
-use num_traits::ToPrimitive;
-use rlct::estimate::{EstimateOptions, Method, estimate};
+mod volume_check;
+
 use rlct::exact::{ExactOptions, solve};
 use rlct::poly::ratio;
 use rlct::{Status, dsl::parse_program};
@@ -14,17 +14,7 @@ fn check(program: &str, lambda: (i64, i64), m: usize) {
     assert_eq!(r.status, Status::Exact, "{program}: {} ≤ λ ≤ {} ({})", r.lower, r.upper, r.method);
     assert_eq!(r.lambda, ratio(lambda.0, lambda.1), "{program}");
     assert_eq!(r.multiplicity, m, "{program}");
-    let opts =
-        EstimateOptions { method: Method::Volume, seed: 11, multiplicity: Some(m), ..Default::default() };
-    let v = estimate(&p, &opts).unwrap().volume.unwrap();
-    let lam = r.lambda.to_f64().unwrap();
-    let z = (v.lambda - lam) / v.stderr;
-    assert!(
-        z.abs() <= 4.0,
-        "{program}: volume {:.4} ± {:.4} vs exact {lam} (z = {z:.2})",
-        v.lambda,
-        v.stderr
-    );
+    volume_check::assert_volume_agrees(&p, &r, program, None);
 }
 
 #[test]

@@ -13,7 +13,10 @@
 //!    coordinate changes (Jacobian a constant, only for `h = β = 0`);
 //! 5. shrink a region to the origin when a positive grading proves the
 //!    origin most singular, or split it at the exact rational zeros of a
-//!    univariate restriction (translating there, `h := 0`);
+//!    univariate restriction (translating there, `h := 0`); irrational
+//!    roots and smooth complete intersections on the box are settled in
+//!    `smooth.rs` (implicit function theorem), or the reason they are not
+//!    goes into the undecided leaf's rule;
 //! 6. otherwise blow up the coordinate centre of the variables of `J`.
 //!
 //! Equivalent charts are memoised (up to a relabelling of variables that
@@ -26,6 +29,7 @@ pub mod chart;
 pub mod factor;
 pub mod local;
 pub mod region;
+mod smooth;
 pub mod toric;
 
 use crate::exact::ExactOptions;
@@ -681,9 +685,14 @@ impl Search {
             );
             return combine_min(&[a, b], false);
         }
+        // Issue #5 item 2 (resolve/smooth.rs): irrational roots of univariate
+        // restrictions and smooth complete intersections; otherwise the
+        // reason the zero set stays undecided.
+        match self.real_zeros_beyond_rational(&node, step, depth) {
+            Ok(o) => return o,
+            Err(why) => step.rule = format!("undecided: {why}"),
+        }
         let _ = id;
-        step.rule =
-            "undecided: the zero set on the box is positive-dimensional or not located exactly".into();
         let mut lower = degree_lower_bound(&node);
         // --- toric hook (toric.rs): a zero set without singular points ---
         if let Some(b) = toric::smooth_zero_lower_bound(&node)
