@@ -6,18 +6,25 @@
 //! 1. factor the monomial common to the generators into `u^β`;
 //! 2. stop at a leaf (a) when some generator is a unit on the *whole* region
 //!    (proven by exact interval arithmetic): `K ≍ |u^β|^p`, a normal crossing;
+//!    or at a smooth point, where the generators are coordinates
+//!    (`local.rs`, inverse function theorem);
 //! 3. apply the separate-variable rules (MATH.md §2): a monomial in
-//!    variables absent from `J` is a product, generators in disjoint
+//!    variables absent from `J` is a product, a common factor in variables
+//!    of its own is a product (`factor.rs`), generators in disjoint
 //!    variable sets are a sum;
-//! 4. make coordinates of generators (pivots) and simplify by triangular
-//!    coordinate changes (Jacobian a constant, only for `h = β = 0`);
+//! 4. make coordinates of generators (pivots) and of affine factors
+//!    (`affine.rs`) and simplify by triangular coordinate changes
+//!    (Jacobian a constant, only for `h = β = 0`);
 //! 5. shrink a region to the origin when a positive grading proves the
 //!    origin most singular, or split it at the exact rational zeros of a
 //!    univariate restriction (translating there, `h := 0`); irrational
 //!    roots and smooth complete intersections on the box are settled in
 //!    `smooth.rs` (implicit function theorem), or the reason they are not
 //!    goes into the undecided leaf's rule;
-//! 6. otherwise blow up the coordinate centre of the variables of `J`.
+//! 6. otherwise, with at most 4 variables, take the toric charts of a
+//!    regular refinement of the Newton fan (`toric.rs`); else blow up a
+//!    coordinate centre: a small set of variables meeting every term
+//!    (`factor.rs`), or all variables of `J`.
 //!
 //! Equivalent charts are memoised (up to a relabelling of variables that
 //! keeps `h`, `β` and the region). A node budget bounds the work; an
