@@ -133,3 +133,15 @@ fn plane_arrangements_in_general_position() {
     // λ = 1/3; a line arrangement times ℝ along the common line: m = 1.
     check("K = ((x - y)*(y - z)*(z - x))^2;", (1, 3), 1);
 }
+
+#[test]
+fn redundant_generators_do_not_change_the_ideal() {
+    // <f, f²> = <f> for f = y³ − 2x³ = (y − cx)(y² + cxy + c²x²), c = 2^{1/3}:
+    // one real line and a definite quadratic, as in (x³ − y³)²; one blow-up
+    // gives the divisor pole (1+1)/(2·3) = 1/3 and the line's 1/2:
+    // λ = 1/3, m = 1.
+    check("ideal <y^3 - 2*x^3, (y^3 - 2*x^3)^2>;", (1, 3), 1);
+    // f² + (z·f)² = f²(1 + z²) ≍ f² with f = x² − 3y², two lines of
+    // irrational slope ±1/√3 crossing transversally: λ = 1/2, m = 2.
+    check("K = (x^2 - 3*y^2)^2 + (z*(x^2 - 3*y^2))^2;", (1, 2), 2);
+}

@@ -225,6 +225,29 @@ impl Poly {
         Poly { nvars: self.nvars, terms }
     }
 
+    /// The exact quotient `self / d`, or `None` when `d` does not divide
+    /// `self` (or the division takes more than `step_cap` steps, which only
+    /// makes the answer a cautious `None`). Division by leading terms in the
+    /// lexicographic order: if `d | p` then `lt(d) | lt(p)` and
+    /// `p − (lt(p)/lt(d))·d` is again divisible by `d`.
+    pub fn div_exact(&self, d: &Poly, step_cap: usize) -> Option<Poly> {
+        let lead = |p: &Poly| p.terms.iter().max_by(|a, b| a.exp.cmp(&b.exp)).cloned();
+        let ld = lead(d)?;
+        let mut rem = self.clone();
+        let mut quot = Poly::zero(self.nvars);
+        for _ in 0..step_cap {
+            let Some(lr) = lead(&rem) else { return Some(quot) };
+            if lr.exp.iter().zip(&ld.exp).any(|(a, b)| a < b) {
+                return None;
+            }
+            let exp: Vec<u32> = lr.exp.iter().zip(&ld.exp).map(|(a, b)| a - b).collect();
+            let q = Poly::monomial(self.nvars, exp, &lr.coef / &ld.coef);
+            rem = &rem - &(&q * d);
+            quot = &quot + &q;
+        }
+        None
+    }
+
     /// Multiplies by `w^m`.
     pub fn mul_monomial(&self, m: &[u32]) -> Poly {
         let terms = self
@@ -579,5 +602,17 @@ mod tests {
         let names = vec!["x".to_string(), "y".to_string()];
         let p = &(&x().pow(2) - &y().scale(&ratio(1, 2))) + &Poly::constant(2, rat(3));
         assert_eq!(p.display(&names).to_string(), "x^2 - 1/2*y + 3");
+    }
+
+    #[test]
+    fn exact_division() {
+        let x = Poly::var(2, 0);
+        let y = Poly::var(2, 1);
+        let f = &(&x * &x) - &(&y * &y).scale(&rat(3));
+        let q = &(&y * &x) + &Poly::one(2);
+        assert_eq!((&f * &q).div_exact(&f, 100), Some(q.clone()));
+        assert_eq!(f.div_exact(&q, 100), None);
+        assert_eq!((&(&f * &q) + &x).div_exact(&f, 100), None);
+        assert_eq!(Poly::zero(2).div_exact(&f, 100), Some(Poly::zero(2)));
     }
 }

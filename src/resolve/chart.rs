@@ -49,6 +49,38 @@ impl ChartNode {
         used
     }
 
+    /// Drops a generator that is a polynomial multiple of another one:
+    /// the ideal, hence the pair (MATH.md §2), is unchanged. Returns the
+    /// number dropped. (`K = f² + (z·f)²` and `f² + f⁴` are `⟨f⟩`.)
+    pub fn drop_redundant_generators(&mut self) -> usize {
+        if !self.ideal || self.gens.len() < 2 {
+            return 0;
+        }
+        let mut keep: Vec<Poly> = Vec::with_capacity(self.gens.len());
+        let mut order: Vec<Poly> = self.gens.clone();
+        // Try the generators with fewer terms as divisors first.
+        order.sort_by_key(|g| (g.len(), g.degree()));
+        for g in order {
+            let cap = 4 * g.len() + 16;
+            if !keep.iter().any(|d| g.div_exact(d, cap).is_some()) {
+                keep.push(g);
+            }
+        }
+        let dropped = self.gens.len() - keep.len();
+        if dropped > 0 {
+            // Keep the original order (it steers the choice of pivots).
+            let mut kept = Vec::with_capacity(keep.len());
+            for g in std::mem::take(&mut self.gens) {
+                if let Some(k) = keep.iter().position(|x| *x == g) {
+                    keep.swap_remove(k);
+                    kept.push(g);
+                }
+            }
+            self.gens = kept;
+        }
+        dropped
+    }
+
     /// Drops zero generators and moves the monomial common to all
     /// generators into `β`.
     pub fn factor_monomial(&mut self) {

@@ -423,6 +423,7 @@ impl Search {
         let id = self.ids;
         self.ids += 1;
         node.factor_monomial();
+        node.drop_redundant_generators();
         let used = node.used_in_gens();
         let keep: Vec<usize> = (0..node.dim()).filter(|&i| used[i] || node.beta[i] > 0).collect();
         if keep.len() < node.dim() {
