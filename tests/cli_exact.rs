@@ -10,7 +10,8 @@ fn rlct() -> Command {
 fn text_output_states_pair_status_and_method() {
     let out = rlct().args(["exact", "-e", "x^2*y^2"]).assert().success().get_output().stdout.clone();
     let s = String::from_utf8(out).unwrap();
-    assert_eq!(s.trim(), "λ = 1/2, m = 2 (exact, normal-crossing)");
+    // x²y² is a sum of one square, (xy)², so it is the monomial ideal <xy>.
+    assert_eq!(s.trim(), "λ = 1/2, m = 2 (exact, monomial)");
 }
 
 #[test]

@@ -93,8 +93,24 @@ fn reduced_rank_regression_norm_expands_to_entries() {
         Loss::Ideal(gens) => assert_eq!(gens.len(), 6),
         Loss::Polynomial(_) => panic!("||B*A||^2 should lower to the ideal of its entries"),
     }
-    let q = parse("param A[2,3], B[2,2]; K = ||B*A||^2 + A[1,1]^4;");
-    assert!(matches!(q.loss, Loss::Polynomial(_)), "a fourth power is not a square summand");
+    // A fourth power is the square of a square; a product of even powers
+    // the square of a product: K = Σ bases² exactly, as an ideal.
+    let q = parse("param A[2,3], B[2,2]; K = ||B*A||^2 + A[1,1]^4 + A[1,2]^2*B[1,1]^2;");
+    match &q.loss {
+        Loss::Ideal(gens) => {
+            assert_eq!(gens.len(), 8);
+            assert!(gens.contains(&a(0, 0).pow(2)) && gens.contains(&(&a(0, 1) * &b(0, 0))));
+        }
+        Loss::Polynomial(_) => panic!("a sum of squares should lower to an ideal"),
+    }
+    let expanded = &(&expect + &a(0, 0).pow(4)) + &(&a(0, 1) * &b(0, 0)).pow(2);
+    assert_eq!(k(&q), &expanded);
+    // An odd power, a quotient or a coefficient keeps the polynomial form.
+    for text in ["K = x^2 + y^3;", "K = x^2/2;", "K = 2*x^2;", "K = -x^2*y^2 + x^2;"] {
+        if let Ok(p) = rlct::dsl::parse_program(text, "t") {
+            assert!(matches!(p.loss, Loss::Polynomial(_)), "{text}");
+        }
+    }
 }
 
 #[test]

@@ -114,52 +114,72 @@ pub(crate) fn lower(source: &str, file: &str, parsed: Parsed<'_>) -> crate::Resu
     }
 }
 
-/// The bases when `expr` is literally `f_1^2 + ||M||^2 + …` (every summand
-/// added, each a lone square or squared norm), with `true` for a norm;
+/// One summand `b_1^{2k_1}·…·b_r^{2k_r}` (optionally times one `||M||^2`)
+/// of a sum of squares: it is the square of `Π b_i^{k_i}` (times each entry
+/// of `M`).
+struct SquareTerm<'i> {
+    /// Bases with half their (even) exponents.
+    factors: Vec<(Pair<'i, Rule>, u32)>,
+    /// The matrix of a squared norm factor, if any.
+    norm: Option<Pair<'i, Rule>>,
+    /// Where the summand is written.
+    span: Span<'i>,
+}
+
+/// The summands when `expr` is literally a sum of products of even powers
+/// and at most one squared norm each (`f^2 + z^2*g^2 + ||M||^2 + h^4`);
 /// `None` otherwise. Purely syntactic: nothing is lowered.
-fn square_bases<'i>(expr: &Pair<'i, Rule>) -> Option<Vec<(Pair<'i, Rule>, bool)>> {
+fn square_bases<'i>(expr: &Pair<'i, Rule>) -> Option<Vec<SquareTerm<'i>>> {
     let is_two = |e: Option<Pair<'i, Rule>>| e.is_some_and(|e| e.as_str().trim() == "2");
-    let mut bases = Vec::new();
+    let mut terms = Vec::new();
     for part in expr.clone().into_inner().filter(not_keyword) {
         match part.as_rule() {
             Rule::add_op if part.as_str() == "+" => {}
             Rule::product => {
-                let mut factors = part.into_inner().filter(not_keyword);
-                let (Some(factor), None) = (factors.next(), factors.next()) else { return None };
-                let mut inner = factor.into_inner().filter(not_keyword);
-                let (Some(power), None) = (inner.next(), inner.next()) else { return None };
-                if power.as_rule() != Rule::power {
-                    return None;
-                }
-                let mut it = power.into_inner().filter(not_keyword);
-                let base = it.next()?;
-                match it.next() {
-                    Some(exp) => {
-                        if !is_two(Some(exp)) {
-                            return None;
-                        }
-                        bases.push((base, false));
+                let mut term = SquareTerm { factors: Vec::new(), norm: None, span: part.as_span() };
+                for factor in part.into_inner().filter(not_keyword) {
+                    match factor.as_rule() {
+                        Rule::mul_op if factor.as_str() == "*" => continue,
+                        Rule::factor => {}
+                        _ => return None,
                     }
-                    None => {
-                        // A squared norm: a `postfix` holding a lone `norm`.
-                        let mut prim = base.into_inner().filter(not_keyword);
-                        let (Some(norm), None) = (prim.next(), prim.next()) else { return None };
-                        if norm.as_rule() != Rule::norm {
-                            return None;
+                    let mut inner = factor.into_inner().filter(not_keyword);
+                    let (Some(power), None) = (inner.next(), inner.next()) else { return None };
+                    if power.as_rule() != Rule::power {
+                        return None;
+                    }
+                    let mut it = power.into_inner().filter(not_keyword);
+                    let base = it.next()?;
+                    match it.next() {
+                        Some(exp) => {
+                            let e: u32 = exp.as_str().trim().parse().ok()?;
+                            if e == 0 || e % 2 != 0 || e > 64 {
+                                return None;
+                            }
+                            term.factors.push((base, e / 2));
                         }
-                        let mut nit = norm.into_inner().filter(not_keyword);
-                        let arg = nit.next()?;
-                        if !is_two(nit.next()) {
-                            return None;
+                        None => {
+                            // A squared norm: a `postfix` holding a lone `norm`.
+                            let mut prim = base.into_inner().filter(not_keyword);
+                            let (Some(norm), None) = (prim.next(), prim.next()) else { return None };
+                            if norm.as_rule() != Rule::norm || term.norm.is_some() {
+                                return None;
+                            }
+                            let mut nit = norm.into_inner().filter(not_keyword);
+                            let arg = nit.next()?;
+                            if !is_two(nit.next()) {
+                                return None;
+                            }
+                            term.norm = Some(arg);
                         }
-                        bases.push((arg, true));
                     }
                 }
+                terms.push(term);
             }
             _ => return None,
         }
     }
-    Some(bases)
+    Some(terms)
 }
 
 fn span_range(s: &Span<'_>) -> Range<usize> {
@@ -574,14 +594,14 @@ impl<'s> Lowerer<'s> {
         // expression denotes (`f^2` is f·f, `||M||^2` the sum of the squared
         // entries), so it is never expanded here.
         let mut gens = Vec::new();
-        for (base, is_norm) in bases {
-            let bspan = base.as_span();
-            let v = self.expr(base)?;
-            let entries = if is_norm {
-                v.into_entries()
-            } else {
-                match v.into_scalar() {
-                    Ok(p) => vec![p],
+        for term in bases {
+            // The scalar base Π b_i^{k_i}, then the entries of the norm's matrix.
+            let tspan = term.span;
+            let mut scalar = Poly::one(self.nvars);
+            for (base, half) in term.factors {
+                let bspan = base.as_span();
+                let p = match self.expr(base)?.into_scalar() {
+                    Ok(p) => p,
                     Err(m) => {
                         return Err(self.err(
                             span_range(&bspan),
@@ -589,10 +609,23 @@ impl<'s> Lowerer<'s> {
                             "write the matrix product out",
                         ));
                     }
+                };
+                // Checked like every other expansion (size and degree caps).
+                let powered = self.pow(&p, half, span_range(&tspan))?;
+                scalar = self.mul_poly(&scalar, &powered, span_range(&tspan))?;
+            }
+            let entries = match term.norm {
+                Some(arg) => {
+                    let mut out = Vec::new();
+                    for e in self.expr(arg)?.into_entries() {
+                        out.push(self.mul_poly(&e, &scalar, span_range(&tspan))?);
+                    }
+                    out
                 }
+                None => vec![scalar],
             };
             for p in entries {
-                let p = self.params_only(p, &bspan, "the loss")?;
+                let p = self.params_only(p, &tspan, "the loss")?;
                 if !p.is_zero() {
                     gens.push(p);
                 }
