@@ -9,6 +9,8 @@ use rlct::exact::ExactOptions;
 use rlct::poly::{Poly, Rat, rat, ratio};
 use rlct::{Loss, Problem, Status};
 
+mod arrangement;
+
 fn names(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("w{i}")).collect()
 }
@@ -100,30 +102,9 @@ fn prior_on_a_degenerate_line() {
 // Hyperplane arrangements: lct(Π l_j^{s_j}) = min over flats W of
 // codim W / Σ_{W ⊆ ker l_j} s_j; λ(f²) = lct/2 (MATH.md §7).
 
-fn rank(rows: &[Vec<Rat>]) -> usize {
-    rlct::newton::rank(rows)
-}
-
+/// λ(f²) of a reduced arrangement (every multiplicity 1).
 fn arrangement_lambda(forms: &[Vec<i64>]) -> Rat {
-    let rows: Vec<Vec<Rat>> = forms.iter().map(|f| f.iter().map(|&c| rat(c)).collect()).collect();
-    let mut best: Option<Rat> = None;
-    for mask in 1u32..(1 << forms.len()) {
-        let sub: Vec<Vec<Rat>> =
-            (0..forms.len()).filter(|i| mask >> i & 1 == 1).map(|i| rows[i].clone()).collect();
-        let codim = rank(&sub);
-        // Forms vanishing on the flat: those in the span of the subset.
-        let containing = rows
-            .iter()
-            .filter(|l| {
-                let mut with = sub.clone();
-                with.push((*l).clone());
-                rank(&with) == codim
-            })
-            .count();
-        let v = Rat::new(BigInt::from(codim), BigInt::from(containing));
-        best = Some(best.map_or(v.clone(), |b: Rat| b.min(v)));
-    }
-    best.unwrap() / rat(2)
+    arrangement::arrangement_lambda(forms, &vec![1; forms.len()])
 }
 
 #[test]

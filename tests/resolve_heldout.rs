@@ -13,10 +13,12 @@
 //! Whatever the engine returns must contain the truth; an exact claim must
 //! equal it.
 
-use num_bigint::BigInt;
 use rlct::exact::{ExactOptions, solve};
-use rlct::poly::{Poly, Rat, rat};
+use rlct::poly::{Poly, rat};
 use rlct::{Loss, Problem, Status};
+
+mod arrangement;
+use arrangement::{arrangement_lambda, rank};
 
 /// A small deterministic generator (SplitMix64), so the cases are fixed.
 struct Draw(u64);
@@ -32,32 +34,6 @@ impl Draw {
     fn int(&mut self, lo: i64, hi: i64) -> i64 {
         lo + (self.next() % (hi - lo + 1) as u64) as i64
     }
-}
-
-fn rank(rows: &[Vec<Rat>]) -> usize {
-    rlct::newton::rank(rows)
-}
-
-/// λ(f²) by the flat formula (every flat is the span-closure of a subset).
-fn arrangement_lambda(forms: &[Vec<i64>], s: &[u32]) -> Rat {
-    let rows: Vec<Vec<Rat>> = forms.iter().map(|f| f.iter().map(|&c| rat(c)).collect()).collect();
-    let mut best: Option<Rat> = None;
-    for mask in 1u32..(1 << forms.len()) {
-        let sub: Vec<Vec<Rat>> =
-            (0..forms.len()).filter(|i| mask >> i & 1 == 1).map(|i| rows[i].clone()).collect();
-        let codim = rank(&sub);
-        let weight: u32 = (0..rows.len())
-            .filter(|&j| {
-                let mut with = sub.clone();
-                with.push(rows[j].clone());
-                rank(&with) == codim
-            })
-            .map(|j| s[j])
-            .sum();
-        let v = Rat::new(BigInt::from(codim), BigInt::from(weight));
-        best = Some(best.map_or(v.clone(), |b: Rat| b.min(v)));
-    }
-    best.unwrap() / rat(2)
 }
 
 /// `count` pairwise independent integer linear forms in `n` variables.
