@@ -81,7 +81,8 @@ pub fn affine_factor(g: &Poly, v: usize) -> Option<Poly> {
     if g.degree_in(v) == 0 || g.degree() < 2 {
         return None;
     }
-    for x0 in base_points(n) {
+    let bases = base_points(n);
+    for x0 in &bases {
         let u = restrict_to_line(g, v, &x0);
         if u.is_zero() {
             continue;
@@ -117,7 +118,7 @@ pub fn affine_factor(g: &Poly, v: usize) -> Option<Poly> {
                 q[v] = phi.eval(p);
                 g.eval(&q).is_zero()
             };
-            if base_points(n).iter().all(on_plane) && g.substitute(v, &phi).is_zero() {
+            if bases.iter().all(on_plane) && g.substitute(v, &phi).is_zero() {
                 return Some(phi);
             }
         }
