@@ -90,6 +90,15 @@ fn deep_linear_networks_resolved_by_common_factors() {
         (1, 1),
         3,
     );
+    // 2-2-2-2: quotient shifts with interreduction (resolve/reduce.rs)
+    // turn the charts' C·(a + b, e + f)ᵀ, s·C·(a, e)ᵀ + t·C·(b, f)ᵀ into
+    // products. Aoyagi 2024: λ = 3/2, m = a(ℓ − a) + 1 = 3.
+    check(
+        "param W1[2,2], W2[2,2], W3[2,2]; input x[2]; output y = W3*W2*W1*x; \
+         truth W1 = [[0,0],[0,0]], W2 = [[0,0],[0,0]], W3 = [[0,0],[0,0]];",
+        (3, 2),
+        3,
+    );
 }
 
 #[test]

@@ -396,7 +396,7 @@ impl CmpTerms for [crate::poly::Term] {
 
 /// `f = c·w_j + g` for `f` of degree 1 in `w_j`: returns `(c, g)`, both
 /// free of `w_j`.
-fn split_linear(f: &Poly, j: usize) -> (Poly, Poly) {
+pub(super) fn split_linear(f: &Poly, j: usize) -> (Poly, Poly) {
     let d = f.nvars();
     let mut c = Vec::new();
     let mut g = Vec::new();

@@ -35,6 +35,7 @@ pub mod affine;
 pub mod chart;
 pub mod factor;
 pub mod local;
+pub mod reduce;
 pub mod region;
 mod smooth;
 pub mod toric;
@@ -516,6 +517,8 @@ impl Search {
             .or_else(|| changed.triangular_change())
             .or_else(|| changed.unit_pivot())
             .or_else(|| changed.affine_factor_change())
+            .or_else(|| changed.interreduce_generators())
+            .or_else(|| changed.reducing_shift())
         {
             step.rule = "coordinate change".into();
             return self.child(step, changed, desc, depth);

@@ -1,0 +1,265 @@
+//! Term-reducing moves that keep the chart equivalent: interreduction of
+//! the generators, and triangular coordinate changes `w' = w + p` whose
+//! shift `p` is an exact quotient.
+//!
+//! * **Interreduction.** Replacing a generator `g_i` by `g_i − q·g_j`
+//!   (`q` a monomial, `j ≠ i`) does not change the ideal, so `J` changes
+//!   only by factors bounded above and below on the region (MATH.md §2,
+//!   equivalence); it is done only when it strictly shortens `g_i`.
+//! * **Quotient shifts.** For a generator `f = c·w + r` of degree 1 in `w`
+//!   (`c`, `r` free of `w`, `h_w = β_w = 0`), if `c` divides the part of
+//!   `r` it can (exactly: the whole of `r`, or the terms of `r` that the
+//!   single monomial `c` divides), `w' = w + r/c` has Jacobian 1 and turns
+//!   `f` into `c·w' + (rest)`. [`ChartNode::triangular_change`] does this
+//!   for a monomial `c` when the substitution alone shortens the
+//!   generators; here `c` may be any polynomial and the change is kept
+//!   when the generators *after interreduction* are strictly shorter.
+//!
+//! Why both: in the deep linear network 2-2-2-2 a chart has the generators
+//! `C·(a + b, e + f)ᵀ` and `s·C·(a, e)ᵀ + t·C·(b, f)ᵀ` (`C` a 2×2 block of
+//! local variables). No single move shortens them, but `a' = a + b`,
+//! `e' = e + f` followed by `g₃ − s·g₁` leaves `(t − s)·C·(b, f)ᵀ`, and
+//! the quotient shift `t' = t − s` makes it `t'·C·(b, f)ᵀ`: a product the
+//! blow-ups resolve. Without these moves the coordinate blow-ups produce
+//! pivot coefficients `1 + p` that vanish at a corner of the chart's box
+//! and the search ends in a bound.
+//!
+//! Every accepted move strictly lowers the total number of terms, so the
+//! moves cannot cycle.
+
+use super::chart::{ChartNode, split_linear};
+use super::region::widened_hull;
+use crate::poly::{Poly, Rat};
+use std::collections::HashMap;
+
+/// Total number of terms of a generator list.
+fn total_terms(gens: &[Poly]) -> usize {
+    gens.iter().map(Poly::len).sum()
+}
+
+/// Above this many generators the quadratic interreduction is not tried
+/// (reduced-rank regression charts have up to M·N generators, and their
+/// structure is handled by the plain pivots).
+const MAX_GENS: usize = 8;
+/// Above this many terms in one generator the reduction is not tried.
+const MAX_TERMS: usize = 24;
+/// Bound on the number of candidate shifts evaluated per chart.
+const MAX_CANDIDATES: usize = 64;
+
+/// The number of terms of `g_i − (c·x^e)·g_j` without forming it: the
+/// terms of the product that cancel a term of `g_i` exactly, and those
+/// that land on a term of `g_i` without cancelling it.
+fn reduced_len(gi: &Poly, index: &HashMap<&[u32], &Rat>, gj: &Poly, shift: &[u32], c: &Rat) -> usize {
+    let mut len = gi.len() + gj.len();
+    let mut e = vec![0u32; shift.len()];
+    for t in gj.terms() {
+        for (k, x) in e.iter_mut().enumerate() {
+            *x = t.exp[k] + shift[k];
+        }
+        if let Some(ci) = index.get(e.as_slice()) {
+            len -= 1; // the product's term merges into g_i's
+            if **ci == c * &t.coef {
+                len -= 1; // and cancels it
+            }
+        }
+    }
+    len
+}
+
+/// Interreduces the generators in place: repeatedly replaces `g_i` by
+/// `g_i − q·g_j` (`q` a monomial) while that strictly shortens `g_i`.
+/// Returns whether anything changed.
+pub(super) fn interreduce(gens: &mut [Poly]) -> bool {
+    if gens.len() < 2 || gens.len() > MAX_GENS || gens.iter().any(|g| g.len() > MAX_TERMS) {
+        return false;
+    }
+    let mut changed = false;
+    // Each replacement strictly lowers the total number of terms.
+    while let Some((i, new)) = shortening(gens) {
+        gens[i] = new;
+        changed = true;
+    }
+    changed
+}
+
+/// One replacement `g_i → g_i − q·g_j` that strictly shortens `g_i`.
+fn shortening(gens: &[Poly]) -> Option<(usize, Poly)> {
+    for (i, gi) in gens.iter().enumerate() {
+        let index: HashMap<&[u32], &Rat> = gi.terms().iter().map(|t| (t.exp.as_slice(), &t.coef)).collect();
+        for (j, gj) in gens.iter().enumerate() {
+            if i == j || gj.is_zero() || gj.len() > gi.len() {
+                continue;
+            }
+            // Cancelling the term `ti` of g_i with the term `tj` of g_j.
+            for ti in gi.terms() {
+                for tj in gj.terms() {
+                    if ti.exp.iter().zip(&tj.exp).any(|(a, b)| a < b) {
+                        continue;
+                    }
+                    let shift: Vec<u32> = ti.exp.iter().zip(&tj.exp).map(|(a, b)| a - b).collect();
+                    let c = &ti.coef / &tj.coef;
+                    if reduced_len(gi, &index, gj, &shift, &c) >= gi.len() {
+                        continue;
+                    }
+                    let q = Poly::monomial(gi.nvars(), shift, c);
+                    return Some((i, gi - &(&q * gj)));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The shift `p` (free of `w`) that a generator `f = c·w + r` suggests:
+/// `r / c` when `c` divides `r` exactly, else, for a monomial `c`, the
+/// terms of `r` that `c` divides, divided by `c`.
+fn suggested_shift(c: &Poly, r: &Poly) -> Option<Poly> {
+    if c.is_zero() || r.is_zero() {
+        return None;
+    }
+    if let Some(q) = r.div_exact(c, 4 * r.len() + 4) {
+        return Some(q);
+    }
+    if c.is_monomial() {
+        let m = &c.terms()[0];
+        let terms: Vec<(Vec<u32>, Rat)> = r
+            .terms()
+            .iter()
+            .filter(|t| t.exp.iter().zip(&m.exp).all(|(a, b)| a >= b))
+            .map(|t| (t.exp.iter().zip(&m.exp).map(|(a, b)| a - b).collect(), &t.coef / &m.coef))
+            .collect();
+        return Some(Poly::from_terms(c.nvars(), terms));
+    }
+    None
+}
+
+impl ChartNode {
+    /// Interreduction alone, when it shortens the generators.
+    pub(super) fn interreduce_generators(&mut self) -> Option<String> {
+        if !self.ideal {
+            return None;
+        }
+        let before = total_terms(&self.gens);
+        let mut gens = self.gens.clone();
+        if !interreduce(&mut gens) {
+            return None;
+        }
+        let after = total_terms(&gens);
+        debug_assert!(after < before);
+        self.gens = gens;
+        self.factor_monomial();
+        Some(format!(
+            "interreduce the generators (g_i − q·g_j, q a monomial; the ideal is unchanged): {before} → {after} terms"
+        ))
+    }
+
+    /// A quotient shift `w' = w + p` (Jacobian 1) followed by
+    /// interreduction, kept when the generators become strictly shorter.
+    pub(super) fn reducing_shift(&mut self) -> Option<String> {
+        if !self.ideal || self.gens.len() > MAX_GENS || self.gens.iter().any(|g| g.len() > MAX_TERMS) {
+            return None;
+        }
+        let d = self.dim();
+        let before = total_terms(&self.gens);
+        let mut best: Option<(usize, usize, Poly, Vec<Poly>)> = None; // (total, w, p, gens)
+        let mut tried = 0;
+        let mut seen: Vec<(usize, Poly)> = Vec::new();
+        for f in &self.gens {
+            for w in 0..d {
+                if self.h[w] != 0 || self.beta[w] != 0 || f.degree_in(w) != 1 {
+                    continue;
+                }
+                let (c, r) = split_linear(f, w);
+                let Some(p) = suggested_shift(&c, &r) else { continue };
+                if p.is_zero() || p.is_constant() || p.degree_in(w) > 0 {
+                    continue;
+                }
+                if seen.iter().any(|(v, q)| *v == w && *q == p) {
+                    continue;
+                }
+                seen.push((w, p.clone()));
+                tried += 1;
+                if tried > MAX_CANDIDATES {
+                    break;
+                }
+                // w = w' − p.
+                let subst = &Poly::var(d, w) - &p;
+                let mut gens: Vec<Poly> = self
+                    .gens
+                    .iter()
+                    .map(|g| if g.degree_in(w) > 0 { g.substitute(w, &subst) } else { g.clone() })
+                    .collect();
+                interreduce(&mut gens);
+                let total = total_terms(&gens);
+                if total < before && best.as_ref().is_none_or(|(t, ..)| total < *t) {
+                    best = Some((total, w, p, gens));
+                }
+            }
+        }
+        let (after, w, p, gens) = best?;
+        let names = self.names.clone();
+        let new_coord = &Poly::var(d, w) + &p;
+        self.region[w] = widened_hull(&new_coord, &self.region);
+        self.names[w] = format!("{}~", names[w]);
+        self.gens = gens;
+        self.factor_monomial();
+        Some(format!(
+            "coordinate change: {} := {} (Jacobian 1), then interreduce the generators: {before} → {after} terms",
+            self.names[w],
+            new_coord.display(&names)
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::poly::rat;
+
+    fn v(n: usize, i: usize) -> Poly {
+        Poly::var(n, i)
+    }
+
+    #[test]
+    fn interreduction_cancels_a_multiple() {
+        // g1 = x + y, g2 = z·x + z·y + w: g2 − z·g1 = w.
+        let n = 4;
+        let g1 = &v(n, 0) + &v(n, 1);
+        let g2 = &(&(&v(n, 2) * &v(n, 0)) + &(&v(n, 2) * &v(n, 1))) + &v(n, 3);
+        let mut gens = vec![g1.clone(), g2];
+        assert!(interreduce(&mut gens));
+        assert_eq!(gens, vec![g1, v(n, 3)]);
+    }
+
+    #[test]
+    fn interreduction_leaves_a_reduced_basis_alone() {
+        let n = 3;
+        let mut gens = vec![&v(n, 0) * &v(n, 1), &(&v(n, 1) * &v(n, 2)) + &v(n, 0).pow(2)];
+        let before = gens.clone();
+        assert!(!interreduce(&mut gens));
+        assert_eq!(gens, before);
+    }
+
+    #[test]
+    fn reduced_len_counts_cancellations() {
+        let n = 2;
+        let gi = &(&v(n, 0) + &v(n, 1)) + &Poly::constant(n, rat(1));
+        let gj = &v(n, 0) + &v(n, 1);
+        let index: HashMap<&[u32], &Rat> = gi.terms().iter().map(|t| (t.exp.as_slice(), &t.coef)).collect();
+        assert_eq!(reduced_len(&gi, &index, &gj, &[0, 0], &rat(1)), 1);
+        assert_eq!(reduced_len(&gi, &index, &gj, &[0, 0], &rat(2)), 3);
+        assert_eq!(reduced_len(&gi, &index, &gj, &[1, 0], &rat(1)), 5);
+    }
+
+    #[test]
+    fn quotient_shift_with_a_polynomial_coefficient() {
+        // f = (b·c + e·d)·(t − s): w = t, c = b·c + e·d divides r = −s·c.
+        let n = 6; // b c e d s t
+        let lin = &(&v(n, 0) * &v(n, 1)) + &(&v(n, 2) * &v(n, 3));
+        let f = &lin * &(&v(n, 5) - &v(n, 4));
+        let (c, r) = split_linear(&f, 5);
+        assert_eq!(c, lin);
+        let p = suggested_shift(&c, &r).expect("exact quotient");
+        assert_eq!(p, v(n, 4).scale(&rat(-1)));
+    }
+}
