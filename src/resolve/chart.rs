@@ -341,7 +341,7 @@ impl ChartNode {
                     .map(|t| (t.exp.iter().zip(&m).map(|(a, b)| a - b).collect(), &t.coef / &mc))
                     .collect();
                 let p = Poly::from_terms(d, p_terms);
-                if p.is_zero() || p.is_constant() {
+                if p.is_zero() || p.is_constant() || !shift_keeps_region(&self.region, w, &p) {
                     continue;
                 }
                 // w = w' − p.
@@ -375,6 +375,16 @@ impl ChartNode {
     pub fn centre_restrictions(&self) -> Vec<Poly> {
         self.gens.iter().map(|g| restrict_to_centre(g, &self.region)).collect()
     }
+}
+
+/// A shift `w' = w + p` keeps the chart over the same point only if a
+/// local `w` stays local: `p` must vanish where the local variables do.
+/// Otherwise the new coordinate's box would contain points with `w` far
+/// from 0, which are not in the chart's region. (A bounded `w` may range
+/// over a larger box: that only adds points of the same fibre, the
+/// convention of the unit pivot.)
+pub(super) fn shift_keeps_region(region: &[Range], w: usize, p: &Poly) -> bool {
+    !region[w].is_local() || restrict_to_centre(p, region).is_zero()
 }
 
 /// Lexicographic comparison of term lists, for a deterministic order.

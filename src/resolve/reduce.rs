@@ -27,7 +27,7 @@
 //! Every accepted move strictly lowers the total number of terms, so the
 //! moves cannot cycle.
 
-use super::chart::{ChartNode, split_linear};
+use super::chart::{ChartNode, shift_keeps_region, split_linear};
 use super::region::widened_hull;
 use crate::poly::{Poly, Rat};
 use std::collections::HashMap;
@@ -171,7 +171,11 @@ impl ChartNode {
                 }
                 let (c, r) = split_linear(f, w);
                 let Some(p) = suggested_shift(&c, &r) else { continue };
-                if p.is_zero() || p.is_constant() || p.degree_in(w) > 0 {
+                if p.is_zero()
+                    || p.is_constant()
+                    || p.degree_in(w) > 0
+                    || !shift_keeps_region(&self.region, w, &p)
+                {
                     continue;
                 }
                 if seen.iter().any(|(v, q)| *v == w && *q == p) {
@@ -261,5 +265,17 @@ mod tests {
         assert_eq!(c, lin);
         let p = suggested_shift(&c, &r).expect("exact quotient");
         assert_eq!(p, v(n, 4).scale(&rat(-1)));
+    }
+
+    #[test]
+    fn a_local_coordinate_is_not_shifted_by_a_bounded_one() {
+        use super::super::region::Range;
+        let n = 3;
+        let region = vec![Range::Local, Range::Local, Range::Bounded(rat(-1), rat(1))];
+        // w' = w + x1·b stays near 0; w' = w + b would range over the box.
+        assert!(shift_keeps_region(&region, 0, &(&v(n, 1) * &v(n, 2))));
+        assert!(!shift_keeps_region(&region, 0, &v(n, 2)));
+        // A bounded coordinate may be shifted by anything.
+        assert!(shift_keeps_region(&region, 2, &v(n, 0)));
     }
 }
