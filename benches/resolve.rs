@@ -26,8 +26,8 @@ fn rrr(c: &mut Criterion) {
 }
 
 /// Three-layer deep linear networks at the zero map (Aoyagi 2024): the
-/// separable-factor rule (1-2-1-2) and layer centres (2-2-2-1, 1-2-2-2);
-/// 2-2-2-2 ends as a bound, timed to the bound.
+/// separable-factor rule (1-2-1-2), layer centres (2-2-2-1, 1-2-2-2) and
+/// quotient shifts with interreduction (2-2-2-2).
 fn dln(c: &mut Criterion) {
     let mut group = c.benchmark_group("resolve_dln");
     group.sample_size(10).measurement_time(Duration::from_secs(5));
