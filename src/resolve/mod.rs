@@ -519,6 +519,7 @@ impl Search {
             .or_else(|| changed.affine_factor_change())
             .or_else(|| changed.interreduce_generators())
             .or_else(|| changed.reducing_shift())
+            .or_else(|| changed.block_coefficient_change())
         {
             step.rule = "coordinate change".into();
             return self.child(step, changed, desc, depth);
