@@ -42,5 +42,24 @@ fn dln(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, rrr, dln);
+/// Reduced-rank regression at a most singular true point of rank 1 (the
+/// block coefficient change), from the built-in family's problem.
+fn rrr_rank_one(c: &mut Criterion) {
+    let mut group = c.benchmark_group("resolve_rrr_rank1");
+    group.sample_size(10).measurement_time(Duration::from_secs(5));
+    for (m, n, h) in [(3, 3, 2), (4, 4, 3)] {
+        let problem =
+            rlct::models::Family::Rrr { inputs: m, outputs: n, hidden: h, rank: 1 }.problem().unwrap();
+        group.bench_function(format!("M{m}_N{n}_H{h}_r1"), |b| {
+            b.iter(|| {
+                let r = rlct::exact::solve(black_box(&problem), &ExactOptions::default()).unwrap();
+                assert_eq!(r.status, Status::Exact);
+                r
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, rrr, rrr_rank_one, dln);
 criterion_main!(benches);
