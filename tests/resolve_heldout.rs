@@ -98,3 +98,80 @@ fn random_plane_arrangements_in_space() {
         assert_eq!(r.lambda, truth, "{what}");
     }
 }
+
+/// Integer matrix product.
+fn matmul(a: &[Vec<i64>], b: &[Vec<i64>]) -> Vec<Vec<i64>> {
+    (0..a.len())
+        .map(|i| (0..b[0].len()).map(|j| (0..b.len()).map(|k| a[i][k] * b[k][j]).sum()).collect())
+        .collect()
+}
+
+fn matrix_text(m: &[Vec<i64>]) -> String {
+    let rows: Vec<String> = m
+        .iter()
+        .map(|r| format!("[{}]", r.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")))
+        .collect();
+    format!("[{}]", rows.join(","))
+}
+
+/// Reduced-rank regression at random true points: A₀ = P·Q (H×M), B₀ =
+/// S·T (N×H) with random small integer factors of rank r, kept when
+/// B₀A₀ has rank r (T·P invertible, S and Q of rank r). Every such point
+/// is carried to the canonical one by GL(M) × GL(H) × GL(N), so its pair
+/// is the Aoyagi–Watanabe closed form of (M, N, H, r) — which the engine
+/// never sees: it resolves the translated coefficient ideal with
+/// non-trivial units. Bounds must contain the closed form; exact answers
+/// must equal it.
+#[test]
+fn reduced_rank_regression_at_random_true_points() {
+    let mut d = Draw(20261123);
+    let shapes = [(2, 2, 2, 1), (3, 2, 2, 1), (2, 3, 2, 1), (3, 3, 2, 1), (3, 3, 3, 1), (3, 3, 3, 2)];
+    let mut checked = 0;
+    let mut exact = 0;
+    for &(m, n, h, r) in shapes.iter().cycle().take(24) {
+        let mut draw_matrix = |rows: usize, cols: usize| -> Vec<Vec<i64>> {
+            (0..rows).map(|_| (0..cols).map(|_| d.int(-2, 2)).collect()).collect()
+        };
+        let (p, q, s, t) = (draw_matrix(h, r), draw_matrix(r, m), draw_matrix(n, r), draw_matrix(r, h));
+        let a0 = matmul(&p, &q);
+        let b0 = matmul(&s, &t);
+        let as_rows =
+            |x: &[Vec<i64>]| x.iter().map(|row| row.iter().map(|&v| rat(v)).collect()).collect::<Vec<_>>();
+        if rank(&as_rows(&matmul(&b0, &a0))) != r {
+            continue;
+        }
+        let program = format!(
+            "param A[{h},{m}], B[{n},{h}]; input x[{m}]; output y = B*A*x; truth A = {}, B = {};",
+            matrix_text(&a0),
+            matrix_text(&b0)
+        );
+        let problem = rlct::dsl::parse_program(&program, "heldout").unwrap();
+        let res = solve(&problem, &ExactOptions::default()).unwrap();
+        let cf =
+            rlct::models::Family::Rrr { inputs: m, outputs: n, hidden: h, rank: r }.closed_form().unwrap();
+        assert!(
+            res.lower <= cf.lambda && cf.lambda <= res.upper,
+            "{program}: {} ≤ {} ≤ {}",
+            res.lower,
+            cf.lambda,
+            res.upper
+        );
+        if res.status == Status::Exact {
+            assert_eq!(
+                (res.lambda.clone(), Some(res.multiplicity)),
+                (cf.lambda.clone(), cf.multiplicity),
+                "{program}"
+            );
+            exact += 1;
+        }
+        eprintln!("({m},{n},{h},{r}) {:?}: {} ≤ λ ≤ {}", res.status, res.lower, res.upper);
+        checked += 1;
+    }
+    eprintln!("{exact} of {checked} exact");
+    // Measured: 17 draws of full rank r, 14 exact. The three bounds are
+    // (3,3,3,1): after the blow-ups a pivot coefficient such as 1 + 2u
+    // vanishes inside a chart box (the canonical point of (3,3,3,1) is
+    // exact, tests/models_closed_form.rs).
+    assert!(checked >= 16, "only {checked} random true points of full rank r");
+    assert!(exact >= 14, "only {exact} of {checked} random true points exact");
+}
