@@ -110,6 +110,20 @@ fn deep_linear_networks_resolved_by_common_factors() {
 }
 
 #[test]
+fn reduced_rank_regression_of_full_rank_h() {
+    // (M, N, H, r) = (3, 4, 3, 3): the true map has rank H, so the model
+    // is regular there: λ = d/2 minus the GL(3) orbit, (3·3 + 4·3 − 9)/2 = 6,
+    // m = 1 (Aoyagi & Watanabe 2005). At λ = 6 the volume fit's window
+    // reaches ε > 1, where the m = 1 fit once read log log(1/ε) = NaN.
+    check(
+        "param A[3,3], B[4,3]; input x[3]; output y = B*A*x; \
+         truth A = [[1,0,0],[0,1,0],[0,0,1]], B = [[1,0,0],[0,1,0],[0,0,1],[0,0,0]];",
+        (6, 1),
+        1,
+    );
+}
+
+#[test]
 fn reduced_rank_regression_three_three_two_rank_one() {
     // (M, N, H, r) = (3, 3, 2, 1), Aoyagi & Watanabe 2005 case 1:
     // s = 2·3·6 − 0 − 9 = 27, M+N+H+r = 9 odd: λ = (s+1)/8 = 7/2, m = 2.

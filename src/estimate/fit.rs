@@ -30,7 +30,7 @@ pub fn tail_points(run: &NestedRun, w: Window, need_loglog: bool) -> Vec<(f64, f
 /// Least-squares slope of `log V − (m−1) log log(1/ε)` against `log ε`.
 pub fn fit_lambda_given_m(points: &[(f64, f64)], m: usize) -> Option<f64> {
     let a = (m as f64) - 1.0;
-    let ys: Vec<(f64, f64)> = points.iter().map(|&(le, lv)| (le, lv - a * loglog(le))).collect();
+    let ys: Vec<(f64, f64)> = points.iter().map(|&(le, lv)| (le, lv - log_factor(a, le))).collect();
     if ys.len() < 3 {
         return None;
     }
@@ -72,6 +72,13 @@ pub fn fit_lambda_free_m(points: &[(f64, f64)]) -> Option<(f64, f64)> {
 
 fn loglog(log_eps: f64) -> f64 {
     (-log_eps).ln()
+}
+
+/// `(m−1)·log log(1/ε)`, and exactly 0 when `m = 1`: the m = 1 fit also
+/// uses points with `ε ≥ 1` (high λ reaches the window's top there), where
+/// `log log(1/ε)` is NaN and `0·NaN` would poison the fit.
+pub fn log_factor(a: f64, log_eps: f64) -> f64 {
+    if a == 0.0 { 0.0 } else { a * loglog(log_eps) }
 }
 
 /// `β·E_β[K]` of one run at `log β`, from the dead points (weights
@@ -156,6 +163,16 @@ mod tests {
             let wrong = fit_lambda_given_m(&pts, m + 1).unwrap();
             assert!((wrong - lambda).abs() > 1e-2 * lambda);
         }
+    }
+
+    #[test]
+    fn m_one_fit_accepts_points_above_eps_one() {
+        // V = ε^6 on log ε ∈ [−4, 0.5]: a high λ puts the window's top
+        // above ε = 1, where log log(1/ε) is undefined; m = 1 must not use it.
+        let pts: Vec<(f64, f64)> =
+            (0..20).map(|k| -4.0 + 0.225 * k as f64).map(|le| (le, 6.0 * le)).collect();
+        let l = fit_lambda_given_m(&pts, 1).unwrap();
+        assert!((l - 6.0).abs() < 1e-9, "{l}");
     }
 
     #[test]

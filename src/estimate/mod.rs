@@ -251,7 +251,8 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
             lambdas.push(l);
             let a = m as f64 - 1.0;
             let n = pts.len() as f64;
-            intercepts.push(pts.iter().map(|&(le, lv)| lv - a * (-le).ln() - l * le).sum::<f64>() / n);
+            intercepts
+                .push(pts.iter().map(|&(le, lv)| lv - fit::log_factor(a, le) - l * le).sum::<f64>() / n);
         }
         for &(le, lv) in &pts {
             (le_lo, le_hi, lv_lo, lv_hi) = (le_lo.min(le), le_hi.max(le), lv_lo.min(lv), lv_hi.max(lv));
