@@ -50,6 +50,48 @@ pub enum Sampler {
     Rmsprop,
 }
 
+/// Step-size adaptation during burn-in (then frozen): every
+/// [`ADAPT_WINDOW`] burn-in steps, the chain's ε is rescaled towards a
+/// target mean MALA rejection probability of its own SGLD steps.
+///
+/// Why this is a valid sampler: ε changes only during burn-in; the
+/// recorded draws come from a time-homogeneous chain (plain SGLD with the
+/// frozen ε), so the estimand is unchanged — adaptation only chooses the
+/// discretisation, as a hand-picked ε would, but per model and chain.
+/// Why MALA rejection: for a Langevin proposal the Metropolis log-ratio
+/// has standard deviation of order ε^{3/2} times the local roughness of
+/// the potential (Roberts & Rosenthal 1998, JRSS B 60), so its rejection
+/// rate measures the discretisation error where the chain actually is:
+/// stiff models get a smaller ε, flat ones (whose slow directions need
+/// many steps of size √ε to cross) a larger one.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct StepAdaptation {
+    /// Target mean rejection probability `1 − min(1, MH ratio)` of the
+    /// SGLD step seen as a MALA proposal (on the step's own minibatch).
+    pub target_rejection: f64,
+    /// The adapted ε stays within `[ε/max_scale, ε·max_scale]` of the
+    /// preset ε: a window only sees the regions the chain has visited, and
+    /// this bounds how hot a chain that has not yet met its stiff regions
+    /// can get.
+    pub max_scale: f64,
+}
+
+impl StepAdaptation {
+    /// The `tuned` preset's rule (docs/validation.md has the measurements).
+    pub const TUNED: StepAdaptation = StepAdaptation { target_rejection: 1e-3, max_scale: 10.0 };
+
+    /// The step size after a window with mean rejection `rejection`, from
+    /// the current `epsilon` and the configured `epsilon0`. The rejection
+    /// scales like ε^{3/2}, so `(r*/r)^{2/3}` would hit the target in one
+    /// move if the window's mean were exact; half that exponent and a
+    /// factor-2 clamp damp the window noise (a window without rejections
+    /// doubles ε).
+    pub fn next_epsilon(&self, epsilon: f64, epsilon0: f64, rejection: f64) -> f64 {
+        let factor = (self.target_rejection / rejection.max(1e-12)).powf(1.0 / 3.0).clamp(0.5, 2.0);
+        (epsilon * factor).clamp(epsilon0 / self.max_scale, epsilon0 * self.max_scale)
+    }
+}
+
 /// Settings of [`run`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LlcSettings {
@@ -83,6 +125,8 @@ pub struct LlcSettings {
     /// left has variance ≈ 8λ·nβ/b (a control variate; L_B(w*) is a lookup
     /// of precomputed per-sample losses). devinterp records `L_B(w)`.
     pub control_variate: bool,
+    /// Burn-in adaptation of ε (`None`: ε as given).
+    pub adapt: Option<StepAdaptation>,
 }
 
 impl LlcSettings {
@@ -102,6 +146,7 @@ impl LlcSettings {
             seed: 0,
             sampler: Sampler::Sgld,
             control_variate: false,
+            adapt: None,
         }
     }
 
@@ -134,6 +179,7 @@ impl LlcSettings {
             seed: 0,
             sampler: Sampler::Sgld,
             control_variate: true,
+            adapt: None,
         }
     }
 
@@ -167,6 +213,14 @@ impl LlcSettings {
         if self.chains == 0 || self.draws == 0 || self.thin == 0 {
             return bad("chains, draws and thin must be at least 1");
         }
+        if let Some(a) = self.adapt {
+            if !(a.target_rejection > 0.0 && a.target_rejection < 1.0) {
+                return bad("the target MALA rejection must be in (0, 1)");
+            }
+            if !(a.max_scale.is_finite() && a.max_scale >= 1.0) {
+                return bad("the adaptation's max scale must be at least 1");
+            }
+        }
         Ok(())
     }
 }
@@ -181,6 +235,9 @@ pub struct ChainResult {
     /// Mean MALA acceptance probability of the recorded steps (a
     /// diagnostic of the discretisation error: near 1 is good).
     pub mala_acceptance: f64,
+    /// The step size of the recorded draws (the preset ε, or the value
+    /// burn-in adaptation froze).
+    pub epsilon: f64,
     /// True when the chain left the finite numbers.
     pub diverged: bool,
     /// The recorded minibatch losses.
@@ -511,6 +568,11 @@ const SHUFFLE_BLOCK: usize = 16;
 /// Most draws per chain on which the MALA acceptance diagnostic is computed.
 const MALA_SAMPLES: usize = 4096;
 
+/// Burn-in steps per ε update of [`StepAdaptation`]; the rejection is
+/// measured on every [`ADAPT_EVERY`]-th step of the window.
+pub const ADAPT_WINDOW: usize = 2000;
+const ADAPT_EVERY: usize = 4;
+
 struct ChainContext<'a> {
     model: &'a CompiledModel,
     data: &'a DataSet,
@@ -551,6 +613,12 @@ fn run_chain(cx: &ChainContext, chain: usize) -> ChainResult {
     let mut mala_count = 0usize;
     let mala_every = s.draws.div_ceil(MALA_SAMPLES).max(1);
     let total = s.burn_in + s.draws * s.thin;
+    // Burn-in adaptation: ε moves only at the ends of whole windows inside
+    // the burn-in, so every recorded draw uses the frozen value.
+    let adapt = s.adapt;
+    let adapt_until = s.burn_in / ADAPT_WINDOW * ADAPT_WINDOW;
+    let mut eps = s.epsilon;
+    let (mut window_rejection, mut window_count) = (0.0, 0usize);
     let potential = |loss: f64, w: &[f64]| {
         cx.nbeta * loss + 0.5 * s.gamma * w.iter().zip(cx.center).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()
     };
@@ -598,8 +666,7 @@ fn run_chain(cx: &ChainContext, chain: usize) -> ChainResult {
         let record = step >= s.burn_in && (step - s.burn_in + 1).is_multiple_of(s.thin);
         for i in 0..d {
             let noise: f64 = rng.sample(StandardNormal);
-            w_new[i] =
-                w[i] - 0.5 * s.epsilon * precond[i] * drift[i] + (s.epsilon * precond[i]).sqrt() * noise;
+            w_new[i] = w[i] - 0.5 * eps * precond[i] * drift[i] + (eps * precond[i]).sqrt() * noise;
         }
         if record {
             trace.push(if s.control_variate {
@@ -614,20 +681,32 @@ fn run_chain(cx: &ChainContext, chain: usize) -> ChainResult {
         // second gradient, so long chains evaluate it on at most
         // MALA_SAMPLES evenly spaced draws (a diagnostic mean, not the
         // estimate).
-        if record && (trace.len() - 1) % mala_every == 0 {
-            mala_count += 1;
+        let diagnose = record && (trace.len() - 1) % mala_every == 0;
+        let adapting = adapt.is_some() && step < adapt_until;
+        if diagnose || (adapting && step % ADAPT_EVERY == 0) {
             let loss_new = ev.loss_on(&local, &w_new, batch, Some(&mut grad_new));
             let (mut fwd, mut bwd) = (0.0, 0.0);
             for i in 0..d {
                 let drift_new = cx.nbeta * grad_new[i] + s.gamma * (w_new[i] - cx.center[i]);
-                let var = s.epsilon * precond[i];
+                let var = eps * precond[i];
                 let a = w_new[i] - w[i] + 0.5 * var * drift[i];
                 let b = w[i] - w_new[i] + 0.5 * var * drift_new;
                 fwd += a * a / (2.0 * var);
                 bwd += b * b / (2.0 * var);
             }
             let log_a = potential(loss, &w) - potential(loss_new, &w_new) + fwd - bwd;
-            accept_sum += if log_a.is_nan() { 0.0 } else { log_a.min(0.0).exp() };
+            let acceptance = if log_a.is_nan() { 0.0 } else { log_a.min(0.0).exp() };
+            if diagnose {
+                mala_count += 1;
+                accept_sum += acceptance;
+            } else {
+                window_rejection += 1.0 - acceptance;
+                window_count += 1;
+            }
+        }
+        if let Some(a) = adapt.filter(|_| adapting && (step + 1) % ADAPT_WINDOW == 0) {
+            eps = a.next_epsilon(eps, s.epsilon, window_rejection / window_count.max(1) as f64);
+            (window_rejection, window_count) = (0.0, 0);
         }
         std::mem::swap(&mut w, &mut w_new);
         if !w.iter().all(|v| v.is_finite()) {
@@ -635,6 +714,7 @@ fn run_chain(cx: &ChainContext, chain: usize) -> ChainResult {
                 lambda: f64::NAN,
                 mean_loss: f64::NAN,
                 mala_acceptance: f64::NAN,
+                epsilon: eps,
                 diverged: true,
                 trace,
             };
@@ -645,6 +725,7 @@ fn run_chain(cx: &ChainContext, chain: usize) -> ChainResult {
         lambda: cx.nbeta * (mean_loss - cx.baseline),
         mean_loss,
         mala_acceptance: accept_sum / mala_count as f64,
+        epsilon: eps,
         diverged: false,
         trace,
     }
@@ -767,10 +848,28 @@ mod tests {
     }
 
     #[test]
+    fn step_adaptation_moves_towards_the_target_within_bounds() {
+        let a = StepAdaptation { target_rejection: 1e-3, max_scale: 10.0 };
+        assert_eq!(a.next_epsilon(2e-5, 1e-5, 1e-3), 2e-5, "at the target ε stays");
+        let hot = a.next_epsilon(2e-5, 1e-5, 8e-3);
+        assert!((hot - 1e-5).abs() < 1e-18, "8× too many rejections halve ε: {hot}");
+        assert_eq!(a.next_epsilon(2e-5, 1e-5, 0.0), 4e-5, "no rejection: at most doubled");
+        assert_eq!(a.next_epsilon(8e-5, 1e-5, 0.0), 1e-4, "never above ε·max_scale");
+        assert_eq!(a.next_epsilon(1.5e-6, 1e-5, 0.5), 1e-6, "never below ε/max_scale");
+        let mid = a.next_epsilon(1e-5, 1e-5, 2e-3);
+        assert!(mid < 1e-5 && mid > 0.5e-5, "{mid}");
+    }
+
+    #[test]
     fn errors_without_model_and_on_bad_settings() {
         let mut p = rrr332();
         let mut s = LlcSettings::tuned();
         s.epsilon = -1.0;
+        assert!(matches!(run(&p, &s), Err(Error::Usage(_))));
+        s.epsilon = 1e-5;
+        s.adapt = Some(StepAdaptation { target_rejection: 1.5, max_scale: 10.0 });
+        assert!(matches!(run(&p, &s), Err(Error::Usage(_))));
+        s.adapt = Some(StepAdaptation { target_rejection: 1e-3, max_scale: 0.5 });
         assert!(matches!(run(&p, &s), Err(Error::Usage(_))));
         p.model = None;
         assert!(matches!(run(&p, &LlcSettings::tuned()), Err(Error::Usage(_))));
