@@ -217,11 +217,12 @@ fn small_adapted(p_seed: u64) -> LlcSettings {
     s
 }
 
-/// Burn-in adaptation keeps results independent of the thread count (the
-/// adapted ε is a function of the chain's own path and seed), and changes
-/// ε only at the ends of whole burn-in windows: with less than one window
-/// of burn-in, every recorded draw is bit for bit the unadapted chain's,
-/// however many draws follow.
+/// Burn-in adaptation keeps results independent of the thread count (each
+/// chain's adapted ε is a function of its own path and seed, pooled in
+/// chain order), and changes ε only at the ends of whole windows in the
+/// first half of the burn-in: with less than two windows of burn-in, every
+/// recorded draw is bit for bit the unadapted chain's, however many draws
+/// follow.
 #[test]
 fn step_adaptation_is_deterministic_and_frozen_after_burn_in() {
     let p = Family::Rrr { inputs: 2, outputs: 2, hidden: 2, rank: 1 }.problem().unwrap();
@@ -236,10 +237,13 @@ fn step_adaptation_is_deterministic_and_frozen_after_burn_in() {
         assert_eq!(x.epsilon.to_bits(), y.epsilon.to_bits());
         assert_eq!(x.trace, y.trace);
     }
-    assert!(a.chains.iter().any(|c| c.epsilon != s.epsilon), "four windows moved no chain's ε");
+    // Two windows of adaptation moved ε, and every chain records with the
+    // same pooled value.
+    assert_ne!(a.chains[0].epsilon, s.epsilon);
+    assert!(a.chains.iter().all(|c| c.epsilon == a.chains[0].epsilon));
 
     let mut short = s.clone();
-    short.burn_in = ADAPT_WINDOW - 1;
+    short.burn_in = 2 * ADAPT_WINDOW - 1;
     short.draws = 3 * ADAPT_WINDOW;
     let adapted = run_with(2, &short);
     short.adapt = None;
@@ -252,14 +256,16 @@ fn step_adaptation_is_deterministic_and_frozen_after_burn_in() {
 }
 
 /// The rule moves ε towards the target rejection from either side and
-/// stays within its bounds: from a step 30× too hot on a stiff model
+/// stays within its bounds: from a step 10× too hot on a stiff model
 /// (rrr with nβ = 1000) it shrinks ε and the recorded MALA acceptance
 /// rises; from a step far too small on the flat nc(1,2) it grows ε.
 #[test]
 fn step_adaptation_cools_stiff_and_heats_flat_models() {
     let stiff = Family::Rrr { inputs: 2, outputs: 2, hidden: 2, rank: 1 }.problem().unwrap();
     let mut s = small_adapted(3);
-    s.epsilon = 3e-4;
+    // Twelve adaptation windows: room to move ε by the full max_scale.
+    s.burn_in = 24 * ADAPT_WINDOW;
+    s.epsilon = 1e-4;
     let rule = s.adapt.unwrap();
     let adapted = llc::run(&stiff, &s).unwrap();
     s.adapt = None;
@@ -268,7 +274,12 @@ fn step_adaptation_cools_stiff_and_heats_flat_models() {
         llc::mean_and_stderr(&e.chains.iter().map(|c| c.mala_acceptance).collect::<Vec<_>>()).0
     };
     for c in &adapted.chains {
-        assert!(c.epsilon < s.epsilon && c.epsilon >= s.epsilon / rule.max_scale, "ε {}", c.epsilon);
+        // (The pooled median goes through logarithms: allow rounding.)
+        assert!(
+            c.epsilon < s.epsilon && c.epsilon >= s.epsilon / rule.max_scale * (1.0 - 1e-12),
+            "ε {}",
+            c.epsilon
+        );
     }
     assert!(acc(&adapted) > acc(&plain), "MALA acceptance {} adapted, {} not", acc(&adapted), acc(&plain));
     assert!(1.0 - acc(&adapted) < 10.0 * rule.target_rejection, "{}", acc(&adapted));
@@ -277,6 +288,10 @@ fn step_adaptation_cools_stiff_and_heats_flat_models() {
     let mut s = small_adapted(4);
     s.epsilon = 1e-7;
     for c in &llc::run(&flat, &s).unwrap().chains {
-        assert!(c.epsilon > s.epsilon && c.epsilon <= s.epsilon * rule.max_scale, "ε {}", c.epsilon);
+        assert!(
+            c.epsilon > s.epsilon && c.epsilon <= s.epsilon * rule.max_scale * (1.0 + 1e-12),
+            "ε {}",
+            c.epsilon
+        );
     }
 }
