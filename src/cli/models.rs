@@ -328,8 +328,15 @@ pub fn run_llc(args: &LlcArgs, out: &mut dyn Write) -> Result<ExitCode> {
         let (acc_mean, _) = llc::mean_and_stderr(&acc);
         writeln!(
             out,
-            "λ̂ = {:.4} ± {:.4} (nβ = {:.1}, {} chains, MALA acceptance {:.3}, {:.0} steps/s, {:.2} s)",
-            est.lambda, est.stderr, est.nbeta, settings.chains, acc_mean, est.steps_per_second, est.seconds
+            "λ̂ = {:.4} ± {:.4} (nβ = {:.1}, {} chains, ε = {:.1e}, MALA acceptance {:.3}, {:.0} steps/s, {:.2} s)",
+            est.lambda,
+            est.stderr,
+            est.nbeta,
+            settings.chains,
+            est.chains.first().map_or(settings.epsilon, |c| c.epsilon),
+            acc_mean,
+            est.steps_per_second,
+            est.seconds
         )
         .map_err(io_err)?;
         let per: Vec<String> = est.chains.iter().map(|c| format!("{:.3}", c.lambda)).collect();
