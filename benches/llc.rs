@@ -26,6 +26,9 @@ fn sgld_steps(c: &mut Criterion) {
             s.burn_in = steps - 1;
             s.draws = 1;
             s.sampler = sampler;
+            // The plain step: burn-in adaptation would add a MALA check on
+            // every 4th step of the first half.
+            s.adapt = None;
             group.bench_function(format!("{name} batch 64 {sampler:?}"), |b| {
                 b.iter(|| llc::run(&p, &s).unwrap())
             });

@@ -2,7 +2,9 @@
 
 use num_traits::ToPrimitive;
 use rlct::Problem;
-use rlct::estimate::llc::{self, CompiledModel, DataSet, Evaluator, LlcSettings, NBeta, Sampler};
+use rlct::estimate::llc::{
+    self, ADAPT_WINDOW, CompiledModel, DataSet, Evaluator, LlcSettings, NBeta, Sampler, StepAdaptation,
+};
 use rlct::models::Family;
 use rlct::poly::{Poly, rat, ratio};
 use rlct::problem::{Loss, ModelSpec};
@@ -70,6 +72,7 @@ fn full_batch_sgld_matches_its_exact_gaussian_target() {
         seed: 7,
         sampler: Sampler::Sgld,
         control_variate: false,
+        adapt: None,
     };
     let est = llc::run(&p, &settings).unwrap();
 
@@ -200,5 +203,95 @@ fn control_variate_keeps_the_expectation_and_cuts_the_noise() {
         assert!(mean.abs() < 4.0 * se, "control term mean {mean} ± {se}");
         let (sd_plain, sd_cv) = (sd(&a.trace), sd(&b.trace));
         assert!(sd_cv < sd_plain / 3.0, "trace sd {sd_cv} with, {sd_plain} without");
+    }
+}
+
+fn small_adapted(p_seed: u64) -> LlcSettings {
+    let mut s = LlcSettings::tuned();
+    s.n = 2000;
+    s.chains = 3;
+    s.burn_in = 4 * ADAPT_WINDOW;
+    s.draws = 300;
+    s.seed = p_seed;
+    s.adapt = Some(StepAdaptation::TUNED);
+    s
+}
+
+/// Burn-in adaptation keeps results independent of the thread count (each
+/// chain's adapted ε is a function of its own path and seed, pooled in
+/// chain order), and changes ε only at the ends of whole windows in the
+/// first half of the burn-in: with less than two windows of burn-in, every
+/// recorded draw is bit for bit the unadapted chain's, however many draws
+/// follow.
+#[test]
+fn step_adaptation_is_deterministic_and_frozen_after_burn_in() {
+    let p = Family::Rrr { inputs: 2, outputs: 2, hidden: 2, rank: 1 }.problem().unwrap();
+    let s = small_adapted(21);
+    let run_with = |threads, s: &LlcSettings| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| llc::run(&p, s).unwrap())
+    };
+    let (a, b) = (run_with(1, &s), run_with(2, &s));
+    assert_eq!(a.lambda.to_bits(), b.lambda.to_bits());
+    for (x, y) in a.chains.iter().zip(&b.chains) {
+        assert_eq!(x.epsilon.to_bits(), y.epsilon.to_bits());
+        assert_eq!(x.trace, y.trace);
+    }
+    // Two windows of adaptation moved ε, and every chain records with the
+    // same pooled value.
+    assert_ne!(a.chains[0].epsilon, s.epsilon);
+    assert!(a.chains.iter().all(|c| c.epsilon == a.chains[0].epsilon));
+
+    let mut short = s.clone();
+    short.burn_in = 2 * ADAPT_WINDOW - 1;
+    short.draws = 3 * ADAPT_WINDOW;
+    let adapted = run_with(2, &short);
+    short.adapt = None;
+    let plain = run_with(2, &short);
+    assert_eq!(adapted.lambda.to_bits(), plain.lambda.to_bits());
+    for (x, y) in adapted.chains.iter().zip(&plain.chains) {
+        assert_eq!(x.epsilon, short.epsilon);
+        assert_eq!(x.trace, y.trace);
+    }
+}
+
+/// The rule moves ε towards the target rejection from either side and
+/// stays within its bounds: from a step 10× too hot on a stiff model
+/// (rrr with nβ = 1000) it shrinks ε and the recorded MALA acceptance
+/// rises; from a step far too small on the flat nc(1,2) it grows ε.
+#[test]
+fn step_adaptation_cools_stiff_and_heats_flat_models() {
+    let stiff = Family::Rrr { inputs: 2, outputs: 2, hidden: 2, rank: 1 }.problem().unwrap();
+    let mut s = small_adapted(3);
+    // Twelve adaptation windows: room to move ε by the full max_scale.
+    s.burn_in = 24 * ADAPT_WINDOW;
+    s.epsilon = 1e-4;
+    let rule = s.adapt.unwrap();
+    let adapted = llc::run(&stiff, &s).unwrap();
+    s.adapt = None;
+    let plain = llc::run(&stiff, &s).unwrap();
+    let acc = |e: &llc::LlcEstimate| {
+        llc::mean_and_stderr(&e.chains.iter().map(|c| c.mala_acceptance).collect::<Vec<_>>()).0
+    };
+    for c in &adapted.chains {
+        // (The pooled median goes through logarithms: allow rounding.)
+        assert!(
+            c.epsilon < s.epsilon && c.epsilon >= s.epsilon / rule.max_scale * (1.0 - 1e-12),
+            "ε {}",
+            c.epsilon
+        );
+    }
+    assert!(acc(&adapted) > acc(&plain), "MALA acceptance {} adapted, {} not", acc(&adapted), acc(&plain));
+    assert!(1.0 - acc(&adapted) < 10.0 * rule.target_rejection, "{}", acc(&adapted));
+
+    let flat = Family::NormalCrossing { k: vec![1, 2], h: vec![0, 0] }.problem().unwrap();
+    let mut s = small_adapted(4);
+    s.epsilon = 1e-7;
+    for c in &llc::run(&flat, &s).unwrap().chains {
+        assert!(
+            c.epsilon > s.epsilon && c.epsilon <= s.epsilon * rule.max_scale * (1.0 + 1e-12),
+            "ε {}",
+            c.epsilon
+        );
     }
 }

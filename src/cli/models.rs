@@ -2,7 +2,7 @@
 //! `models`, `estimate::llc` and `sweep`.
 
 use super::io_err;
-use crate::estimate::llc::{self, LlcSettings, NBeta, Sampler};
+use crate::estimate::llc::{self, LlcSettings, NBeta, Sampler, StepAdaptation};
 use crate::models::{Family, families, sweep, validate};
 use crate::{Error, Result};
 use clap::{Args, Subcommand};
@@ -189,6 +189,10 @@ pub struct LlcFlags {
     /// Sampler: `sgld` or `rmsprop`.
     #[arg(long)]
     pub sampler: Option<String>,
+    /// Burn-in step-size adaptation: a target MALA rejection rate, or
+    /// `none`.
+    #[arg(long)]
+    pub adapt: Option<String>,
     /// Record L_B(w) − L_B(w*) + L_n(w*) (same expectation, less noise):
     /// `true` or `false`.
     #[arg(long)]
@@ -237,6 +241,19 @@ pub fn set_field(s: &mut LlcSettings, key: &str, value: &str) -> Result<()> {
                 _ => return Err(bad()),
             }
         }
+        "adapt" => {
+            s.adapt = match value {
+                "none" | "off" | "false" => None,
+                _ => Some(StepAdaptation {
+                    target_rejection: f()?,
+                    max_scale: s.adapt.unwrap_or(StepAdaptation::TUNED).max_scale,
+                }),
+            }
+        }
+        "adapt_max" | "adapt-max" => {
+            let a = s.adapt.get_or_insert(StepAdaptation::TUNED);
+            a.max_scale = f()?;
+        }
         "sampler" => {
             s.sampler = match value {
                 "sgld" => Sampler::Sgld,
@@ -265,6 +282,7 @@ impl LlcFlags {
             ("draws", self.draws.map(|v| v.to_string())),
             ("thin", self.thin.map(|v| v.to_string())),
             ("sampler", self.sampler.clone()),
+            ("adapt", self.adapt.clone()),
             ("cv", self.control_variate.clone()),
         ];
         for (k, v) in nums {
@@ -310,8 +328,15 @@ pub fn run_llc(args: &LlcArgs, out: &mut dyn Write) -> Result<ExitCode> {
         let (acc_mean, _) = llc::mean_and_stderr(&acc);
         writeln!(
             out,
-            "λ̂ = {:.4} ± {:.4} (nβ = {:.1}, {} chains, MALA acceptance {:.3}, {:.0} steps/s, {:.2} s)",
-            est.lambda, est.stderr, est.nbeta, settings.chains, acc_mean, est.steps_per_second, est.seconds
+            "λ̂ = {:.4} ± {:.4} (nβ = {:.1}, {} chains, ε = {:.1e}, MALA acceptance {:.3}, {:.0} steps/s, {:.2} s)",
+            est.lambda,
+            est.stderr,
+            est.nbeta,
+            settings.chains,
+            est.chains.first().map_or(settings.epsilon, |c| c.epsilon),
+            acc_mean,
+            est.steps_per_second,
+            est.seconds
         )
         .map_err(io_err)?;
         let per: Vec<String> = est.chains.iter().map(|c| format!("{:.3}", c.lambda)).collect();

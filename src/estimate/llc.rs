@@ -50,6 +50,51 @@ pub enum Sampler {
     Rmsprop,
 }
 
+/// Step-size adaptation during burn-in (then frozen). In the first half of
+/// the burn-in, every [`ADAPT_WINDOW`] steps, each chain rescales its ε
+/// towards a target mean MALA rejection probability of its own SGLD steps
+/// ([`StepAdaptation::next_epsilon`]); then all chains take the median of
+/// the adapted values ([`pooled_epsilon`]), finish the burn-in with it and
+/// record with it.
+///
+/// Why this is a valid sampler: ε changes only during burn-in; the
+/// recorded draws come from a time-homogeneous chain (plain SGLD with the
+/// frozen ε), so the estimand is unchanged — adaptation only chooses the
+/// discretisation, as a hand-picked ε would, but per model.
+/// Why MALA rejection: for a Langevin proposal the Metropolis log-ratio
+/// has standard deviation of order ε^{3/2} times the local roughness of
+/// the potential (Roberts & Rosenthal 1998, JRSS B 60), so its rejection
+/// rate measures the discretisation error where the chain actually is:
+/// stiff models get a smaller ε, flat ones (whose slow directions need
+/// many steps of size √ε to cross) a larger one.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct StepAdaptation {
+    /// Target mean rejection probability `1 − min(1, MH ratio)` of the
+    /// SGLD step seen as a MALA proposal (on the step's own minibatch).
+    pub target_rejection: f64,
+    /// The adapted ε stays within `[ε/max_scale, ε·max_scale]` of the
+    /// preset ε: a window only sees the regions the chain has visited, and
+    /// this bounds how hot a chain that has not yet met its stiff regions
+    /// can get.
+    pub max_scale: f64,
+}
+
+impl StepAdaptation {
+    /// The `tuned` preset's rule (docs/validation.md has the measurements).
+    pub const TUNED: StepAdaptation = StepAdaptation { target_rejection: 5e-4, max_scale: 10.0 };
+
+    /// The step size after a window with mean rejection `rejection`, from
+    /// the current `epsilon` and the configured `epsilon0`. The rejection
+    /// scales like ε^{3/2}, so `(r*/r)^{2/3}` would hit the target in one
+    /// move if the window's mean were exact; half that exponent and a
+    /// factor-2 clamp damp the window noise (a window without rejections
+    /// doubles ε).
+    pub fn next_epsilon(&self, epsilon: f64, epsilon0: f64, rejection: f64) -> f64 {
+        let factor = (self.target_rejection / rejection.max(1e-12)).powf(1.0 / 3.0).clamp(0.5, 2.0);
+        (epsilon * factor).clamp(epsilon0 / self.max_scale, epsilon0 * self.max_scale)
+    }
+}
+
 /// Settings of [`run`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LlcSettings {
@@ -83,6 +128,8 @@ pub struct LlcSettings {
     /// left has variance ≈ 8λ·nβ/b (a control variate; L_B(w*) is a lookup
     /// of precomputed per-sample losses). devinterp records `L_B(w)`.
     pub control_variate: bool,
+    /// Burn-in adaptation of ε (`None`: ε as given).
+    pub adapt: Option<StepAdaptation>,
 }
 
 impl LlcSettings {
@@ -102,12 +149,14 @@ impl LlcSettings {
             seed: 0,
             sampler: Sampler::Sgld,
             control_variate: false,
+            adapt: None,
         }
     }
 
-    /// The tuned setting: n = 10⁶ samples, nβ = 1000 (β = 10⁻³),
-    /// ε = 1e-5, γ = 1, batch 256, 8 chains, 50000 burn-in steps, 150000
-    /// draws, with the control variate. Why (measurements in
+    /// The tuned setting: n = 10⁶ samples, nβ = 1000 (β = 10⁻³), γ = 0.2,
+    /// batch 256, 8 chains, 50000 burn-in steps, 150000 draws, the control
+    /// variate, and ε starting at 1e-5 and adapted in the first half of the
+    /// burn-in ([`StepAdaptation::TUNED`]). Why (measurements in
     /// docs/validation.md):
     /// - λ̂ depends on the data set through `nβ(L_n(ŵ) − L_n(w*))`-type
     ///   terms: Watanabe's WBIC expansion gives `λ̂ = λ + U_n √(λβ/2) +
@@ -116,16 +165,19 @@ impl LlcSettings {
     ///   the −22 % of rrr(3,3,2,0) in session 1. The posterior's scale is
     ///   set by nβ alone, so keeping nβ ≈ 10³ and drawing n = 10⁶ samples
     ///   shrinks the data term by √100 without slowing the chain.
-    /// - ε = 1e-5 mixes the flat directions of the rank-0 models (ε = 3e-6
-    ///   leaves them 3–6 % low); batch 256 cools the rank-1 models, which
-    ///   run hot at batch 64 (minibatch gradient noise adds to the injected
-    ///   noise: +7 % on rrr(4,4,3,1)).
+    /// - γ = 0.2: the localised posterior itself targets t·E[K] < λ at
+    ///   finite t = nβ, by −12 % on nc(1,2) at γ = 1 and −3.6 % at γ = 0.2
+    ///   (quadrature); smaller γ lengthens the flat directions.
+    /// - Adapted ε: nc(1,2) needs ε ≈ 1e-4 to cross its flat arms, the rrr
+    ///   models run hot above ≈ 1.5e-5 and dln(3-2-2-3,1) 3–4 % hot at 1e-5;
+    ///   the MALA rejection of the steps sorts them. Batch 256 cools the
+    ///   minibatch gradient noise (+7 % on rrr(4,4,3,1) at batch 64).
     pub fn tuned() -> Self {
         LlcSettings {
             n: 1_000_000,
             batch: 256,
             epsilon: 1e-5,
-            gamma: 1.0,
+            gamma: 0.2,
             nbeta: NBeta::Fixed(1000.0),
             chains: 8,
             burn_in: 50_000,
@@ -134,6 +186,7 @@ impl LlcSettings {
             seed: 0,
             sampler: Sampler::Sgld,
             control_variate: true,
+            adapt: Some(StepAdaptation::TUNED),
         }
     }
 
@@ -167,6 +220,14 @@ impl LlcSettings {
         if self.chains == 0 || self.draws == 0 || self.thin == 0 {
             return bad("chains, draws and thin must be at least 1");
         }
+        if let Some(a) = self.adapt {
+            if !(a.target_rejection > 0.0 && a.target_rejection < 1.0) {
+                return bad("the target MALA rejection must be in (0, 1)");
+            }
+            if !(a.max_scale.is_finite() && a.max_scale >= 1.0) {
+                return bad("the adaptation's max scale must be at least 1");
+            }
+        }
         Ok(())
     }
 }
@@ -181,6 +242,9 @@ pub struct ChainResult {
     /// Mean MALA acceptance probability of the recorded steps (a
     /// diagnostic of the discretisation error: near 1 is good).
     pub mala_acceptance: f64,
+    /// The step size of the recorded draws (the preset ε, or the value
+    /// burn-in adaptation froze).
+    pub epsilon: f64,
     /// True when the chain left the finite numbers.
     pub diverged: bool,
     /// The recorded minibatch losses.
@@ -511,6 +575,11 @@ const SHUFFLE_BLOCK: usize = 16;
 /// Most draws per chain on which the MALA acceptance diagnostic is computed.
 const MALA_SAMPLES: usize = 4096;
 
+/// Burn-in steps per ε update of [`StepAdaptation`]; the rejection is
+/// measured on every [`ADAPT_EVERY`]-th step of the window.
+pub const ADAPT_WINDOW: usize = 2000;
+const ADAPT_EVERY: usize = 4;
+
 struct ChainContext<'a> {
     model: &'a CompiledModel,
     data: &'a DataSet,
@@ -523,131 +592,276 @@ struct ChainContext<'a> {
     s: &'a LlcSettings,
 }
 
-fn run_chain(cx: &ChainContext, chain: usize) -> ChainResult {
-    let s = cx.s;
-    let d = cx.model.dim;
-    let mut rng = ChaCha8Rng::seed_from_u64(derived_seed(s.seed, chain));
-    let mut ev = Evaluator::new(cx.model, cx.data, cx.sigma);
-    let mut w = cx.center.to_vec();
-    let mut grad = vec![0.0; d];
-    let mut drift = vec![0.0; d];
-    let mut precond = vec![1.0; d];
-    let mut sq_avg = vec![0.0; d];
-    let mut w_new = vec![0.0; d];
-    let mut grad_new = vec![0.0; d];
-    let n = cx.data.n;
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    let mut block_order: Vec<u32> = (0..n.div_ceil(SHUFFLE_BLOCK) as u32).collect();
-    let mut cursor = order.len();
-    // The chain reads its epoch's samples from a copy laid out in the
-    // shuffled order, so a minibatch is a contiguous slice: sequential
-    // memory access (measured: 1.8× less CPU time for rrr(3,3,2,1) at
-    // n = 10⁶, where the data set outgrows the cache).
-    let mut local = cx.data.clone();
-    let mut local_star = cx.star_loss.to_vec();
-    let mut window: Vec<u32> = vec![0; s.batch];
-    let mut trace = Vec::with_capacity(s.draws);
-    let mut accept_sum = 0.0;
-    let mut mala_count = 0usize;
-    let mala_every = s.draws.div_ceil(MALA_SAMPLES).max(1);
-    let total = s.burn_in + s.draws * s.thin;
-    let potential = |loss: f64, w: &[f64]| {
-        cx.nbeta * loss + 0.5 * s.gamma * w.iter().zip(cx.center).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()
-    };
-    for step in 0..total {
-        // Epoch-wise shuffled minibatches: Fisher–Yates per epoch on blocks
-        // of SHUFFLE_BLOCK consecutive samples. The samples are drawn iid,
-        // so over data sets a batch of shuffled blocks is distributed as a
-        // batch of shuffled samples; shuffling blocks makes the epoch's
-        // copy a sequential read (a per-sample shuffle at n = 10⁶ costs a
-        // cache miss per sample, more than the SGLD step itself).
-        if cursor + s.batch > order.len() {
-            for i in (1..block_order.len()).rev() {
-                let j = rng.random_range(0..=i);
-                block_order.swap(i, j);
-            }
-            let mut k = 0;
-            for &blk in &block_order {
-                let start = blk as usize * SHUFFLE_BLOCK;
-                for i in start..(start + SHUFFLE_BLOCK).min(n) {
-                    order[k] = i as u32;
-                    k += 1;
+/// One chain's complete state, so that a chain can stop after its
+/// adaptation phase and resume with the pooled ε.
+struct ChainState<'a> {
+    rng: ChaCha8Rng,
+    ev: Evaluator<'a>,
+    w: Vec<f64>,
+    grad: Vec<f64>,
+    drift: Vec<f64>,
+    precond: Vec<f64>,
+    sq_avg: Vec<f64>,
+    w_new: Vec<f64>,
+    grad_new: Vec<f64>,
+    order: Vec<u32>,
+    block_order: Vec<u32>,
+    cursor: usize,
+    local: DataSet,
+    local_star: Vec<f64>,
+    window: Vec<u32>,
+    trace: Vec<f64>,
+    accept_sum: f64,
+    mala_count: usize,
+    eps: f64,
+    window_rejection: f64,
+    window_count: usize,
+    diverged: bool,
+}
+
+/// The steps `0..adaptation_end(s)` adapt ε (whole windows in the first
+/// half of the burn-in); the rest of the burn-in runs at the pooled ε
+/// before any draw is recorded.
+fn adaptation_end(s: &LlcSettings) -> usize {
+    if s.adapt.is_some() { s.burn_in / 2 / ADAPT_WINDOW * ADAPT_WINDOW } else { 0 }
+}
+
+impl<'a> ChainState<'a> {
+    fn new(cx: &ChainContext<'a>, chain: usize) -> Self {
+        let d = cx.model.dim;
+        let n = cx.data.n;
+        ChainState {
+            rng: ChaCha8Rng::seed_from_u64(derived_seed(cx.s.seed, chain)),
+            ev: Evaluator::new(cx.model, cx.data, cx.sigma),
+            w: cx.center.to_vec(),
+            grad: vec![0.0; d],
+            drift: vec![0.0; d],
+            precond: vec![1.0; d],
+            sq_avg: vec![0.0; d],
+            w_new: vec![0.0; d],
+            grad_new: vec![0.0; d],
+            order: (0..n as u32).collect(),
+            block_order: (0..n.div_ceil(SHUFFLE_BLOCK) as u32).collect(),
+            cursor: n,
+            // Allocated by `advance` (see `ensure_local`).
+            local: DataSet { n: 0, features: vec![], responses: vec![] },
+            local_star: vec![],
+            window: vec![0; cx.s.batch],
+            trace: Vec::with_capacity(cx.s.draws),
+            accept_sum: 0.0,
+            mala_count: 0,
+            eps: cx.s.epsilon,
+            window_rejection: 0.0,
+            window_count: 0,
+            diverged: false,
+        }
+    }
+
+    /// The chain reads its epoch's samples from a copy laid out in the
+    /// shuffled order, so a minibatch is a contiguous slice: sequential
+    /// memory access (measured: 1.8× less CPU time for rrr(3,3,2,1) at
+    /// n = 10⁶, where the data set outgrows the cache). The copy exists
+    /// only while the chain runs ([`ChainState::release_local`] between the
+    /// two phases), so at most one copy per thread is alive, as before the
+    /// adaptation phase existed; rebuilt from `order`, it is the same copy.
+    fn ensure_local(&mut self, cx: &ChainContext) {
+        if self.local.n == cx.data.n {
+            return;
+        }
+        self.local = cx.data.clone();
+        if self.cursor < self.order.len() {
+            cx.data.gather_into(&self.order, &mut self.local);
+        }
+        self.local_star = if cx.star_loss.is_empty() {
+            vec![]
+        } else {
+            self.order.iter().map(|&i| cx.star_loss[i as usize]).collect()
+        };
+    }
+
+    fn release_local(&mut self) {
+        self.local = DataSet { n: 0, features: vec![], responses: vec![] };
+        self.local_star = vec![];
+    }
+
+    /// Runs the steps `from..to` of the chain (step indices count from the
+    /// start of the burn-in).
+    fn advance(&mut self, cx: &ChainContext, from: usize, to: usize) {
+        if from >= to || self.diverged {
+            return;
+        }
+        self.ensure_local(cx);
+        let s = cx.s;
+        let d = cx.model.dim;
+        let n = cx.data.n;
+        let mala_every = s.draws.div_ceil(MALA_SAMPLES).max(1);
+        let adapt_until = adaptation_end(s);
+        let potential = |loss: f64, w: &[f64]| {
+            cx.nbeta * loss
+                + 0.5 * s.gamma * w.iter().zip(cx.center).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()
+        };
+        let ChainState {
+            rng,
+            ev,
+            w,
+            grad,
+            drift,
+            precond,
+            sq_avg,
+            w_new,
+            grad_new,
+            order,
+            block_order,
+            cursor,
+            local,
+            local_star,
+            window,
+            trace,
+            accept_sum,
+            mala_count,
+            eps,
+            window_rejection,
+            window_count,
+            diverged,
+        } = self;
+        if *diverged {
+            return;
+        }
+        for step in from..to {
+            // Epoch-wise shuffled minibatches: Fisher–Yates per epoch on
+            // blocks of SHUFFLE_BLOCK consecutive samples. The samples are
+            // drawn iid, so over data sets a batch of shuffled blocks is
+            // distributed as a batch of shuffled samples; shuffling blocks
+            // makes the epoch's copy a sequential read (a per-sample
+            // shuffle at n = 10⁶ costs a cache miss per sample, more than
+            // the SGLD step itself).
+            if *cursor + s.batch > order.len() {
+                for i in (1..block_order.len()).rev() {
+                    let j = rng.random_range(0..=i);
+                    block_order.swap(i, j);
+                }
+                let mut k = 0;
+                for &blk in block_order.iter() {
+                    let start = blk as usize * SHUFFLE_BLOCK;
+                    for i in start..(start + SHUFFLE_BLOCK).min(n) {
+                        order[k] = i as u32;
+                        k += 1;
+                    }
+                }
+                *cursor = 0;
+                cx.data.gather_into(order, local);
+                for (dst, &src) in local_star.iter_mut().zip(order.iter()) {
+                    *dst = cx.star_loss[src as usize];
                 }
             }
-            cursor = 0;
-            cx.data.gather_into(&order, &mut local);
-            for (dst, &src) in local_star.iter_mut().zip(&order) {
-                *dst = cx.star_loss[src as usize];
+            for (k, slot) in window.iter_mut().enumerate() {
+                *slot = (*cursor + k) as u32;
             }
-        }
-        for (k, slot) in window.iter_mut().enumerate() {
-            *slot = (cursor + k) as u32;
-        }
-        let batch = &window[..];
-        cursor += s.batch;
-        let loss = ev.loss_on(&local, &w, batch, Some(&mut grad));
-        if s.sampler == Sampler::Rmsprop {
+            let batch = &window[..];
+            *cursor += s.batch;
+            let loss = ev.loss_on(local, w, batch, Some(grad));
+            if s.sampler == Sampler::Rmsprop {
+                for i in 0..d {
+                    sq_avg[i] = RMS_ALPHA * sq_avg[i] + (1.0 - RMS_ALPHA) * grad[i] * grad[i];
+                    precond[i] = 1.0 / (RMS_DELTA + sq_avg[i].sqrt());
+                }
+            }
             for i in 0..d {
-                sq_avg[i] = RMS_ALPHA * sq_avg[i] + (1.0 - RMS_ALPHA) * grad[i] * grad[i];
-                precond[i] = 1.0 / (RMS_DELTA + sq_avg[i].sqrt());
+                drift[i] = cx.nbeta * grad[i] + s.gamma * (w[i] - cx.center[i]);
             }
-        }
-        for i in 0..d {
-            drift[i] = cx.nbeta * grad[i] + s.gamma * (w[i] - cx.center[i]);
-        }
-        let record = step >= s.burn_in && (step - s.burn_in + 1).is_multiple_of(s.thin);
-        for i in 0..d {
-            let noise: f64 = rng.sample(StandardNormal);
-            w_new[i] =
-                w[i] - 0.5 * s.epsilon * precond[i] * drift[i] + (s.epsilon * precond[i]).sqrt() * noise;
-        }
-        if record {
-            trace.push(if s.control_variate {
-                let at_star = batch.iter().map(|&i| local_star[i as usize]).sum::<f64>() / batch.len() as f64;
-                loss - at_star + cx.baseline
-            } else {
-                loss
-            });
-        }
-        // MALA acceptance of this step as a Metropolis proposal, on the same
-        // batch (potential and gradient at the proposed point). It costs a
-        // second gradient, so long chains evaluate it on at most
-        // MALA_SAMPLES evenly spaced draws (a diagnostic mean, not the
-        // estimate).
-        if record && (trace.len() - 1) % mala_every == 0 {
-            mala_count += 1;
-            let loss_new = ev.loss_on(&local, &w_new, batch, Some(&mut grad_new));
-            let (mut fwd, mut bwd) = (0.0, 0.0);
+            let record = step >= s.burn_in && (step - s.burn_in + 1).is_multiple_of(s.thin);
             for i in 0..d {
-                let drift_new = cx.nbeta * grad_new[i] + s.gamma * (w_new[i] - cx.center[i]);
-                let var = s.epsilon * precond[i];
-                let a = w_new[i] - w[i] + 0.5 * var * drift[i];
-                let b = w[i] - w_new[i] + 0.5 * var * drift_new;
-                fwd += a * a / (2.0 * var);
-                bwd += b * b / (2.0 * var);
+                let noise: f64 = rng.sample(StandardNormal);
+                w_new[i] = w[i] - 0.5 * *eps * precond[i] * drift[i] + (*eps * precond[i]).sqrt() * noise;
             }
-            let log_a = potential(loss, &w) - potential(loss_new, &w_new) + fwd - bwd;
-            accept_sum += if log_a.is_nan() { 0.0 } else { log_a.min(0.0).exp() };
+            if record {
+                trace.push(if s.control_variate {
+                    let at_star =
+                        batch.iter().map(|&i| local_star[i as usize]).sum::<f64>() / batch.len() as f64;
+                    loss - at_star + cx.baseline
+                } else {
+                    loss
+                });
+            }
+            // MALA acceptance of this step as a Metropolis proposal, on the
+            // same batch (potential and gradient at the proposed point). It
+            // costs a second gradient, so long chains evaluate it on at most
+            // MALA_SAMPLES evenly spaced draws (a diagnostic mean, not the
+            // estimate), and adaptation on every ADAPT_EVERY-th step.
+            let diagnose = record && (trace.len() - 1) % mala_every == 0;
+            let adapting = step < adapt_until;
+            if diagnose || (adapting && step % ADAPT_EVERY == 0) {
+                let loss_new = ev.loss_on(local, w_new, batch, Some(grad_new));
+                let (mut fwd, mut bwd) = (0.0, 0.0);
+                for i in 0..d {
+                    let drift_new = cx.nbeta * grad_new[i] + s.gamma * (w_new[i] - cx.center[i]);
+                    let var = *eps * precond[i];
+                    let a = w_new[i] - w[i] + 0.5 * var * drift[i];
+                    let b = w[i] - w_new[i] + 0.5 * var * drift_new;
+                    fwd += a * a / (2.0 * var);
+                    bwd += b * b / (2.0 * var);
+                }
+                let log_a = potential(loss, w) - potential(loss_new, w_new) + fwd - bwd;
+                let acceptance = if log_a.is_nan() { 0.0 } else { log_a.min(0.0).exp() };
+                if diagnose {
+                    *mala_count += 1;
+                    *accept_sum += acceptance;
+                } else {
+                    *window_rejection += 1.0 - acceptance;
+                    *window_count += 1;
+                }
+            }
+            if let Some(a) = s.adapt.filter(|_| adapting && (step + 1) % ADAPT_WINDOW == 0) {
+                *eps = a.next_epsilon(*eps, s.epsilon, *window_rejection / (*window_count).max(1) as f64);
+                (*window_rejection, *window_count) = (0.0, 0);
+            }
+            std::mem::swap(w, w_new);
+            if !w.iter().all(|v| v.is_finite()) {
+                *diverged = true;
+                return;
+            }
         }
-        std::mem::swap(&mut w, &mut w_new);
-        if !w.iter().all(|v| v.is_finite()) {
+    }
+
+    fn finish(self, cx: &ChainContext) -> ChainResult {
+        if self.diverged {
             return ChainResult {
                 lambda: f64::NAN,
                 mean_loss: f64::NAN,
                 mala_acceptance: f64::NAN,
+                epsilon: self.eps,
                 diverged: true,
-                trace,
+                trace: self.trace,
             };
         }
+        let mean_loss = self.trace.iter().sum::<f64>() / self.trace.len() as f64;
+        ChainResult {
+            lambda: cx.nbeta * (mean_loss - cx.baseline),
+            mean_loss,
+            mala_acceptance: self.accept_sum / self.mala_count as f64,
+            epsilon: self.eps,
+            diverged: false,
+            trace: self.trace,
+        }
     }
-    let mean_loss = trace.iter().sum::<f64>() / trace.len() as f64;
-    ChainResult {
-        lambda: cx.nbeta * (mean_loss - cx.baseline),
-        mean_loss,
-        mala_acceptance: accept_sum / mala_count as f64,
-        diverged: false,
-        trace,
+}
+
+/// The ε every chain uses after the adaptation phase: the median over the
+/// non-diverged chains of their adapted ε (the mean of the two middle
+/// logarithms for an even count). Why pool: a chain's last windows only see
+/// where that chain happens to be; on nc(1,2) a chain that ends its
+/// adaptation deep in the stiff arm a ≈ 0 adapts ε 30× down and then stays
+/// stuck there, at twice the λ̂ of the others (docs/validation.md). The
+/// median of independent adaptations is robust to such chains. `None` when
+/// every chain diverged.
+pub fn pooled_epsilon(adapted: &[f64]) -> Option<f64> {
+    let mut logs: Vec<f64> = adapted.iter().filter(|e| e.is_finite() && **e > 0.0).map(|e| e.ln()).collect();
+    if logs.is_empty() {
+        return None;
     }
+    logs.sort_by(f64::total_cmp);
+    let k = logs.len();
+    Some(((logs[(k - 1) / 2] + logs[k / 2]) / 2.0).exp())
 }
 
 /// Estimates the LLC of a problem with a regression model (see the module
@@ -688,7 +902,34 @@ pub fn run(problem: &Problem, settings: &LlcSettings) -> Result<LlcEstimate> {
         s: settings,
     };
     let start = Instant::now();
-    let chains: Vec<ChainResult> = (0..settings.chains).into_par_iter().map(|c| run_chain(&cx, c)).collect();
+    // Two phases: every chain adapts ε on its own, the adapted values are
+    // pooled (a function of all chains in index order, so the result does
+    // not depend on the thread count), then every chain finishes its
+    // burn-in and records with the pooled ε.
+    let adapted = adaptation_end(settings);
+    let mut states: Vec<ChainState> = (0..settings.chains)
+        .into_par_iter()
+        .map(|c| {
+            let mut st = ChainState::new(&cx, c);
+            st.advance(&cx, 0, adapted);
+            st.release_local();
+            st
+        })
+        .collect();
+    if adapted > 0 {
+        let live: Vec<f64> = states.iter().filter(|st| !st.diverged).map(|st| st.eps).collect();
+        if let Some(eps) = pooled_epsilon(&live) {
+            states.iter_mut().for_each(|st| st.eps = eps);
+        }
+    }
+    let total = settings.burn_in + settings.draws * settings.thin;
+    let chains: Vec<ChainResult> = states
+        .into_par_iter()
+        .map(|mut st| {
+            st.advance(&cx, adapted, total);
+            st.finish(&cx)
+        })
+        .collect();
     let seconds = start.elapsed().as_secs_f64();
     let ok: Vec<f64> = chains.iter().filter(|c| !c.diverged).map(|c| c.lambda).collect();
     let (lambda, stderr) = mean_and_stderr(&ok);
@@ -767,10 +1008,40 @@ mod tests {
     }
 
     #[test]
+    fn step_adaptation_moves_towards_the_target_within_bounds() {
+        let close = |x: f64, y: f64| (x / y - 1.0).abs() < 1e-12;
+        let a = StepAdaptation { target_rejection: 1e-3, max_scale: 10.0 };
+        assert!(close(a.next_epsilon(2e-5, 1e-5, 1e-3), 2e-5), "at the target ε stays");
+        let hot = a.next_epsilon(2e-5, 1e-5, 8e-3);
+        assert!(close(hot, 1e-5), "8× too many rejections halve ε: {hot}");
+        assert!(close(a.next_epsilon(2e-5, 1e-5, 0.0), 4e-5), "no rejection: at most doubled");
+        assert!(close(a.next_epsilon(8e-5, 1e-5, 0.0), 1e-4), "never above ε·max_scale");
+        assert!(close(a.next_epsilon(1.5e-6, 1e-5, 0.5), 1e-6), "never below ε/max_scale");
+        let mid = a.next_epsilon(1e-5, 1e-5, 2e-3);
+        assert!(mid < 1e-5 && mid > 0.5e-5, "{mid}");
+    }
+
+    #[test]
+    fn pooled_epsilon_is_the_median_and_ignores_outliers() {
+        let close = |x: Option<f64>, y: f64| x.is_some_and(|x| (x / y - 1.0).abs() < 1e-12);
+        assert!(close(pooled_epsilon(&[1e-5, 3e-6, 1e-4]), 1e-5));
+        assert!(close(pooled_epsilon(&[1e-4, 1e-6, 1e-5, 1e-3]), (1e-5f64 * 1e-4).sqrt()));
+        // One chain stuck in a stiff region does not move the pooled value.
+        assert!(close(pooled_epsilon(&[1e-4, 1e-4, 2.5e-6, 1e-4, 9e-5]), 1e-4));
+        assert_eq!(pooled_epsilon(&[f64::NAN]), None);
+        assert_eq!(pooled_epsilon(&[]), None);
+    }
+
+    #[test]
     fn errors_without_model_and_on_bad_settings() {
         let mut p = rrr332();
         let mut s = LlcSettings::tuned();
         s.epsilon = -1.0;
+        assert!(matches!(run(&p, &s), Err(Error::Usage(_))));
+        s.epsilon = 1e-5;
+        s.adapt = Some(StepAdaptation { target_rejection: 1.5, max_scale: 10.0 });
+        assert!(matches!(run(&p, &s), Err(Error::Usage(_))));
+        s.adapt = Some(StepAdaptation { target_rejection: 1e-3, max_scale: 0.5 });
         assert!(matches!(run(&p, &s), Err(Error::Usage(_))));
         p.model = None;
         assert!(matches!(run(&p, &LlcSettings::tuned()), Err(Error::Usage(_))));

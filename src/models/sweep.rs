@@ -357,9 +357,8 @@ pub enum EstimateMethod {
 }
 
 /// Relative bias the LLC verdict tolerates on top of 4 standard errors:
-/// the bound the tuned preset meets, for seeds 0–2, on the m = 1 models of
-/// the validation suite except nc(1,2), whose localised posterior at
-/// nβ = 1000 targets λ − 12 % (docs/validation.md). For m > 1 the estimator
+/// the bound the tuned preset meets, for seeds 0–2, on every m = 1 model of
+/// the validation suite (worst +6 %, docs/validation.md). For m > 1 the estimator
 /// is biased low by ≈ (m − 1)/log nβ, so there the verdict is inconclusive.
 pub const LLC_BIAS_TOLERANCE: f64 = 0.1;
 

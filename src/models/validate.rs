@@ -54,6 +54,9 @@ pub struct ValidationRow {
     pub mala_acceptance: f64,
     /// Wall time in seconds.
     pub seconds: f64,
+    /// Mean over chains of the step size of the recorded draws (differs
+    /// from the configured ε when burn-in adaptation is on).
+    pub epsilon: f64,
 }
 
 /// Parses `--shard i/n` (0 ≤ i < n).
@@ -95,11 +98,13 @@ pub fn run_one(model: &ValidationModel, config: &Configuration) -> Result<Valida
         z: (est.lambda - exact) / est.stderr,
         mala_acceptance: llc::mean_and_stderr(&acc).0,
         seconds: start.elapsed().as_secs_f64(),
+        epsilon: llc::mean_and_stderr(&est.chains.iter().map(|c| c.epsilon).collect::<Vec<_>>()).0,
     })
 }
 
 /// The CSV header matching [`csv_line`].
-pub const CSV_HEADER: &str = "model,lambda,m,config,estimate,stderr,relative_error,z,mala_acceptance,seconds";
+pub const CSV_HEADER: &str =
+    "model,lambda,m,config,estimate,stderr,relative_error,z,mala_acceptance,seconds,epsilon";
 
 /// One row as CSV (fields with commas are quoted).
 pub fn csv_line(r: &ValidationRow) -> String {
@@ -111,7 +116,7 @@ pub fn csv_line(r: &ValidationRow) -> String {
         }
     };
     format!(
-        "{},{},{},{},{},{},{},{},{},{}",
+        "{},{},{},{},{},{},{},{},{},{},{}",
         q(&r.model),
         r.lambda,
         r.multiplicity.map_or(String::new(), |m| m.to_string()),
@@ -121,14 +126,15 @@ pub fn csv_line(r: &ValidationRow) -> String {
         r.relative_error,
         r.z,
         r.mala_acceptance,
-        r.seconds
+        r.seconds,
+        r.epsilon
     )
 }
 
 /// One row for the aligned text table.
 pub fn table_line(r: &ValidationRow) -> String {
     format!(
-        "{:<16} {:>5} {:>2}  {:<28} {:>8.3} ± {:<6.3} {:>+7.1}% {:>+7.1} {:>6.3} {:>7.2}s",
+        "{:<16} {:>5} {:>2}  {:<28} {:>8.3} ± {:<6.3} {:>+7.1}% {:>+7.1} {:>6.3} {:>7.2}s {:>8.1e}",
         r.model,
         r.lambda.to_string(),
         r.multiplicity.map_or("-".into(), |m| m.to_string()),
@@ -138,12 +144,13 @@ pub fn table_line(r: &ValidationRow) -> String {
         100.0 * r.relative_error,
         r.z,
         r.mala_acceptance,
-        r.seconds
+        r.seconds,
+        r.epsilon
     )
 }
 
 /// Header of the text table.
-pub const TABLE_HEADER: &str = "model                λ  m  config                       estimate ± se      rel.err       z  MALA    time";
+pub const TABLE_HEADER: &str = "model                λ  m  config                       estimate ± se      rel.err       z  MALA    time         ε";
 
 #[cfg(test)]
 mod tests {
