@@ -53,6 +53,40 @@ fn sgld_within_documented_tolerance_on_m1_cases() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// With a monomial prior SGLD samples ∝ |u^h| exp(−B K − γ|u|²/2) (drift
+/// h/u, Metropolis-corrected because that drift is singular): the m = 1
+/// cases with a prior, exact pairs by the normal-crossing formula
+/// λ = min (h_i+1)/(2k_i), within the same documented tolerance.
+#[test]
+fn sgld_with_a_monomial_prior_on_m1_cases() {
+    let mut failures = vec![];
+    for (program, lam) in [
+        ("param x; K = x^2; prior x^2;", 1.5),
+        ("param x; K = x^4; prior x^2;", 0.75),
+        ("param x, y; K = x^2*y^2; prior x;", 0.5),
+        ("param x, y; K = x^2*y^2; prior x^3*y;", 1.0),
+        ("param x, y; K = x^2 + y^4; prior y^3;", 1.5),
+    ] {
+        let p = rlct::dsl::parse_program(program, "prior").unwrap();
+        let o = EstimateOptions {
+            method: Method::Sgld,
+            seed: 7,
+            multiplicity: Some(1),
+            sgld: SgldOptions { draws: 100_000, ..Default::default() },
+            ..Default::default()
+        };
+        let s = estimate(&p, &o).unwrap().sgld.unwrap();
+        assert!(s.known_bias.contains("prior"), "{}", s.known_bias);
+        if (s.lambda - lam).abs() > 4.0 * s.stderr + 0.08 * lam || s.acceptance < 0.95 {
+            failures.push(format!(
+                "{program}: {:.4} ± {:.4} vs {lam}, acc {:.3}",
+                s.lambda, s.stderr, s.acceptance
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
 /// With m > 1 SGLD is biased low (MATH.md §1: ≈ −(m−1)/log B); the report
 /// says so and the estimate does sit below λ.
 #[test]

@@ -374,7 +374,7 @@ fn sgld_estimate(target: &Target, opts: &EstimateOptions, m: Option<usize>) -> R
         1.0 / b.ln()
     );
     if !target.flat_prior() {
-        known_bias.push_str("; the monomial prior |w^h| is not included (SGLD samples the flat prior)");
+        known_bias.push_str("; the monomial prior |w^h| enters as a drift h/w away from its divisors");
     }
     if let Some(m) = m.filter(|&m| m > 1) {
         known_bias.push_str(&format!("; with m = {m}: expected bias ≈ {:.3}", -(m as f64 - 1.0) / b.ln()));

@@ -5,6 +5,15 @@
 //! so the update is the unadjusted Langevin step
 //! `u ← u − (ε/2)(B∇K + γu) + N(0, ε)`, reflected at the box walls.
 //!
+//! A monomial prior `|u^h|` enters the potential as `−Σ h_i log|u_i|`
+//! (drift `h_i/u_i` away from the divisor `u_i = 0`, where the prior
+//! density vanishes); such a chain starts at `u_i = ±√ε` instead of 0
+//! (alternating signs), since the density is 0 at the point itself. The
+//! drift is singular there, so with a prior the Metropolis–Hastings
+//! correction is applied (MALA: proposals outside the box or on a divisor
+//! are rejected); without one the chain stays the unadjusted SGLD of
+//! practice.
+//!
 //! Known biases: `O(ε)` discretisation (reported through the Metropolis–
 //! Hastings acceptance of the same proposal, computed but never applied),
 //! and for `m > 1` the finite-`B` bias `≈ −(m−1)/log B` (MATH.md §1).
@@ -51,22 +60,41 @@ pub fn chain(t: &Target, s: &SgldSettings, rng: &mut ChaCha8Rng) -> SgldChain {
     let d = t.dim();
     let b = s.inverse_temperature;
     let mut sc = t.loss.scratch();
-    let mut x = vec![0.0; d];
+    let mut x: Vec<f64> = (0..d)
+        .map(|i| match t.prior[i] {
+            0 => 0.0,
+            _ => {
+                let sign = if i % 2 == 0 { 1.0 } else { -1.0 };
+                sign * s.step.sqrt().min(0.5 * t.hi[i]).min(-0.5 * t.lo[i])
+            }
+        })
+        .collect();
     let mut gx = vec![0.0; d];
     let mut y = vec![0.0; d];
     let mut gy = vec![0.0; d];
-    // Potential U = B K + (γ/2)|u|², gradient B∇K + γu.
+    // Potential U = B K + (γ/2)|u|² − Σ h_i log|u_i|, gradient
+    // B∇K + γu − h_i/u_i.
     let potential = |u: &[f64], g: &mut [f64], sc: &mut _| {
         let k = t.loss.value_grad(u, g, sc);
         let mut p = b * k;
         for i in 0..u.len() {
             g[i] = b * g[i] + s.gamma * u[i];
             p += 0.5 * s.gamma * u[i] * u[i];
+            let h = t.prior[i];
+            if h > 0 {
+                let h = h as f64;
+                g[i] -= h / u[i];
+                p -= h * u[i].abs().ln();
+            }
         }
         (p, k)
     };
-    let mut ux = potential(&x, &mut gx, &mut sc).0;
-    let mut kx;
+    let (mut ux, mut kx) = potential(&x, &mut gx, &mut sc);
+    // With a monomial prior the drift h/u is singular at the divisors: an
+    // unadjusted step that lands near u_i = 0 is kicked far out (a heavy
+    // tail that inflates E[K], measured +17 % on x² with prior x²), so
+    // there the Metropolis–Hastings correction is applied (MALA).
+    let metropolis = !t.flat_prior();
     let total = s.burn_in + s.draws;
     let thin = (total / s.trace_points.max(1)).max(1);
     let (mut sum_k, mut sum_acc) = (0.0, 0.0);
@@ -83,6 +111,13 @@ pub fn chain(t: &Target, s: &SgldSettings, rng: &mut ChaCha8Rng) -> SgldChain {
             inside &= raw >= t.lo[i] && raw <= t.hi[i];
             y[i] = reflect(raw, t.lo[i], t.hi[i]);
         }
+        // Exactly on a prior divisor: density 0 there; nudge off it.
+        for i in 0..d {
+            if t.prior[i] > 0 && y[i] == 0.0 {
+                y[i] = f64::MIN_POSITIVE;
+                inside = false;
+            }
+        }
         let (uy, ky) = potential(&y, &mut gy, &mut sc);
         if !(uy.is_finite() && gy.iter().all(|g| g.is_finite())) {
             non_finite = true;
@@ -96,9 +131,11 @@ pub fn chain(t: &Target, s: &SgldSettings, rng: &mut ChaCha8Rng) -> SgldChain {
         }
         let log_ratio = ux - uy + (fwd - bwd) / (2.0 * s.step);
         let acc = if inside { log_ratio.min(0.0).exp() } else { 0.0 };
-        std::mem::swap(&mut x, &mut y);
-        std::mem::swap(&mut gx, &mut gy);
-        (ux, kx) = (uy, ky);
+        if !metropolis || rng.random::<f64>() < acc {
+            std::mem::swap(&mut x, &mut y);
+            std::mem::swap(&mut gx, &mut gy);
+            (ux, kx) = (uy, ky);
+        }
         if it >= s.burn_in {
             sum_k += kx;
             sum_acc += acc;
