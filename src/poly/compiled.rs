@@ -1,22 +1,87 @@
 //! Compiled f64 evaluator of a loss `K` and its gradient, built once from
 //! exact [`Poly`]s and then evaluated millions of times by the estimators.
 //!
-//! Layout (DESIGN.md, "Performance model"): flat arrays of coefficients and
-//! sparse exponent rows (`(variable, exponent)` pairs of the non-zero
-//! exponents only), plus a per-call table of powers `w_v^e` shared by all
-//! terms. Evaluation never allocates: the caller owns a [`Scratch`].
+//! Layout (DESIGN.md, "Performance model"): every generator is a *block*
+//! of terms grouped by shape, each shape in one flat array of small
+//! `Copy` records, so that the hot loops are straight-line code without a
+//! per-term dispatch or an exponent-vector walk:
+//!
+//! - the constant term,
+//! - linear terms `c·w_i`,
+//! - bilinear terms `c·w_i·w_j` (`i < j`),
+//! - squares `c·w_i²`,
+//! - general terms `c·Π w_v^e`, whose factors index a per-call table of
+//!   powers `w_v^e` (filled only for the variables general terms use).
+//!
+//! Degree-1 and degree-2 terms, which make up the losses of linear models
+//! (‖BA‖²: every generator is a sum of bilinear terms), read `w` directly.
+//! Evaluation never allocates: the caller owns a [`Scratch`].
 //!
 //! A loss is either one polynomial (`K` itself) or a list of generators
 //! with `K = Σ g_i²`. Evaluating the sum of squares from the generators is
 //! both cheaper (‖BA‖² with 2×2 matrices: 8 generator terms instead of 24
 //! expanded terms) and more accurate: every summand is a square, so the
 //! computed `K` is never negative and has no cancellation between large
-//! terms near the zero set. The estimators compile the *translated* loss
+//! terms near the zero set. The gradient is accumulated generator by
+//! generator as `∇K = Σ 2·g_k·∇g_k`, each generator's value and partials in
+//! one visit of its block. The estimators compile the *translated* loss
 //! (`Problem::local_generators`) and evaluate at offsets `u = w − w*`, which
 //! avoids cancellation near valleys away from the origin.
+//!
+//! Every term is evaluated with the same sequence of f64 operations as a
+//! left-to-right product `c·w_i·w_j·…` (a square as `c·(w_i·w_i)`), so
+//! within a shape the results do not depend on the grouping; only the order
+//! in which a generator's shapes are summed differs from the term order of
+//! the [`Poly`] (a rounding-level difference).
 
 use super::Poly;
 use num_traits::ToPrimitive;
+use std::ops::Range;
+
+/// `c·w_i` (`i` indexes `w`).
+#[derive(Clone, Copy, Debug)]
+struct LinearTerm {
+    c: f64,
+    i: u32,
+}
+
+/// `c·w_i·w_j` with `i < j`.
+#[derive(Clone, Copy, Debug)]
+struct BilinearTerm {
+    c: f64,
+    i: u32,
+    j: u32,
+}
+
+/// `c·w_i²`.
+#[derive(Clone, Copy, Debug)]
+struct SquareTerm {
+    c: f64,
+    i: u32,
+}
+
+/// `c·Π w_v^e` over the factors `start..end` of the factor arrays.
+#[derive(Clone, Copy, Debug)]
+struct GeneralTerm {
+    c: f64,
+    start: u32,
+    end: u32,
+}
+
+/// One generator's terms: index ranges into the per-shape arrays.
+#[derive(Clone, Debug)]
+struct Block {
+    /// Constant term (0 when absent).
+    constant: f64,
+    linear: Range<usize>,
+    bilinear: Range<usize>,
+    square: Range<usize>,
+    general: Range<usize>,
+    /// `1.01·(n + deg + 1)·u` for the generator's `n` terms of largest
+    /// total degree `deg` (unit roundoff `u`): times `Σ|terms|` it bounds
+    /// the generator's rounding error (see [`CompiledLoss::value_with_error`]).
+    error_factor: f64,
+}
 
 /// A compiled loss: `K = g_0` (a polynomial) or `K = Σ g_i²` (an ideal).
 #[derive(Clone, Debug)]
@@ -24,21 +89,19 @@ pub struct CompiledLoss {
     nvars: usize,
     /// `true` when `K = Σ g_i²` over the generators.
     squared: bool,
+    blocks: Vec<Block>,
+    linear: Vec<LinearTerm>,
+    bilinear: Vec<BilinearTerm>,
+    square: Vec<SquareTerm>,
+    general: Vec<GeneralTerm>,
     /// Row stride of the power table: the largest exponent + 1.
     stride: usize,
-    /// Largest exponent of each variable (power table length per variable).
-    max_exp: Vec<u32>,
-    /// Generator `i` owns terms `gen_start[i]..gen_start[i + 1]`.
-    gen_start: Vec<usize>,
-    /// Coefficient of each term.
-    coef: Vec<f64>,
-    /// Term `t` owns factors `term_start[t]..term_start[t + 1]`.
-    term_start: Vec<usize>,
-    /// Variable of each factor.
+    /// `(variable, largest exponent)` of every variable a general term
+    /// uses: the power-table rows filled per call.
+    powered: Vec<(usize, usize)>,
+    /// Variable of each general-term factor.
     fvar: Vec<u32>,
-    /// Exponent (≥ 1) of each factor.
-    fexp: Vec<u32>,
-    /// Power-table index of each factor, `var·stride + exp`.
+    /// Power-table index of each factor, `var·stride + exp` (exp ≥ 1).
     fidx: Vec<u32>,
     /// Exponent of each factor as f64 (the derivative's factor).
     fexp_f: Vec<f64>,
@@ -48,10 +111,8 @@ pub struct CompiledLoss {
 /// per call).
 #[derive(Clone, Debug)]
 pub struct Scratch {
-    /// `pow[v * stride + e] = w_v^e`.
+    /// `pow[v * stride + e] = w_v^e` for the variables of general terms.
     pow: Vec<f64>,
-    /// Generator values of the last call.
-    gval: Vec<f64>,
 }
 
 impl CompiledLoss {
@@ -73,42 +134,66 @@ impl CompiledLoss {
 
     fn build(gens: &[Poly], squared: bool) -> Self {
         let nvars = gens.first().map(|g| g.nvars()).unwrap_or(0);
+        let mut c = CompiledLoss {
+            nvars,
+            squared,
+            blocks: vec![],
+            linear: vec![],
+            bilinear: vec![],
+            square: vec![],
+            general: vec![],
+            stride: 1,
+            powered: vec![],
+            fvar: vec![],
+            fidx: vec![],
+            fexp_f: vec![],
+        };
         let mut max_exp = vec![0u32; nvars];
-        let mut gen_start = vec![0];
-        let (mut coef, mut term_start, mut fvar, mut fexp) = (vec![], vec![0], vec![], vec![]);
+        // (variable, exponent) of the general terms' factors; table indices
+        // are assigned once the stride is known.
+        let mut fexp = vec![];
+        let unit = f64::EPSILON / 2.0;
         for g in gens {
             assert_eq!(g.nvars(), nvars, "generators must share the variables");
+            let starts = (c.linear.len(), c.bilinear.len(), c.square.len(), c.general.len());
+            let (mut constant, mut deg) = (0.0, 0u32);
             for t in g.terms() {
                 // Rationals beyond f64 range become ±inf; the estimators
                 // check every value for finiteness and report overflow.
-                coef.push(t.coef.to_f64().unwrap_or(f64::NAN));
-                for (v, &e) in t.exp.iter().enumerate() {
-                    if e > 0 {
-                        fvar.push(v as u32);
-                        fexp.push(e);
-                        max_exp[v] = max_exp[v].max(e);
+                let coef = t.coef.to_f64().unwrap_or(f64::NAN);
+                deg = deg.max(t.exp.iter().sum());
+                let factors: Vec<(u32, u32)> =
+                    t.exp.iter().enumerate().filter(|e| *e.1 > 0).map(|(v, &e)| (v as u32, e)).collect();
+                match factors[..] {
+                    [] => constant = coef,
+                    [(i, 1)] => c.linear.push(LinearTerm { c: coef, i }),
+                    [(i, 2)] => c.square.push(SquareTerm { c: coef, i }),
+                    [(i, 1), (j, 1)] => c.bilinear.push(BilinearTerm { c: coef, i, j }),
+                    _ => {
+                        let start = c.fvar.len() as u32;
+                        for &(v, e) in &factors {
+                            c.fvar.push(v);
+                            fexp.push(e);
+                            max_exp[v as usize] = max_exp[v as usize].max(e);
+                        }
+                        c.general.push(GeneralTerm { c: coef, start, end: c.fvar.len() as u32 });
                     }
                 }
-                term_start.push(fvar.len());
             }
-            gen_start.push(coef.len());
+            c.blocks.push(Block {
+                constant,
+                linear: starts.0..c.linear.len(),
+                bilinear: starts.1..c.bilinear.len(),
+                square: starts.2..c.square.len(),
+                general: starts.3..c.general.len(),
+                error_factor: 1.01 * (g.terms().len() + deg as usize + 1) as f64 * unit,
+            });
         }
-        let stride = max_exp.iter().copied().max().unwrap_or(0) as usize + 1;
-        let fidx = fvar.iter().zip(&fexp).map(|(&v, &e)| v * stride as u32 + e).collect();
-        let fexp_f = fexp.iter().map(|&e| e as f64).collect();
-        CompiledLoss {
-            nvars,
-            squared,
-            stride,
-            max_exp,
-            gen_start,
-            coef,
-            term_start,
-            fvar,
-            fexp,
-            fidx,
-            fexp_f,
-        }
+        c.stride = max_exp.iter().copied().max().unwrap_or(0) as usize + 1;
+        c.powered = max_exp.iter().enumerate().filter(|e| *e.1 > 0).map(|(v, &e)| (v, e as usize)).collect();
+        c.fidx = c.fvar.iter().zip(&fexp).map(|(&v, &e)| v * c.stride as u32 + e).collect();
+        c.fexp_f = fexp.iter().map(|&e| e as f64).collect();
+        c
     }
 
     /// Number of variables.
@@ -118,54 +203,103 @@ impl CompiledLoss {
 
     /// Number of generators (1 for a polynomial).
     pub fn ngens(&self) -> usize {
-        self.gen_start.len() - 1
+        self.blocks.len()
     }
 
     /// A workspace sized for this loss.
     pub fn scratch(&self) -> Scratch {
-        Scratch { pow: vec![1.0; self.nvars * self.stride], gval: vec![0.0; self.ngens()] }
+        let rows = if self.general.is_empty() { 0 } else { self.nvars };
+        Scratch { pow: vec![1.0; rows * self.stride] }
     }
 
     fn fill_powers(&self, w: &[f64], s: &mut Scratch) {
         debug_assert_eq!(w.len(), self.nvars);
         // Column 0 of every row is 1 from `scratch()` and never written.
-        for (row, (&x, &me)) in s.pow.chunks_exact_mut(self.stride).zip(w.iter().zip(&self.max_exp)) {
+        for &(v, me) in &self.powered {
+            let x = w[v];
             let mut p = x;
-            for slot in row[1..=me as usize].iter_mut() {
+            for slot in s.pow[v * self.stride + 1..=v * self.stride + me].iter_mut() {
                 *slot = p;
                 p *= x;
             }
         }
     }
 
+    /// Calls `f` with the value of every term of block `b` (the constant
+    /// first, possibly 0).
     #[inline(always)]
-    fn term_value(&self, t: usize, pow: &[f64]) -> f64 {
-        let mut v = self.coef[t];
-        for &i in &self.fidx[self.term_start[t]..self.term_start[t + 1]] {
-            v *= pow[i as usize];
+    fn for_each_term(&self, b: &Block, w: &[f64], pow: &[f64], mut f: impl FnMut(f64)) {
+        f(b.constant);
+        for t in &self.linear[b.linear.clone()] {
+            f(t.c * w[t.i as usize]);
         }
-        v
-    }
-
-    fn generator_values(&self, s: &mut Scratch) {
-        for g in 0..self.ngens() {
-            let mut sum = 0.0;
-            for t in self.gen_start[g]..self.gen_start[g + 1] {
-                sum += self.term_value(t, &s.pow);
+        for t in &self.bilinear[b.bilinear.clone()] {
+            f(t.c * w[t.i as usize] * w[t.j as usize]);
+        }
+        for t in &self.square[b.square.clone()] {
+            let x = w[t.i as usize];
+            f(t.c * (x * x));
+        }
+        for t in &self.general[b.general.clone()] {
+            let mut v = t.c;
+            for &i in &self.fidx[t.start as usize..t.end as usize] {
+                v *= pow[i as usize];
             }
-            s.gval[g] = sum;
+            f(v);
         }
     }
 
-    fn combine(&self, gval: &[f64]) -> f64 {
-        if self.squared { gval.iter().map(|g| g * g).sum() } else { gval[0] }
+    #[inline(always)]
+    fn generator_value(&self, b: &Block, w: &[f64], pow: &[f64]) -> f64 {
+        let mut sum = 0.0;
+        self.for_each_term(b, w, pow, |v| sum += v);
+        sum
+    }
+
+    /// Adds `weight·∇g` to `grad` for the generator of block `b`.
+    #[inline(always)]
+    fn add_gradient(&self, b: &Block, weight: f64, w: &[f64], pow: &[f64], grad: &mut [f64]) {
+        for t in &self.linear[b.linear.clone()] {
+            grad[t.i as usize] += weight * t.c;
+        }
+        for t in &self.bilinear[b.bilinear.clone()] {
+            let c = weight * t.c;
+            let (i, j) = (t.i as usize, t.j as usize);
+            let (xi, xj) = (w[i], w[j]);
+            grad[i] += c * xj;
+            grad[j] += c * xi;
+        }
+        for t in &self.square[b.square.clone()] {
+            let i = t.i as usize;
+            grad[i] += weight * t.c * 2.0 * w[i];
+        }
+        for t in &self.general[b.general.clone()] {
+            let (lo, hi) = (t.start as usize, t.end as usize);
+            let c = weight * t.c;
+            let idx = &self.fidx[lo..hi];
+            // ∂/∂w_v of c·Π w^e: that factor becomes e·w_v^{e−1} (table
+            // index − 1), the others stay.
+            for k in 0..idx.len() {
+                let mut p = c * self.fexp_f[lo + k] * pow[idx[k] as usize - 1];
+                for (k2, &i2) in idx.iter().enumerate() {
+                    if k2 != k {
+                        p *= pow[i2 as usize];
+                    }
+                }
+                grad[self.fvar[lo + k] as usize] += p;
+            }
+        }
     }
 
     /// `K(w)`.
     pub fn value(&self, w: &[f64], s: &mut Scratch) -> f64 {
         self.fill_powers(w, s);
-        self.generator_values(s);
-        self.combine(&s.gval)
+        let mut k = 0.0;
+        for b in &self.blocks {
+            let g = self.generator_value(b, w, &s.pow);
+            k = if self.squared { k + g * g } else { g };
+        }
+        k
     }
 
     /// `(K(w), bound)` where `bound` is a forward error bound of the f64
@@ -177,17 +311,13 @@ impl CompiledLoss {
         self.fill_powers(w, s);
         let unit = f64::EPSILON / 2.0;
         let (mut k, mut err) = (0.0, 0.0);
-        for g in 0..self.ngens() {
-            let (mut sum, mut abs, mut deg) = (0.0, 0.0, 0usize);
-            for t in self.gen_start[g]..self.gen_start[g + 1] {
-                let v = self.term_value(t, &s.pow);
+        for b in &self.blocks {
+            let (mut sum, mut abs) = (0.0, 0.0);
+            self.for_each_term(b, w, &s.pow, |v| {
                 sum += v;
                 abs += v.abs();
-                let fdeg: u32 = self.fexp[self.term_start[t]..self.term_start[t + 1]].iter().sum();
-                deg = deg.max(fdeg as usize);
-            }
-            let n = (self.gen_start[g + 1] - self.gen_start[g] + deg + 1) as f64;
-            let e = 1.01 * n * unit * abs;
+            });
+            let e = b.error_factor * abs;
             if self.squared {
                 k += sum * sum;
                 err += (2.0 * sum.abs() + e) * e;
@@ -202,41 +332,20 @@ impl CompiledLoss {
     /// `K(w)`, writing `∇K(w)` into `grad` (length `nvars`).
     pub fn value_grad(&self, w: &[f64], grad: &mut [f64], s: &mut Scratch) -> f64 {
         self.fill_powers(w, s);
-        self.generator_values(s);
         grad.iter_mut().for_each(|g| *g = 0.0);
-        for g in 0..self.ngens() {
-            // ∂(g²) = 2g ∂g: scale every term's partials by 2g.
-            let weight = if self.squared { 2.0 * s.gval[g] } else { 1.0 };
-            for t in self.gen_start[g]..self.gen_start[g + 1] {
-                let (lo, hi) = (self.term_start[t], self.term_start[t + 1]);
-                let c = weight * self.coef[t];
-                let idx = &self.fidx[lo..hi];
-                // ∂/∂w_v of c·Π w^e: that factor becomes e·w_v^{e−1}
-                // (table index − 1), the others stay.
-                let partial = |k: usize| c * self.fexp_f[lo + k] * s.pow[idx[k] as usize - 1];
-                match idx.len() {
-                    0 => {}
-                    1 => grad[self.fvar[lo] as usize] += partial(0),
-                    2 => {
-                        let (p0, p1) = (s.pow[idx[0] as usize], s.pow[idx[1] as usize]);
-                        grad[self.fvar[lo] as usize] += partial(0) * p1;
-                        grad[self.fvar[lo + 1] as usize] += partial(1) * p0;
-                    }
-                    n => {
-                        for k in 0..n {
-                            let mut p = partial(k);
-                            for (k2, &i2) in idx.iter().enumerate() {
-                                if k2 != k {
-                                    p *= s.pow[i2 as usize];
-                                }
-                            }
-                            grad[self.fvar[lo + k] as usize] += p;
-                        }
-                    }
-                }
+        let mut k = 0.0;
+        for b in &self.blocks {
+            let g = self.generator_value(b, w, &s.pow);
+            if self.squared {
+                // ∂(g²) = 2g ∂g.
+                k += g * g;
+                self.add_gradient(b, 2.0 * g, w, &s.pow, grad);
+            } else {
+                k = g;
+                self.add_gradient(b, 1.0, w, &s.pow, grad);
             }
         }
-        self.combine(&s.gval)
+        k
     }
 }
 
