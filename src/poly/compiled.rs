@@ -8,8 +8,7 @@
 //!
 //! - the constant term,
 //! - linear terms `c·w_i`,
-//! - bilinear terms `c·w_i·w_j` (`i < j`),
-//! - squares `c·w_i²`,
+//! - quadratic terms `c·w_i·w_j` (`i ≤ j`: bilinear terms and squares),
 //! - general terms `c·Π w_v^e`, whose factors index a per-call table of
 //!   powers `w_v^e` (filled only for the variables general terms use).
 //!
@@ -28,11 +27,10 @@
 //! (`Problem::local_generators`) and evaluate at offsets `u = w − w*`, which
 //! avoids cancellation near valleys away from the origin.
 //!
-//! Every term is evaluated with the same sequence of f64 operations as a
-//! left-to-right product `c·w_i·w_j·…` (a square as `c·(w_i·w_i)`), so
-//! within a shape the results do not depend on the grouping; only the order
-//! in which a generator's shapes are summed differs from the term order of
-//! the [`Poly`] (a rounding-level difference).
+//! Every term is evaluated as the left-to-right product `c·w_i·w_j·…` of
+//! its factors' powers; only the order in which a generator's shapes are
+//! summed differs from the term order of the [`Poly`], which changes
+//! results at the rounding level only.
 
 use super::Poly;
 use num_traits::ToPrimitive;
@@ -45,19 +43,12 @@ struct LinearTerm {
     i: u32,
 }
 
-/// `c·w_i·w_j` with `i < j`.
+/// `c·w_i·w_j` with `i ≤ j` (a square when `i = j`).
 #[derive(Clone, Copy, Debug)]
-struct BilinearTerm {
+struct QuadraticTerm {
     c: f64,
     i: u32,
     j: u32,
-}
-
-/// `c·w_i²`.
-#[derive(Clone, Copy, Debug)]
-struct SquareTerm {
-    c: f64,
-    i: u32,
 }
 
 /// `c·Π w_v^e` over the factors `start..end` of the factor arrays.
@@ -74,13 +65,20 @@ struct Block {
     /// Constant term (0 when absent).
     constant: f64,
     linear: Range<usize>,
-    bilinear: Range<usize>,
-    square: Range<usize>,
+    quadratic: Range<usize>,
     general: Range<usize>,
     /// `1.01·(n + deg + 1)·u` for the generator's `n` terms of largest
     /// total degree `deg` (unit roundoff `u`): times `Σ|terms|` it bounds
     /// the generator's rounding error (see [`CompiledLoss::value_with_error`]).
     error_factor: f64,
+}
+
+/// One generator's terms, as slices of the per-shape arrays.
+struct Terms<'a> {
+    constant: f64,
+    linear: &'a [LinearTerm],
+    quadratic: &'a [QuadraticTerm],
+    general: &'a [GeneralTerm],
 }
 
 /// A compiled loss: `K = g_0` (a polynomial) or `K = Σ g_i²` (an ideal).
@@ -91,8 +89,7 @@ pub struct CompiledLoss {
     squared: bool,
     blocks: Vec<Block>,
     linear: Vec<LinearTerm>,
-    bilinear: Vec<BilinearTerm>,
-    square: Vec<SquareTerm>,
+    quadratic: Vec<QuadraticTerm>,
     general: Vec<GeneralTerm>,
     /// Row stride of the power table: the largest exponent + 1.
     stride: usize,
@@ -139,8 +136,7 @@ impl CompiledLoss {
             squared,
             blocks: vec![],
             linear: vec![],
-            bilinear: vec![],
-            square: vec![],
+            quadratic: vec![],
             general: vec![],
             stride: 1,
             powered: vec![],
@@ -155,7 +151,7 @@ impl CompiledLoss {
         let unit = f64::EPSILON / 2.0;
         for g in gens {
             assert_eq!(g.nvars(), nvars, "generators must share the variables");
-            let starts = (c.linear.len(), c.bilinear.len(), c.square.len(), c.general.len());
+            let starts = (c.linear.len(), c.quadratic.len(), c.general.len());
             let (mut constant, mut deg) = (0.0, 0u32);
             for t in g.terms() {
                 // Rationals beyond f64 range become ±inf; the estimators
@@ -167,8 +163,8 @@ impl CompiledLoss {
                 match factors[..] {
                     [] => constant = coef,
                     [(i, 1)] => c.linear.push(LinearTerm { c: coef, i }),
-                    [(i, 2)] => c.square.push(SquareTerm { c: coef, i }),
-                    [(i, 1), (j, 1)] => c.bilinear.push(BilinearTerm { c: coef, i, j }),
+                    [(i, 2)] => c.quadratic.push(QuadraticTerm { c: coef, i, j: i }),
+                    [(i, 1), (j, 1)] => c.quadratic.push(QuadraticTerm { c: coef, i, j }),
                     _ => {
                         let start = c.fvar.len() as u32;
                         for &(v, e) in &factors {
@@ -183,9 +179,8 @@ impl CompiledLoss {
             c.blocks.push(Block {
                 constant,
                 linear: starts.0..c.linear.len(),
-                bilinear: starts.1..c.bilinear.len(),
-                square: starts.2..c.square.len(),
-                general: starts.3..c.general.len(),
+                quadratic: starts.1..c.quadratic.len(),
+                general: starts.2..c.general.len(),
                 error_factor: 1.01 * (g.terms().len() + deg as usize + 1) as f64 * unit,
             });
         }
@@ -225,24 +220,31 @@ impl CompiledLoss {
         }
     }
 
-    /// Calls `f` with the value of every term of block `b` (the constant
-    /// first, possibly 0).
+    /// The terms of block `b`, sliced once per visit.
     #[inline(always)]
-    fn for_each_term(&self, b: &Block, w: &[f64], pow: &[f64], mut f: impl FnMut(f64)) {
-        f(b.constant);
-        for t in &self.linear[b.linear.clone()] {
-            f(t.c * w[t.i as usize]);
+    fn terms(&self, b: &Block) -> Terms<'_> {
+        Terms {
+            constant: b.constant,
+            linear: &self.linear[b.linear.clone()],
+            quadratic: &self.quadratic[b.quadratic.clone()],
+            general: &self.general[b.general.clone()],
         }
-        for t in &self.bilinear[b.bilinear.clone()] {
-            f(t.c * w[t.i as usize] * w[t.j as usize]);
+    }
+
+    /// Calls `f` with the value of every term (the constant first, possibly
+    /// 0).
+    #[inline(always)]
+    fn for_each_term(&self, t: &Terms, w: &[f64], pow: &[f64], mut f: impl FnMut(f64)) {
+        f(t.constant);
+        for l in t.linear {
+            f(l.c * w[l.i as usize]);
         }
-        for t in &self.square[b.square.clone()] {
-            let x = w[t.i as usize];
-            f(t.c * (x * x));
+        for q in t.quadratic {
+            f(q.c * w[q.i as usize] * w[q.j as usize]);
         }
-        for t in &self.general[b.general.clone()] {
-            let mut v = t.c;
-            for &i in &self.fidx[t.start as usize..t.end as usize] {
+        for g in t.general {
+            let mut v = g.c;
+            for &i in &self.fidx[g.start as usize..g.end as usize] {
                 v *= pow[i as usize];
             }
             f(v);
@@ -250,43 +252,52 @@ impl CompiledLoss {
     }
 
     #[inline(always)]
-    fn generator_value(&self, b: &Block, w: &[f64], pow: &[f64]) -> f64 {
+    fn generator_value(&self, t: &Terms, w: &[f64], pow: &[f64]) -> f64 {
         let mut sum = 0.0;
-        self.for_each_term(b, w, pow, |v| sum += v);
+        self.for_each_term(t, w, pow, |v| sum += v);
         sum
     }
 
-    /// Adds `weight·∇g` to `grad` for the generator of block `b`.
+    /// Adds `weight·∇g` to `grad` for the generator with terms `t`.
     #[inline(always)]
-    fn add_gradient(&self, b: &Block, weight: f64, w: &[f64], pow: &[f64], grad: &mut [f64]) {
-        for t in &self.linear[b.linear.clone()] {
-            grad[t.i as usize] += weight * t.c;
+    fn add_gradient(&self, t: &Terms, weight: f64, w: &[f64], pow: &[f64], grad: &mut [f64]) {
+        for l in t.linear {
+            grad[l.i as usize] += weight * l.c;
         }
-        for t in &self.bilinear[b.bilinear.clone()] {
-            let c = weight * t.c;
-            let (i, j) = (t.i as usize, t.j as usize);
+        // ∂(c·w_i·w_j) = c·w_j dw_i + c·w_i dw_j, also when i = j (2c·w_i).
+        for q in t.quadratic {
+            let c = weight * q.c;
+            let (i, j) = (q.i as usize, q.j as usize);
             let (xi, xj) = (w[i], w[j]);
             grad[i] += c * xj;
             grad[j] += c * xi;
         }
-        for t in &self.square[b.square.clone()] {
-            let i = t.i as usize;
-            grad[i] += weight * t.c * 2.0 * w[i];
-        }
-        for t in &self.general[b.general.clone()] {
-            let (lo, hi) = (t.start as usize, t.end as usize);
-            let c = weight * t.c;
+        for g in t.general {
+            let (lo, hi) = (g.start as usize, g.end as usize);
+            let c = weight * g.c;
             let idx = &self.fidx[lo..hi];
+            let var = &self.fvar[lo..hi];
             // ∂/∂w_v of c·Π w^e: that factor becomes e·w_v^{e−1} (table
             // index − 1), the others stay.
-            for k in 0..idx.len() {
-                let mut p = c * self.fexp_f[lo + k] * pow[idx[k] as usize - 1];
-                for (k2, &i2) in idx.iter().enumerate() {
-                    if k2 != k {
-                        p *= pow[i2 as usize];
+            let partial = |k: usize| c * self.fexp_f[lo + k] * pow[idx[k] as usize - 1];
+            match idx.len() {
+                1 => grad[var[0] as usize] += partial(0),
+                2 => {
+                    let (p0, p1) = (pow[idx[0] as usize], pow[idx[1] as usize]);
+                    grad[var[0] as usize] += partial(0) * p1;
+                    grad[var[1] as usize] += partial(1) * p0;
+                }
+                n => {
+                    for k in 0..n {
+                        let mut p = partial(k);
+                        for (k2, &i2) in idx.iter().enumerate() {
+                            if k2 != k {
+                                p *= pow[i2 as usize];
+                            }
+                        }
+                        grad[var[k] as usize] += p;
                     }
                 }
-                grad[self.fvar[lo + k] as usize] += p;
             }
         }
     }
@@ -296,7 +307,7 @@ impl CompiledLoss {
         self.fill_powers(w, s);
         let mut k = 0.0;
         for b in &self.blocks {
-            let g = self.generator_value(b, w, &s.pow);
+            let g = self.generator_value(&self.terms(b), w, &s.pow);
             k = if self.squared { k + g * g } else { g };
         }
         k
@@ -313,7 +324,7 @@ impl CompiledLoss {
         let (mut k, mut err) = (0.0, 0.0);
         for b in &self.blocks {
             let (mut sum, mut abs) = (0.0, 0.0);
-            self.for_each_term(b, w, &s.pow, |v| {
+            self.for_each_term(&self.terms(b), w, &s.pow, |v| {
                 sum += v;
                 abs += v.abs();
             });
@@ -335,14 +346,15 @@ impl CompiledLoss {
         grad.iter_mut().for_each(|g| *g = 0.0);
         let mut k = 0.0;
         for b in &self.blocks {
-            let g = self.generator_value(b, w, &s.pow);
+            let t = self.terms(b);
+            let g = self.generator_value(&t, w, &s.pow);
             if self.squared {
                 // ∂(g²) = 2g ∂g.
                 k += g * g;
-                self.add_gradient(b, 2.0 * g, w, &s.pow, grad);
+                self.add_gradient(&t, 2.0 * g, w, &s.pow, grad);
             } else {
                 k = g;
-                self.add_gradient(b, 1.0, w, &s.pow, grad);
+                self.add_gradient(&t, 1.0, w, &s.pow, grad);
             }
         }
         k
@@ -353,7 +365,7 @@ impl CompiledLoss {
 mod tests {
     use super::*;
     use crate::poly::{Rat, ratio};
-    use num_traits::ToPrimitive;
+    use num_traits::{Signed, ToPrimitive};
 
     fn poly_xy() -> Vec<Poly> {
         // g1 = x*y - 3/2 y^2, g2 = x^3 + 1/3
@@ -449,6 +461,118 @@ mod tests {
             for i in 0..3 {
                 let di = exact_at(&k.derivative(i), &pt);
                 proptest::prop_assert!((g[i] - di).abs() <= 1e-12 * (1.0 + di.abs()) * 1e3, "{} vs {}", g[i], di);
+            }
+        }
+    }
+
+    /// `γ_k = k·u / (1 − k·u)` (Higham, *Accuracy and Stability*, §3.1): the
+    /// relative error bound of `k` successive roundings.
+    fn gamma(k: usize) -> f64 {
+        let ku = k as f64 * f64::EPSILON / 2.0;
+        ku / (1.0 - ku)
+    }
+
+    /// `Σ_t |c_t·a^t|` over the terms of `p`, exactly, then rounded.
+    fn abs_terms(p: &Poly, a: &[Rat]) -> f64 {
+        let sum = p.terms().iter().fold(Rat::from_integer(0.into()), |acc, t| {
+            acc + Poly::monomial(p.nvars(), t.exp.clone(), t.coef.clone()).eval(a).abs()
+        });
+        sum.to_f64().unwrap()
+    }
+
+    fn total_degree(p: &Poly) -> usize {
+        p.terms().iter().map(|t| t.exp.iter().sum::<u32>() as usize).max().unwrap_or(0)
+    }
+
+    /// Random generators: up to 4 variables, exponents ≤ 3, so that every
+    /// term shape (constant, linear, bilinear, square, general) occurs.
+    fn generators() -> impl proptest::strategy::Strategy<Value = (usize, Vec<Poly>)> {
+        use proptest::prelude::*;
+        (1usize..=4).prop_flat_map(|n| {
+            let term = (proptest::collection::vec(0u32..4, n), -40i64..41, 1i64..8);
+            let generator = proptest::collection::vec(term, 0..7);
+            proptest::collection::vec(generator, 1..4).prop_map(move |gens| {
+                let gens = gens
+                    .into_iter()
+                    .map(|ts| Poly::from_terms(n, ts.into_iter().map(|(e, c, d)| (e, ratio(c, d)))))
+                    .collect();
+                (n, gens)
+            })
+        })
+    }
+
+    proptest::proptest! {
+        /// Value and gradient of `Σ g_k²` (and of `g_0` as a polynomial)
+        /// agree with exact rational evaluation at the same f64 point, within
+        /// the a-priori rounding bound. A generator of `n` terms of degree
+        /// ≤ `d` is computed with ≤ `n + d` roundings per term path, so
+        /// `|ĝ − g| ≤ E = γ_{n+d+1} Σ|terms|`; then `|ĝ² − g²| ≤ (2|g| + E)E`
+        /// and summing `m` squares adds `γ_{m+1} Σ(|g| + E)²`. Each gradient
+        /// summand `2ĝ·c·∂m` takes ≤ `d + 3` roundings and `grad_v` sums
+        /// `N` of them, so `|∂̂_v K − ∂_v K| ≤ Σ_k 2·D_kv·(E_k + γ_{N+d+3}(|g_k| + E_k))`
+        /// with `D_kv = Σ|∂_v terms of g_k|`. Both sides are compared after
+        /// the exact value is rounded to f64 (half an ulp more).
+        #[test]
+        fn value_and_gradient_within_rounding_bound(
+            (n, gens) in generators(),
+            w in proptest::collection::vec(-2.0f64..2.0, 4),
+        ) {
+            let w = &w[..n];
+            let a: Vec<Rat> = w.iter().map(|&x| Rat::from_float(x).unwrap()).collect();
+            let u = f64::EPSILON / 2.0;
+            let total_terms: usize = gens.iter().map(|g| g.terms().len()).sum();
+            let deg = gens.iter().map(total_degree).max().unwrap_or(0);
+            let gv: Vec<f64> = gens.iter().map(|g| g.eval(&a).to_f64().unwrap().abs()).collect();
+            let ge: Vec<f64> = gens
+                .iter()
+                .map(|g| gamma(g.terms().len() + total_degree(g) + 1) * abs_terms(g, &a))
+                .collect();
+            let gamma_grad = gamma(total_terms + deg + 3);
+            for squared in [true, false] {
+                let (c, k) = if squared {
+                    let k = gens.iter().fold(Poly::zero(n), |acc, g| &acc + &(g * g));
+                    (CompiledLoss::sum_of_squares(&gens), k)
+                } else {
+                    (CompiledLoss::polynomial(&gens[0]), gens[0].clone())
+                };
+                let m = c.ngens();
+                let mut s = c.scratch();
+                let mut grad = vec![f64::NAN; n];
+                let v = c.value_grad(w, &mut grad, &mut s);
+                let exact = k.eval(&a).to_f64().unwrap();
+                let tol = if squared {
+                    let sq: f64 = (0..m).map(|i| (gv[i] + ge[i]).powi(2)).sum();
+                    (0..m).map(|i| (2.0 * gv[i] + ge[i]) * ge[i]).sum::<f64>() + gamma(m + 1) * sq
+                } else {
+                    ge[0]
+                };
+                proptest::prop_assert!(
+                    (v - exact).abs() <= 1.01 * tol + u * exact.abs(),
+                    "K: {v} vs {exact} (tol {tol}, squared {squared})"
+                );
+                // The three entry points compute the value identically, and
+                // the reported error bound covers the actual error.
+                proptest::prop_assert_eq!(c.value(w, &mut s), v);
+                let (ve, err) = c.value_with_error(w, &mut s);
+                proptest::prop_assert_eq!(ve, v);
+                proptest::prop_assert!((v - exact).abs() <= err + u * exact.abs(), "{v} vs {exact}: bound {err}");
+                for (i, &gi) in grad.iter().enumerate() {
+                    let di = k.derivative(i).eval(&a).to_f64().unwrap();
+                    let tol: f64 = if squared {
+                        (0..m)
+                            .map(|j| {
+                                let d = abs_terms(&gens[j].derivative(i), &a);
+                                2.0 * d * (ge[j] + gamma_grad * (gv[j] + ge[j]))
+                            })
+                            .sum()
+                    } else {
+                        gamma_grad * abs_terms(&k.derivative(i), &a)
+                    };
+                    proptest::prop_assert!(
+                        (gi - di).abs() <= 1.01 * tol + u * di.abs(),
+                        "∂{i}K: {gi} vs {di} (tol {tol}, squared {squared})"
+                    );
+                }
             }
         }
     }
