@@ -241,7 +241,7 @@ impl CompiledLoss {
     /// The terms of block `b`, sliced once per visit. `LINEAR = false`
     /// (`GENERAL = false`) promises that the loss has no linear (general)
     /// terms at all: the slice is then the literal empty one, so the
-    /// compiler drops its loops (see [`by_shape!`]).
+    /// compiler drops its loops (see `by_shape!`).
     #[inline(always)]
     fn terms<const LINEAR: bool, const GENERAL: bool>(&self, b: &Block) -> Terms<'_> {
         debug_assert!(LINEAR || b.linear.is_empty());
@@ -509,9 +509,9 @@ mod tests {
             // Scale: the sum of absolute term values bounds the rounding error.
             let tol = 1e-12 * (1.0 + exact_at(&k, &pt).abs()) * 1e3;
             proptest::prop_assert!((v - exact_at(&k, &pt)).abs() <= tol, "{} vs {}", v, exact_at(&k, &pt));
-            for i in 0..3 {
+            for (i, gi) in g.into_iter().enumerate() {
                 let di = exact_at(&k.derivative(i), &pt);
-                proptest::prop_assert!((g[i] - di).abs() <= 1e-12 * (1.0 + di.abs()) * 1e3, "{} vs {}", g[i], di);
+                proptest::prop_assert!((gi - di).abs() <= 1e-12 * (1.0 + di.abs()) * 1e3, "{} vs {}", gi, di);
             }
         }
     }
