@@ -99,6 +99,14 @@ fn deep_linear_networks_resolved_by_common_factors() {
         (3, 2),
         3,
     );
+    // Four layers, 2-2-2-2-1: quotient shifts from a polynomial coefficient
+    // (1 + p)·(w + v) (resolve/reduce.rs). Aoyagi 2024: λ = 1, m = 4.
+    check(
+        "param W1[2,2], W2[2,2], W3[2,2], W4[1,2]; input x[2]; output y = W4*W3*W2*W1*x; \
+         truth W1 = [[0,0],[0,0]], W2 = [[0,0],[0,0]], W3 = [[0,0],[0,0]], W4 = [[0,0]];",
+        (1, 1),
+        4,
+    );
     // 2-2-2-2 at a true map of rank 1: the block coefficient change
     // (resolve/reduce.rs). Aoyagi 2024: λ = 2, m = 3.
     check(

@@ -12,8 +12,10 @@
 //!   single monomial `c` divides), `w' = w + r/c` has Jacobian 1 and turns
 //!   `f` into `c·w' + (rest)`. [`ChartNode::triangular_change`] does this
 //!   for a monomial `c` when the substitution alone shortens the
-//!   generators; here `c` may be any polynomial and the change is kept
-//!   when the generators *after interreduction* are strictly shorter.
+//!   generators; here `c` may be any polynomial (then `p = Σ q_v·v` over
+//!   the variables `v` whose coefficient in `r` is `c·q_v` when `c` does
+//!   not divide all of `r`), and the change is kept when the generators
+//!   *after interreduction* are strictly shorter.
 //!
 //! Why both: in the deep linear network 2-2-2-2 a chart has the generators
 //! `C·(a + b, e + f)ᵀ` and `s·C·(a, e)ᵀ + t·C·(b, f)ᵀ` (`C` a 2×2 block of
@@ -130,7 +132,22 @@ fn suggested_shift(c: &Poly, r: &Poly) -> Option<Poly> {
             .collect();
         return Some(Poly::from_terms(c.nvars(), terms));
     }
-    None
+    // A polynomial c: the variables v of r whose coefficient (r of degree 1
+    // in v) is c times a polynomial q_v free of v give the shift Σ q_v·v.
+    let d = c.nvars();
+    let mut shift = Poly::zero(d);
+    for v in 0..d {
+        if r.degree_in(v) != 1 || c.degree_in(v) > 0 {
+            continue;
+        }
+        let (cv, _) = super::chart::split_linear(r, v);
+        if let Some(q) = cv.div_exact(c, 4 * cv.len() + 4)
+            && q.degree_in(v) == 0
+        {
+            shift = &shift + &(&q * &Poly::var(d, v));
+        }
+    }
+    (!shift.is_zero()).then_some(shift)
 }
 
 impl ChartNode {
@@ -490,6 +507,22 @@ mod tests {
         other.names = node.names.iter().map(|s| s.trim_end_matches('*').to_string()).collect();
         let r = other.block_coefficient_change();
         assert!(r.is_none(), "{r:?}");
+    }
+
+    #[test]
+    fn shift_from_a_polynomial_coefficient_times_variables() {
+        // f = (1 + p)·(u + v) + q·z: in u, c = 1 + p, r = (1 + p)·v + q·z;
+        // r is not a multiple of c, but v's coefficient is: shift u' = u + v.
+        let n = 5; // p q u v z
+        let one_p = &Poly::one(n) + &v(n, 0);
+        let f = &(&one_p * &(&v(n, 2) + &v(n, 3))) + &(&v(n, 1) * &v(n, 4));
+        let (c, r) = split_linear(&f, 2);
+        assert_eq!(c, one_p);
+        assert_eq!(suggested_shift(&c, &r), Some(v(n, 3)));
+        // Nothing to take when no coefficient is a multiple of c.
+        let g = &(&one_p * &v(n, 2)) + &(&v(n, 1) * &v(n, 4));
+        let (c, r) = split_linear(&g, 2);
+        assert_eq!(suggested_shift(&c, &r), None);
     }
 
     #[test]
