@@ -140,7 +140,7 @@ fn suggested_shift(c: &Poly, r: &Poly) -> Option<Poly> {
         if r.degree_in(v) != 1 || c.degree_in(v) > 0 {
             continue;
         }
-        let (cv, _) = super::chart::split_linear(r, v);
+        let (cv, _) = split_linear(r, v);
         if let Some(q) = cv.div_exact(c, 4 * cv.len() + 4)
             && q.degree_in(v) == 0
         {
@@ -252,7 +252,7 @@ fn det(m: &[Vec<Poly>], nvars: usize) -> Poly {
     match m.len() {
         0 => Poly::one(nvars),
         1 => m[0][0].clone(),
-        k => {
+        _ => {
             let mut acc = Poly::zero(nvars);
             for (col, entry) in m[0].iter().enumerate() {
                 if entry.is_zero() {
@@ -267,7 +267,6 @@ fn det(m: &[Vec<Poly>], nvars: usize) -> Poly {
                 let term = entry * &det(&minor, nvars);
                 acc = if col % 2 == 0 { &acc + &term } else { &acc - &term };
             }
-            debug_assert!(k > 1);
             acc
         }
     }
@@ -288,7 +287,8 @@ impl ChartNode {
     /// local coordinate change wherever the Jacobian `det(∂P/∂W)` is
     /// non-zero; it is proven non-vanishing on the region (a unit, so the
     /// prior only gains a positive unit factor, MATH.md §4). Each such `G`
-    /// becomes `R + Σ_a a·w_{l(a)}*`, strictly shorter. This is the
+    /// becomes `R + Σ_a a·w_{l(a)}*`; the change is kept when the
+    /// generators are strictly shorter in total. This is the
     /// several-variable form of the unit pivot: in reduced-rank regression
     /// at a true point of positive rank the generators become
     /// `A_{2j}·X_i + A_{3j}·Y_i` with `X_i = B_{i2} + (higher order)`,
@@ -380,16 +380,25 @@ impl ChartNode {
             if !super::region::nonvanishing_on(&j, &self.region, 64) {
                 continue;
             }
-            let before = total_terms(&self.gens);
-            let names = self.names.clone();
+            // R collects the terms two products a·P share with a minus
+            // sign, so a rewritten generator is not always shorter; the
+            // change is kept only when the total strictly falls (the
+            // module's termination argument).
+            let mut gens = self.gens.clone();
             for (gi, dec) in decomposed.into_iter().enumerate() {
                 let Some((rest, uses)) = dec else { continue };
                 let mut g = rest;
                 for (a, l) in uses {
                     g = &g + &(&Poly::var(d, a) * &Poly::var(d, block[l].1));
                 }
-                self.gens[gi] = g;
+                gens[gi] = g;
             }
+            let before = total_terms(&self.gens);
+            if total_terms(&gens) >= before {
+                continue;
+            }
+            let names = self.names.clone();
+            self.gens = gens;
             let mut shown = Vec::new();
             for (p, w) in &block {
                 self.names[*w] = format!("{}*", names[*w]);
