@@ -28,6 +28,9 @@ pub struct ExactOptions {
     pub toric: Option<bool>,
     /// Budgets of the Newton analysis.
     pub newton: newton::NewtonOptions,
+    /// Wall-clock deadline of the whole exact computation: when it passes,
+    /// the search ends in proven bounds with the stop reason `time-limit`.
+    pub deadline: crate::limits::Deadline,
 }
 
 /// LP budget of the quick Newton pass in [`solve`].

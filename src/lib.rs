@@ -18,6 +18,7 @@ pub mod dsl;
 pub mod error;
 pub mod estimate;
 pub mod exact;
+pub mod limits;
 pub mod lp;
 pub mod models;
 pub mod newton;

@@ -90,6 +90,10 @@ pub struct ExactArgs {
     /// ≤ 4; coordinate blow-ups elsewhere). Default: the engine's.
     #[arg(long, value_enum, value_name = "KIND")]
     pub charts: Option<ChartKind>,
+    /// Wall-clock limit in seconds: the search then ends in proven bounds
+    /// and says it stopped at the time limit.
+    #[arg(long, value_name = "SECONDS", value_parser = crate::limits::parse_time_limit)]
+    pub time_limit: Option<f64>,
 }
 
 /// Chart strategy of `rlct exact --charts`.
@@ -102,12 +106,14 @@ pub enum ChartKind {
 }
 
 fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let deadline = crate::limits::Deadline::from_limit(args.time_limit);
     let problem = args.input.load()?;
     let res = crate::exact::solve(
         &problem,
         &crate::exact::ExactOptions {
             budget: args.budget,
             toric: args.charts.map(|c| c == ChartKind::Toric),
+            deadline,
             ..Default::default()
         },
     )?;

@@ -1,0 +1,131 @@
+//! One deadline and one set of size limits per run.
+//!
+//! Every stage that can run long (parsing and expansion, the sign check,
+//! the Newton LPs, Sturm sequences, the chart search, the estimators) takes
+//! a [`Deadline`] and checks it at its loop heads. A stage that reaches a
+//! limit does not fail: it ends in an honest bound (exact layer) or an
+//! early stop (estimators), and says which limit stopped it with a
+//! [`StopReason`].
+
+use serde::Serialize;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// The longest time limit accepted (one week): larger values are refused
+/// as input errors instead of overflowing `Instant + Duration`.
+pub const MAX_TIME_LIMIT_SECS: f64 = 7.0 * 24.0 * 3600.0;
+
+/// A wall-clock deadline, or none. Cheap to copy and to check.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Deadline(Option<Instant>);
+
+impl Deadline {
+    /// No deadline.
+    pub const NONE: Deadline = Deadline(None);
+
+    /// A deadline `secs` seconds from now. `secs` must be finite and in
+    /// `[0, MAX_TIME_LIMIT_SECS]`; use [`parse_time_limit`] on user input.
+    pub fn after_secs(secs: f64) -> Deadline {
+        let secs = if secs.is_finite() { secs.clamp(0.0, MAX_TIME_LIMIT_SECS) } else { MAX_TIME_LIMIT_SECS };
+        Deadline(Instant::now().checked_add(Duration::from_secs_f64(secs)))
+    }
+
+    /// From an optional time limit in seconds.
+    pub fn from_limit(secs: Option<f64>) -> Deadline {
+        secs.map(Deadline::after_secs).unwrap_or(Deadline::NONE)
+    }
+
+    /// True once the deadline has passed.
+    pub fn expired(&self) -> bool {
+        self.0.is_some_and(|t| Instant::now() >= t)
+    }
+
+    /// The earlier of two deadlines.
+    pub fn min(self, other: Deadline) -> Deadline {
+        match (self.0, other.0) {
+            (Some(a), Some(b)) => Deadline(Some(a.min(b))),
+            (a, b) => Deadline(a.or(b)),
+        }
+    }
+
+    /// Time left, `None` without a deadline.
+    pub fn remaining(&self) -> Option<Duration> {
+        self.0.map(|t| t.saturating_duration_since(Instant::now()))
+    }
+
+    /// The instant itself, `None` without a deadline.
+    pub fn instant(&self) -> Option<Instant> {
+        self.0
+    }
+}
+
+/// Checks a user-given time limit in seconds: finite, non-negative and at
+/// most [`MAX_TIME_LIMIT_SECS`].
+pub fn parse_time_limit(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if !v.is_finite() || v < 0.0 {
+        return Err(format!("time limit must be a finite number of seconds ≥ 0, got {s}"));
+    }
+    if v > MAX_TIME_LIMIT_SECS {
+        return Err(format!(
+            "time limit {s} s is longer than the maximum {MAX_TIME_LIMIT_SECS} s (one week)"
+        ));
+    }
+    Ok(v)
+}
+
+/// Why a stage stopped before it finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StopReason {
+    /// The wall-clock deadline passed.
+    TimeLimit,
+    /// The chart budget was used up.
+    Charts,
+    /// The nesting depth limit was reached.
+    Depth,
+    /// An intermediate polynomial would exceed the size limit.
+    Size,
+}
+
+impl StopReason {
+    /// The stable name used in JSON and traces.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            StopReason::TimeLimit => "time-limit",
+            StopReason::Charts => "charts",
+            StopReason::Depth => "depth",
+            StopReason::Size => "size",
+        }
+    }
+}
+
+impl fmt::Display for StopReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines() {
+        assert!(!Deadline::NONE.expired());
+        assert!(Deadline::after_secs(0.0).expired());
+        assert!(!Deadline::after_secs(100.0).expired());
+        assert!(!Deadline::after_secs(f64::INFINITY).expired());
+        let d = Deadline::after_secs(0.0).min(Deadline::NONE);
+        assert!(d.expired());
+    }
+
+    #[test]
+    fn time_limit_parsing() {
+        assert_eq!(parse_time_limit("2.5"), Ok(2.5));
+        assert!(parse_time_limit("1e19").is_err());
+        assert!(parse_time_limit("-1").is_err());
+        assert!(parse_time_limit("nan").is_err());
+        assert!(parse_time_limit("x").is_err());
+    }
+}
