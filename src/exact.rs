@@ -61,6 +61,11 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
             crate::Loss::Ideal(g) => g.len(), crate::Loss::Polynomial(_) => 1 }, "engine": r.certificate });
         return Ok(r);
     }
+    // Matrix chains (reduced-rank regression, deep linear networks) in any
+    // coordinates: normal form of the point and rank reduction first.
+    if let Some(r) = crate::resolve::chain::solve(problem, opts) {
+        return r;
+    }
     // A quick Newton pass first: small non-degenerate cases certify within
     // a few hundred LPs, while the face enumeration of a large degenerate
     // ideal (reduced-rank regression) costs far more than the blow-up search.
@@ -110,6 +115,7 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         variables: problem.variables.clone(),
         certificate,
         trace,
+        stopped: None,
     })
 }
 
@@ -192,6 +198,7 @@ pub fn solve_newton(problem: &Problem, opts: &ExactOptions) -> Result<ExactResul
         variables: names.clone(),
         certificate: certificate_json(&analysis, h, ideal),
         trace,
+        stopped: None,
     })
 }
 
@@ -244,6 +251,7 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
         variables: names.to_vec(),
         certificate: json!({ "theorem": "regular point (MATH.md §2)", "reason": what, "prior": h }),
         trace: vec![format!("regular point: {what}; λ = Σ (h_j+1)/2 = {lambda}, m = 1")],
+        stopped: None,
     })
 }
 

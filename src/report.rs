@@ -59,6 +59,10 @@ pub struct ExactResult {
     /// The human-readable certificate, one line each, printed by `--trace`.
     #[serde(skip)]
     pub trace: Vec<String>,
+    /// Why the search stopped before it finished (`time-limit`, `charts`,
+    /// `depth`, `size`); absent when it ran to completion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<crate::limits::StopReason>,
 }
 
 /// The Monte Carlo estimators' answers (`rlct estimate`). Floating-point

@@ -683,6 +683,7 @@ mod tests {
                 variables: vec!["x".into()],
                 certificate: serde_json::Value::Null,
                 trace: vec![],
+                stopped: None,
             })
         };
         let m = members(&[parse_range("a=1..4").unwrap()]).unwrap();

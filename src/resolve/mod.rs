@@ -32,6 +32,7 @@
 //! called exact. The search tree is the certificate ([`Step`]).
 
 pub mod affine;
+pub mod chain;
 pub mod chart;
 pub mod factor;
 pub mod local;
@@ -928,6 +929,7 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         variables: problem.variables.clone(),
         certificate,
         trace,
+        stopped: None,
     })
 }
 
