@@ -115,7 +115,7 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         variables: problem.variables.clone(),
         certificate,
         trace,
-        stopped: None,
+        stopped: blow.stopped,
     })
 }
 

@@ -100,6 +100,18 @@ impl StopReason {
     }
 }
 
+impl StopReason {
+    /// A phrase for messages: "the time limit", "the chart budget", ….
+    pub fn phrase(&self) -> &'static str {
+        match self {
+            StopReason::TimeLimit => "the time limit (--time-limit)",
+            StopReason::Charts => "the chart budget (--budget)",
+            StopReason::Depth => "the depth limit",
+            StopReason::Size => "the polynomial size limit",
+        }
+    }
+}
+
 impl fmt::Display for StopReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -87,6 +87,7 @@ fn exact(lambda: Rat, status: Status, lower: Rat, m: usize) -> ExactResult {
         variables: vec!["x".into()],
         certificate: serde_json::Value::Null,
         trace: vec![],
+        stopped: None,
     }
 }
 

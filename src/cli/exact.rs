@@ -13,6 +13,9 @@ pub fn render_text(res: &ExactResult, trace: bool) -> String {
         ),
         Status::Interval => format!("{} ≤ λ ≤ {} (interval, {})\n", res.lower, res.upper, res.method),
     };
+    if let Some(why) = res.stopped {
+        s.push_str(&format!("stopped: {} was reached; the bounds above are proven\n", why.phrase()));
+    }
     if trace {
         for l in &res.trace {
             s.push_str(l);

@@ -271,6 +271,21 @@ impl ChartNode {
         let (_, k, j, c) = best?;
         let f = self.gens[k].clone();
         let (_, g) = split_linear(&f, j);
+        // A-priori size of c^(deg−p)·g_p·(w* − g)^p for every generator:
+        // refuse the move before multiplying when it could exceed the cap.
+        let shift_len = g.len() + 1;
+        let too_big = self.gens.iter().any(|gi| {
+            let deg = gi.degree_in(j);
+            (0..=deg).any(|p| {
+                let b = (gi.len() as f64)
+                    * (shift_len as f64).powi(p as i32)
+                    * (c.len() as f64).powi((deg - p) as i32);
+                b > super::MAX_PRODUCT_TERMS as f64
+            })
+        });
+        if too_big {
+            return None;
+        }
         let names = self.names.clone();
         let new_coord = Poly::var(d, j);
         let shifted = &new_coord - &g; // c · w_j in the new coordinate

@@ -589,6 +589,8 @@ mod tests {
             ids: 1,
             memo_hits: 0,
             memo: Default::default(),
+            stopped: None,
+            limit_hits: 0,
         };
         let mut step = Step {
             id: 0,

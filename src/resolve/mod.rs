@@ -42,6 +42,7 @@ mod smooth;
 pub mod toric;
 
 use crate::exact::ExactOptions;
+use crate::limits::StopReason;
 use crate::poly::{Poly, Rat};
 use crate::{ExactResult, Problem, Result, Status};
 use chart::ChartNode;
@@ -288,6 +289,9 @@ pub struct ResolveOptions {
     /// Try toric charts of the Newton fan (see [`toric`]) before a
     /// coordinate blow-up at an all-local node of dimension ≤ 4.
     pub toric: bool,
+    /// Wall-clock deadline: charts not yet explored when it passes end in
+    /// proven bounds (stop reason `time-limit`).
+    pub deadline: crate::limits::Deadline,
 }
 
 /// Whether the search uses toric charts unless told otherwise. Measured
@@ -300,7 +304,12 @@ pub const DEFAULT_TORIC: bool = true;
 
 impl Default for ResolveOptions {
     fn default() -> Self {
-        ResolveOptions { max_nodes: DEFAULT_NODE_BUDGET, max_depth: 80, toric: DEFAULT_TORIC }
+        ResolveOptions {
+            max_nodes: DEFAULT_NODE_BUDGET,
+            max_depth: 80,
+            toric: DEFAULT_TORIC,
+            deadline: crate::limits::Deadline::NONE,
+        }
     }
 }
 
@@ -315,7 +324,19 @@ pub struct Resolution {
     pub nodes: usize,
     /// Memo hits.
     pub memo_hits: usize,
+    /// The first limit that cut a branch short, if any.
+    pub stopped: Option<StopReason>,
 }
+
+/// Most terms, summed over the generators, of a chart the search works on;
+/// larger charts end in proven bounds (stop reason `size`). Moves that
+/// multiply polynomials refuse beforehand when their product could exceed
+/// [`MAX_PRODUCT_TERMS`].
+pub const MAX_CHART_TERMS: usize = 400_000;
+
+/// Most terms a move may create in one product (an a-priori bound: the
+/// product of the factors' term counts).
+pub const MAX_PRODUCT_TERMS: usize = 200_000;
 
 /// Largest chart dimension on which the Newton leaf rule (c) is tried.
 const NEWTON_LEAF_MAX_DIM: usize = 4;
@@ -329,6 +350,17 @@ struct Search {
     ids: usize,
     memo_hits: usize,
     memo: HashMap<ChartNode, (Outcome, usize)>,
+    stopped: Option<StopReason>,
+    /// Branches cut by a limit so far: a subtree that saw one is not
+    /// memoised (its bound is proven but not final).
+    limit_hits: usize,
+}
+
+impl Search {
+    fn limit(&mut self, why: StopReason) {
+        self.stopped.get_or_insert(why);
+        self.limit_hits += 1;
+    }
 }
 
 /// Resolves `K = Σ g_i²` (`ideal`) or `K = g_0` at the origin with prior
@@ -343,9 +375,17 @@ pub fn resolve(gens: &[Poly], ideal: bool, h: &[u32], names: &[String], opts: &R
         h: h.to_vec(),
         region: vec![Range::Local; d],
     };
-    let mut s = Search { opts: opts.clone(), nodes: 0, ids: 0, memo_hits: 0, memo: HashMap::new() };
+    let mut s = Search {
+        opts: opts.clone(),
+        nodes: 0,
+        ids: 0,
+        memo_hits: 0,
+        memo: HashMap::new(),
+        stopped: None,
+        limit_hits: 0,
+    };
     let (outcome, tree) = s.explore(root, "the neighbourhood of the point".into(), 0);
-    Resolution { outcome, tree, nodes: s.nodes, memo_hits: s.memo_hits }
+    Resolution { outcome, tree, nodes: s.nodes, memo_hits: s.memo_hits, stopped: s.stopped }
 }
 
 /// Relabels variables in a canonical-ish order (sorted by an invariant
@@ -447,14 +487,29 @@ impl Search {
             return (o.clone(), step);
         }
         self.nodes += 1;
-        let outcome = if self.nodes > self.opts.max_nodes || depth > self.opts.max_depth {
-            step.rule = "budget exhausted: proven bounds only".into();
+        let cut = if self.nodes > self.opts.max_nodes {
+            Some(StopReason::Charts)
+        } else if depth > self.opts.max_depth {
+            Some(StopReason::Depth)
+        } else if self.opts.deadline.expired() {
+            Some(StopReason::TimeLimit)
+        } else if node.gens.iter().map(|g| g.len()).sum::<usize>() > MAX_CHART_TERMS {
+            Some(StopReason::Size)
+        } else {
+            None
+        };
+        let hits_before = self.limit_hits;
+        let outcome = if let Some(why) = cut {
+            self.limit(why);
+            step.rule = format!("stopped ({why} limit): proven bounds only");
             Outcome::Bound { lower: degree_lower_bound(&node), upper: monomial_upper_bound(&node) }
         } else {
             self.process(node, id, &mut step, depth)
         };
         step.outcome = outcome.to_string();
-        self.memo.insert(key, (outcome.clone(), id));
+        if self.limit_hits == hits_before {
+            self.memo.insert(key, (outcome.clone(), id));
+        }
         (outcome, step)
     }
 
@@ -882,12 +937,19 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
     let ropts = ResolveOptions {
         max_nodes: opts.budget.unwrap_or(DEFAULT_NODE_BUDGET),
         toric: opts.toric.unwrap_or(DEFAULT_TORIC),
+        deadline: opts.deadline,
         ..Default::default()
     };
     let res = resolve(&gens, ideal, &problem.prior, &problem.variables, &ropts);
     let mut trace = vec![format!("resolution of {how} at the point")];
     res.tree.lines(0, &mut trace);
     trace.push(format!("{} charts explored, {} memo hits", res.nodes, res.memo_hits));
+    if let Some(why) = res.stopped {
+        trace.push(format!(
+            "stopped: {} cut branches short; their proven bounds enter the result",
+            why.phrase()
+        ));
+    }
     let k0 = problem.local_k();
     let d = problem.dim() as u32;
     let hsum: u32 = problem.prior.iter().sum();
@@ -916,6 +978,7 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         "input": how,
         "charts_explored": res.nodes,
         "memo_hits": res.memo_hits,
+        "stopped": res.stopped,
         "attained_by_leaves": attained,
         "tree": res.tree.to_json(),
     });
@@ -929,7 +992,7 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         variables: problem.variables.clone(),
         certificate,
         trace,
-        stopped: None,
+        stopped: if status == Status::Bound { res.stopped } else { None },
     })
 }
 
