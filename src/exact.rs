@@ -31,6 +31,10 @@ pub struct ExactOptions {
     /// Wall-clock deadline of the whole exact computation: when it passes,
     /// the search ends in proven bounds with the stop reason `time-limit`.
     pub deadline: crate::limits::Deadline,
+    /// Do not close a recognised matrix chain at the origin by Aoyagi's
+    /// theorem: resolve it by blow-ups instead (a second, independent proof
+    /// where the search is fast enough; the tests compare the two).
+    pub skip_theorems: bool,
 }
 
 /// LP budget of the quick Newton pass in [`solve`].

@@ -42,7 +42,8 @@ fn closed_forms_agree_with_the_exact_engine() {
     for fam in table() {
         let cf = fam.closed_form().unwrap();
         let p = fam.problem().unwrap();
-        let res = solve(&p, &ExactOptions::default()).unwrap();
+        // Blow-ups only: the theorem leaf would make this comparison circular.
+        let res = solve(&p, &ExactOptions { skip_theorems: true, ..Default::default() }).unwrap();
         let name = fam.name();
         assert!(
             res.lower <= cf.lambda && cf.lambda <= res.upper,
@@ -93,7 +94,8 @@ fn positive_rank_families_are_exact_and_equal_the_closed_forms() {
     for fam in cases {
         let name = fam.name();
         let cf = fam.closed_form().unwrap();
-        let res = solve(&fam.problem().unwrap(), &ExactOptions::default()).unwrap();
+        let blow_ups = ExactOptions { skip_theorems: true, ..Default::default() };
+        let res = solve(&fam.problem().unwrap(), &blow_ups).unwrap();
         assert_eq!(res.status, Status::Exact, "{name}: {} ≤ λ ≤ {}", res.lower, res.upper);
         assert_eq!(res.lambda, cf.lambda, "{name}");
         if let Some(m) = cf.multiplicity {

@@ -17,24 +17,11 @@ use rlct::exact::{ExactOptions, solve};
 use rlct::poly::{Poly, rat};
 use rlct::{Loss, Problem, Status};
 
+mod draw;
+use draw::Draw;
+
 mod arrangement;
 use arrangement::{arrangement_lambda, rank};
-
-/// A small deterministic generator (SplitMix64), so the cases are fixed.
-struct Draw(u64);
-
-impl Draw {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn int(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % (hi - lo + 1) as u64) as i64
-    }
-}
 
 /// `count` pairwise independent integer linear forms in `n` variables.
 fn forms(d: &mut Draw, n: usize, count: usize) -> Vec<Vec<i64>> {

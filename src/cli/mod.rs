@@ -94,6 +94,10 @@ pub struct ExactArgs {
     /// and says it stopped at the time limit.
     #[arg(long, value_name = "SECONDS", value_parser = crate::limits::parse_time_limit)]
     pub time_limit: Option<f64>,
+    /// Resolve recognised matrix chains at the origin by blow-ups instead of
+    /// closing them by Aoyagi's theorem (a second proof; slower).
+    #[arg(long)]
+    pub no_theorems: bool,
 }
 
 /// Chart strategy of `rlct exact --charts`.
@@ -114,6 +118,7 @@ fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
             budget: args.budget,
             toric: args.charts.map(|c| c == ChartKind::Toric),
             deadline,
+            skip_theorems: args.no_theorems,
             ..Default::default()
         },
     )?;

@@ -65,43 +65,16 @@ pub fn dln(widths: &[usize], rank: usize) -> Result<ClosedForm> {
     if rank > min_w {
         return Err(Error::Usage(format!("true rank {rank} exceeds the smallest width {min_w}")));
     }
-    let r = rank as i64;
-    let layers = widths.len() - 1;
-    let mut delta: Vec<i64> = widths.iter().map(|&w| w as i64 - r).collect();
-    let first = widths[0] as i64;
-    let last = widths[layers] as i64;
-    delta.sort_unstable();
-    // Σ is the ℓ+1 smallest Δ; the theorem guarantees exactly one ℓ meets
-    // the three conditions (a min over an empty complement is +∞).
-    for ell in 1..=layers as i64 {
-        let sigma = &delta[..ell as usize + 1];
-        let rest_min = delta.get(ell as usize + 1).copied();
-        let max_sigma = *sigma.last().expect("ℓ+1 ≥ 2 elements");
-        let s: i64 = sigma.iter().sum();
-        let separated = rest_min.is_none_or(|mn| max_sigma < mn);
-        let balanced = s >= ell * max_sigma && rest_min.is_none_or(|mn| s < ell * mn);
-        if !(separated && balanced) {
-            continue;
-        }
-        // a = S − (⌈S/ℓ⌉ − 1)·ℓ, in 1..=ℓ.
-        let ceil = (s + ell - 1) / ell;
-        let a = s - (ceil - 1) * ell;
-        let mut pairs = 0i64;
-        for i in 0..sigma.len() {
-            for j in i + 1..sigma.len() {
-                pairs += sigma[i] * sigma[j];
-            }
-        }
-        let lambda = ratio(-r * r + r * (first + last), 2) + ratio(a * (ell - a), 4 * ell)
-            - ratio(ell * (ell - 1), 4) * ratio(s * s, ell * ell)
-            + ratio(pairs, 2);
-        return Ok(ClosedForm {
+    match crate::resolve::chain::aoyagi(widths, rank) {
+        Some((lambda, m)) => Ok(ClosedForm {
             lambda,
-            multiplicity: Some((a * (ell - a) + 1) as usize),
+            multiplicity: Some(m),
             citation: "Aoyagi 2024, Neural Networks 172, Theorem 1 (m = a(ℓ−a)+1)".into(),
-        });
+        }),
+        None => Err(Error::Internal(format!(
+            "no ℓ satisfies Aoyagi's conditions for widths {widths:?}, rank {rank}"
+        ))),
     }
-    Err(Error::Internal(format!("no ℓ satisfies Aoyagi's conditions for widths {widths:?}, rank {rank}")))
 }
 
 /// Normal crossing `K = w^(2k)` (times a positive unit) with prior

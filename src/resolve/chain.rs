@@ -35,6 +35,33 @@
 //! regular part, pair `(k/2, 1)`) and the chain ideal of widths `H_s − r`
 //! at the point `(S_s⁰)`; the other variables are free. By the sum rule
 //! (theory §2) `λ = k/2 + λ'`, `m = m'`.
+//!
+//! **Two layers: the other intervals (a change with unit Jacobian).** For
+//! `B·A` (`A: H_1 → H_2`, `B: H_2 → H_3`) at a point with no full interval,
+//! `a` intervals born at the input die in the hidden space
+//! (`A⁰ = [I_a 0; 0 0]`, `B⁰[:, :a] = 0`). Near the point
+//! `A = [I 0; RP⁻¹ I]·diag(P, S̃)·[I P⁻¹Q; 0 I]` with `S̃ = S − RP⁻¹Q`; the
+//! right factor is invertible (the ideal is unchanged) and
+//! `B' = B·[I 0; RP⁻¹ I]·diag(P, I)` is linear in `B` with determinant
+//! `det(P)^{H_3}`, a unit. So `(B, P, Q, R, S) ↦ (B', P, Q, R, S̃)` is a
+//! local diffeomorphism with a unit Jacobian, `BA ≅ [B'_1, B'_2 S̃]`, and
+//! the ideal is `H_3·a` coordinates (the entries of `B'_1`, zero at the
+//! point) plus the chain `B'_2 S̃` of widths `H_1 − a, H_2 − a, H_3`, in
+//! separate variables. The `b` intervals born in the hidden space that
+//! reach the output are the same move on the transpose. What is left is a
+//! chain at the origin.
+//!
+//! **The origin (a theorem leaf).** A chain of full matrices of
+//! independent variables at the origin with a flat prior is a deep linear
+//! network (reduced-rank regression for two layers) at true rank 0: Aoyagi
+//! (2024, Theorem 1; Aoyagi & Watanabe 2005 for two layers) give the pair
+//! of a neighbourhood of its whole true set. `K(tw) = t^{2L}K(w)` and the
+//! scaling is a linear change with constant Jacobian, so a true point `w`
+//! has the pair of `tw`, which for small `t` lies in any neighbourhood of
+//! 0, where the pair is at least as singular (a positive integrand over a
+//! smaller set has no larger pole, of no higher order). The global pair is
+//! therefore the local pair at 0. `ExactOptions::skip_theorems` resolves
+//! the reduced chain by blow-ups instead; the tests compare the two proofs.
 
 use crate::exact::ExactOptions;
 use crate::newton::linalg::rank;
@@ -353,6 +380,53 @@ fn fmt_mat(m: &Mat) -> String {
     format!("[{}]", rows.join(","))
 }
 
+/// Aoyagi's pair of a deep linear network with widths `H₁ … H_{L+1}` and
+/// true rank `r` (Aoyagi, "Consideration on the learning efficiency of
+/// multiple-layered neural networks with linear units", Neural Networks 172
+/// (2024), Theorem 1; two layers are Aoyagi & Watanabe 2005's reduced-rank
+/// regression). With `Δ_s = H_s − r`, `Σ` the `ℓ+1` smallest `Δ` for the
+/// one `ℓ` with `max_Σ Δ < min_{∉Σ} Δ`, `S = Σ_Σ Δ ≥ ℓ·max_Σ Δ`,
+/// `S < ℓ·min_{∉Σ} Δ`, and `a = S − (⌈S/ℓ⌉ − 1)ℓ`:
+/// `λ = r(H₁ + H_{L+1} − r)/2 + a(ℓ−a)/(4ℓ) − ℓ(ℓ−1)/4·(S/ℓ)² + ½Σ_{i<j∈Σ} Δ_iΔ_j`,
+/// `m = a(ℓ−a) + 1`. `None` when no `ℓ` qualifies (the theorem says one
+/// always does: a `None` is a bug the callers report).
+pub fn aoyagi(widths: &[usize], rank: usize) -> Option<(Rat, usize)> {
+    use crate::poly::ratio;
+    if widths.len() < 2 || rank > *widths.iter().min()? {
+        return None;
+    }
+    let r = rank as i64;
+    let layers = widths.len() - 1;
+    let mut delta: Vec<i64> = widths.iter().map(|&w| w as i64 - r).collect();
+    let first = widths[0] as i64;
+    let last = widths[layers] as i64;
+    delta.sort_unstable();
+    for ell in 1..=layers as i64 {
+        let sigma = &delta[..ell as usize + 1];
+        let rest_min = delta.get(ell as usize + 1).copied();
+        let max_sigma = *sigma.last()?;
+        let s: i64 = sigma.iter().sum();
+        let separated = rest_min.is_none_or(|mn| max_sigma < mn);
+        let balanced = s >= ell * max_sigma && rest_min.is_none_or(|mn| s < ell * mn);
+        if !(separated && balanced) {
+            continue;
+        }
+        let ceil = (s + ell - 1) / ell;
+        let a = s - (ceil - 1) * ell;
+        let mut pairs = 0i64;
+        for i in 0..sigma.len() {
+            for j in i + 1..sigma.len() {
+                pairs += sigma[i] * sigma[j];
+            }
+        }
+        let lambda = ratio(-r * r + r * (first + last), 2) + ratio(a * (ell - a), 4 * ell)
+            - ratio(ell * (ell - 1), 4) * ratio(s * s, ell * ell)
+            + ratio(pairs, 2);
+        return Some((lambda, (a * (ell - a) + 1) as usize));
+    }
+    None
+}
+
 /// The chain problem of widths `widths` at the point `point[s]` (one
 /// matrix per layer): variables `{base}{s}[i,j]`, generators the entries
 /// of `W_L⋯W_1 − W_L⁰⋯W_1⁰`.
@@ -450,109 +524,180 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Option<Result<ExactResul
             return None;
         }
     }
-    if r == 0 && maps.iter().all(is_partial_matching) {
+    let nl = nsp - 1;
+    // Two layers: the intervals (0,1) (born at the input, killed by W_2)
+    // and (1,2) (born in the hidden space) split off too (module doc).
+    let count = |iv: (usize, usize)| nf.intervals.iter().filter(|&&x| x == iv).count();
+    let (a, b) = if nl == 2 { (count((0, 1)), count((1, 2))) } else { (0, 0) };
+    let partial = nf.intervals.iter().filter(|&&(s, t)| s != t && (s, t) != (0, nsp - 1)).count() - a - b;
+    let at_origin = partial == 0;
+    let dw: Vec<usize> = if nl == 2 {
+        vec![widths[0] - r - a, widths[1] - r - a - b, widths[2] - r - b]
+    } else {
+        widths.iter().map(|w| w - r).collect()
+    };
+    let mut k = r * (widths[0] + widths[nsp - 1] - r);
+    if nl == 2 {
+        k += (widths[2] - r) * a + (widths[0] - r - a) * b;
+    }
+    let theorem = at_origin && dw.iter().all(|&w| w > 0) && !opts.skip_theorems;
+    if r == 0 && a == 0 && b == 0 && maps.iter().all(is_partial_matching) && !theorem {
         return None;
     }
     let names: Vec<String> = chain.layers.iter().map(|l| l.name.clone()).collect();
+    let wstr = |w: &[usize]| w.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("-");
     let mut trace = vec![format!(
         "matrix chain {} (widths {}) recognised: the ideal is the entries of the product minus its value at the point",
         names.iter().rev().cloned().collect::<Vec<_>>().join("·"),
-        widths.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("-")
+        wstr(&widths)
     )];
     let ginv: Vec<Mat> = g.iter().map(|m| invert(m).expect("checked invertible")).collect();
-    for (s, l) in chain.layers.iter().enumerate() {
-        trace.push(format!(
-            "  {n} = G{a}·{n}~·G{b}⁻¹, point {n}~⁰ = G{a}⁻¹·{n}⁰·G{b} = {}",
-            fmt_mat(&tilde[s]),
-            n = l.name,
-            a = s + 2,
-            b = s + 1
-        ));
+    let identity = |m: &Mat| {
+        m.iter().enumerate().all(|(i, row)| {
+            row.iter().enumerate().all(|(j, x)| *x == if i == j { Rat::one() } else { Rat::zero() })
+        })
+    };
+    if g.iter().all(identity) {
+        trace.push("  the point is already in normal form (every layer a 0/1 partial matching)".into());
+    } else {
+        for (s, l) in chain.layers.iter().enumerate() {
+            trace.push(format!(
+                "  {n} = G{a}·{n}~·G{b}⁻¹, point {n}~⁰ = G{a}⁻¹·{n}⁰·G{b} = {}",
+                fmt_mat(&tilde[s]),
+                n = l.name,
+                a = s + 2,
+                b = s + 1
+            ));
+        }
+        for (s, m) in g.iter().enumerate() {
+            trace.push(format!("  G{} = {} (G{}⁻¹ = {})", s + 1, fmt_mat(m), s + 1, fmt_mat(&ginv[s])));
+        }
+        trace.push(
+            "  linear change of the parameters with constant Jacobian, flat prior; the generators become invertible \
+             linear combinations of the entries of W~_L⋯W~_1 − W~_L⁰⋯W~_1⁰ (theory §2, equivalence): same pair"
+                .into(),
+        );
     }
-    for (s, m) in g.iter().enumerate() {
-        trace.push(format!("  G{} = {} (G{}⁻¹ = {})", s + 1, fmt_mat(m), s + 1, fmt_mat(&ginv[s])));
-    }
-    trace.push(
-        "  linear change of the parameters with constant Jacobian, flat prior; the generators become invertible \
-         linear combinations of the entries of W~_L⋯W~_1 − W~_L⁰⋯W~_1⁰ (theory §2, equivalence): same pair"
-            .into(),
-    );
-    let dw: Vec<usize> = widths.iter().map(|w| w - r).collect();
-    let k = r * (widths[0] + widths[nsp - 1] - r);
-    let reduced_point: Vec<Mat> =
-        tilde.iter().map(|m| m[r..].iter().map(|row| row[r..].to_vec()).collect()).collect();
-    let base = format!("{}~", chain.layers[0].name.trim_end_matches(|c: char| c.is_ascii_digit()));
-    let sub = if dw.iter().all(|&w| w > 0) { Some(chain_problem(&base, &dw, &reduced_point)) } else { None };
     if r > 0 {
         trace.push(format!(
             "rank reduction: {r} interval(s) run through the whole chain (W~_s⁰ = [I_{r} 0; 0 S_s⁰]); by the Schur \
-             complement the ideal is {k} regular coordinates (r·(H_1 + H_(L+1) − r) = {r}·({} + {} − {r})) plus the \
-             chain of widths {} at S⁰, in separate variables: λ = {k}/2 + λ', m = m'",
+             complement the ideal is {} regular coordinates (r·(H_1 + H_(L+1) − r) = {r}·({} + {} − {r})) plus the \
+             chain of widths {} at S⁰, in separate variables: λ = k/2 + λ', m = m'",
+            r * (widths[0] + widths[nsp - 1] - r),
             widths[0],
             widths[nsp - 1],
-            dw.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("-")
+            wstr(&widths.iter().map(|w| w - r).collect::<Vec<_>>())
         ));
     }
-    let (reduced, k) = if r > 0 {
-        (sub, k)
-    } else {
-        // Only the normal form: the same widths at the 0/1 point.
-        (Some(chain_problem(&base, &widths, &tilde)), 0)
-    };
+    if a > 0 {
+        trace.push(format!(
+            "input-side reduction: {a} interval(s) born at the input die in the hidden space (A~⁰ = [I_{a} 0; 0 0], \
+             B~⁰ kills them); A = [I 0; RP⁻¹ I]·diag(P, S − RP⁻¹Q)·[I P⁻¹Q; 0 I] and B' = B·[I 0; RP⁻¹ I]·diag(P, I) \
+             (Jacobian det(P)^{}, a unit) make the ideal ⟨B'_1⟩ + ⟨B'_2·(S − RP⁻¹Q)⟩: {} regular coordinates plus the \
+             chain of the remaining widths",
+            widths[2] - r,
+            (widths[2] - r) * a
+        ));
+    }
+    if b > 0 {
+        trace.push(format!(
+            "output-side reduction (the transpose of the input side): {b} interval(s) born in the hidden space reach \
+             the output: {} regular coordinates plus the chain of widths {}",
+            (widths[0] - r - a) * b,
+            wstr(&dw)
+        ));
+    }
     let half_k = Rat::new(BigInt::from(k), BigInt::from(2));
-    let res = match reduced {
-        None => {
-            trace.push(
-                "  the reduced chain has a width 0: it has no generators, the regular part is all".into(),
-            );
-            ExactResult {
-                lambda: half_k.clone(),
-                multiplicity: 1,
-                status: Status::Exact,
-                lower: half_k.clone(),
-                upper: half_k,
-                method: "matrix-chain".into(),
-                variables: problem.variables.clone(),
-                certificate: serde_json::json!({"engine": "matrix-chain", "rank": r, "regular": k, "widths": widths}),
-                trace,
-                stopped: None,
+    let base = format!("{}~", chain.layers[0].name.trim_end_matches(|c: char| c.is_ascii_digit()));
+    let zero_point =
+        |w: &[usize]| -> Vec<Mat> { w.windows(2).map(|p| vec![vec![Rat::zero(); p[0]]; p[1]]).collect() };
+    let reduced_point: Vec<Mat> = if at_origin {
+        zero_point(&dw)
+    } else {
+        tilde.iter().map(|m| m[r..].iter().map(|row| row[r..].to_vec()).collect()).collect()
+    };
+    let certificate = |inner: serde_json::Value| {
+        serde_json::json!({
+            "engine": "matrix-chain",
+            "rank": r,
+            "input_side": a,
+            "output_side": b,
+            "regular": k,
+            "widths": widths,
+            "reduced_widths": dw,
+            "change": g.iter().map(|m| fmt_mat(m)).collect::<Vec<_>>(),
+            "reduced": inner,
+        })
+    };
+    let exact =
+        |lambda: Rat, m: usize, method: String, trace: Vec<String>, cert: serde_json::Value| ExactResult {
+            lambda: lambda.clone(),
+            multiplicity: m,
+            status: Status::Exact,
+            lower: lambda.clone(),
+            upper: lambda,
+            method,
+            variables: problem.variables.clone(),
+            certificate: cert,
+            trace,
+            stopped: None,
+        };
+    if dw.contains(&0) {
+        trace.push("  the reduced chain has a width 0: it has no generators, the regular part is all".into());
+        return Some(Ok(exact(
+            half_k,
+            1,
+            "matrix-chain".into(),
+            trace,
+            certificate(serde_json::Value::Null),
+        )));
+    }
+    if theorem {
+        let Some((lam, m)) = aoyagi(&dw, 0) else {
+            return Some(Err(crate::Error::Internal(format!(
+                "Aoyagi's conditions select no ℓ for widths {dw:?}"
+            ))));
+        };
+        trace.push(format!(
+            "reduced problem: the chain of widths {} at the origin. Its generators are the entries of a product of \
+             full matrices of independent variables (checked), the prior is flat, and the point is 0: the hypotheses of \
+             {}. K is homogeneous (K(tw) = t^(2L)·K(w)), so every true point w near 0 has a pair no more singular than \
+             at tw → 0 and the theorem's global pair is the local pair at the origin: λ' = {lam}, m' = {m}",
+            wstr(&dw),
+            if dw.len() == 3 {
+                "Aoyagi & Watanabe 2005 (Neural Networks 18), Theorem 1, reduced-rank regression at true rank 0"
+            } else {
+                "Aoyagi 2024 (Neural Networks 172), Theorem 1, a deep linear network at true rank 0"
             }
-        }
-        Some(sub) => {
-            let inner = match crate::exact::solve(&sub, opts) {
-                Ok(x) => x,
-                Err(e) => return Some(Err(e)),
-            };
-            trace.push(format!(
-                "reduced problem: {} at {}",
-                if r > 0 {
-                    "the chain of the remaining widths"
-                } else {
-                    "the chain in normal-form coordinates"
-                },
-                if sub.at_origin() { "the origin".to_string() } else { "its 0/1 point".to_string() }
-            ));
-            trace.extend(inner.trace.iter().map(|l| format!("  {l}")));
-            ExactResult {
-                lambda: &inner.lambda + &half_k,
-                multiplicity: inner.multiplicity,
-                status: inner.status,
-                lower: &inner.lower + &half_k,
-                upper: &inner.upper + &half_k,
-                method: format!("matrix-chain+{}", inner.method),
-                variables: problem.variables.clone(),
-                certificate: serde_json::json!({
-                    "engine": "matrix-chain",
-                    "rank": r,
-                    "regular": k,
-                    "widths": widths,
-                    "change": g.iter().map(|m| fmt_mat(m)).collect::<Vec<_>>(),
-                    "reduced": inner.certificate,
-                }),
-                trace,
-                stopped: inner.stopped,
-            }
-        }
+        ));
+        let cert = certificate(serde_json::json!({
+            "theorem": if dw.len() == 3 { "aoyagi-watanabe-2005-theorem-1" } else { "aoyagi-2024-theorem-1" },
+            "widths": dw, "lambda": lam.to_string(), "multiplicity": m,
+        }));
+        return Some(Ok(exact(&lam + &half_k, m, "matrix-chain+theorem".into(), trace, cert)));
+    }
+    let sub = chain_problem(&base, &dw, &reduced_point);
+    let inner = match crate::exact::solve(&sub, opts) {
+        Ok(x) => x,
+        Err(e) => return Some(Err(e)),
+    };
+    trace.push(format!(
+        "reduced problem: the chain of widths {} at {}",
+        wstr(&dw),
+        if sub.at_origin() { "the origin".to_string() } else { "its 0/1 point".to_string() }
+    ));
+    trace.extend(inner.trace.iter().map(|l| format!("  {l}")));
+    let res = ExactResult {
+        lambda: &inner.lambda + &half_k,
+        multiplicity: inner.multiplicity,
+        status: inner.status,
+        lower: &inner.lower + &half_k,
+        upper: &inner.upper + &half_k,
+        method: format!("matrix-chain+{}", inner.method),
+        variables: problem.variables.clone(),
+        certificate: certificate(inner.certificate),
+        trace,
+        stopped: inner.stopped,
     };
     Some(Ok(res))
 }
