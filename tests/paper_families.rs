@@ -1,0 +1,198 @@
+//! Families from other papers than the ones the engine was built on, as
+//! classes: binary naive Bayes networks with two hidden classes
+//! (Rusakov & Geiger, JMLR 2005; docs/theory.md §7.6) at random regular
+//! distributions and at their singular strata, and the Taylor ideals of
+//! three-layer tanh networks (Aoyagi & Watanabe; docs/theory.md §7.5).
+//!
+//! Where the engine is exact its pair must equal the paper's; where it ends
+//! in a proven bound, the bound must contain the paper's λ (a bound that
+//! excludes it is a wrong proof or a wrong formula, and either is a bug to
+//! chase). Exact answers are also checked against the volume estimator.
+
+mod draw;
+mod volume_check;
+
+use draw::Draw;
+use rlct::exact::{ExactOptions, solve};
+use rlct::poly::{Rat, rat, ratio};
+use rlct::{Status, dsl::parse_program};
+
+/// The naive Bayes program with `n` binary features: parameters t (the
+/// class weight), a_i and b_i (P(x_i = 1 | class)); the ideal of the
+/// 2^n − 1 free cell probabilities minus those of the true distribution
+/// (t0, a0, b0); the point at (t0, a0, b0).
+fn naive_bayes(n: usize, t0: &Rat, a0: &[Rat], b0: &[Rat]) -> String {
+    let mut names = vec!["t".to_string()];
+    names.extend((1..=n).map(|i| format!("a{i}")));
+    names.extend((1..=n).map(|i| format!("b{i}")));
+    let mut gens = Vec::new();
+    for cell in 0..(1usize << n) - 1 {
+        let bit = |i: usize| (cell >> (n - 1 - i)) & 1 == 1;
+        let factor =
+            |v: &str, i: usize| if bit(i) { format!("{v}{}", i + 1) } else { format!("(1-{v}{})", i + 1) };
+        let value = |v: &[Rat], i: usize| if bit(i) { v[i].clone() } else { rat(1) - &v[i] };
+        let pa: Rat = (0..n).map(|i| value(a0, i)).product();
+        let pb: Rat = (0..n).map(|i| value(b0, i)).product();
+        let p0 = t0 * pa + (rat(1) - t0) * pb;
+        let fa: Vec<String> = (0..n).map(|i| factor("a", i)).collect();
+        let fb: Vec<String> = (0..n).map(|i| factor("b", i)).collect();
+        gens.push(format!("t*{} + (1-t)*{} - ({p0})", fa.join("*"), fb.join("*")));
+    }
+    let mut at = vec![format!("t = {t0}")];
+    at.extend((0..n).map(|i| format!("a{} = {}", i + 1, a0[i])));
+    at.extend((0..n).map(|i| format!("b{} = {}", i + 1, b0[i])));
+    format!(
+        "param {}; ideal <{}>; at {}; domain [-1/8, 1/8];",
+        names.join(", "),
+        gens.join(", "),
+        at.join(", ")
+    )
+}
+
+/// A rational in (1/8, 7/8) with a small denominator.
+fn interior(d: &mut Draw) -> Rat {
+    loop {
+        let q = d.int(3, 9);
+        let p = d.int(1, q - 1);
+        let r = ratio(p, q);
+        if r > ratio(1, 8) && r < ratio(7, 8) {
+            return r;
+        }
+    }
+}
+
+fn exact_pair(program: &str) -> (Rat, usize) {
+    let p = parse_program(program, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    assert_eq!(r.status, Status::Exact, "{program}: {} ≤ λ ≤ {} ({})", r.lower, r.upper, r.method);
+    (r.lambda, r.multiplicity)
+}
+
+/// The engine's answer must be consistent with `truth`: equal when exact,
+/// inside the proven interval otherwise.
+fn consistent(program: &str, truth: &Rat, label: &str) -> Status {
+    let p = parse_program(program, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    match r.status {
+        Status::Exact => assert_eq!(&r.lambda, truth, "{label}: exact λ differs from the paper's"),
+        _ => assert!(
+            &r.lower <= truth && truth <= &r.upper,
+            "{label}: proven {} ≤ λ ≤ {} excludes the paper's λ = {truth}",
+            r.lower,
+            r.upper
+        ),
+    }
+    r.status
+}
+
+#[test]
+fn naive_bayes_at_random_regular_distributions() {
+    // A distribution with 0 < t < 1 and a_i ≠ b_i for every feature is a
+    // smooth point of the model with a finite fibre (the class swap):
+    // λ = (2n + 1)/2, m = 1 (Rusakov–Geiger's regular case, §7.6).
+    let mut d = Draw(0x0b_a1e5);
+    for trial in 0..12 {
+        let n = 3 + trial % 2;
+        let t0 = interior(&mut d);
+        let a0: Vec<Rat> = (0..n).map(|_| interior(&mut d)).collect();
+        let b0: Vec<Rat> = a0
+            .iter()
+            .map(|a| {
+                loop {
+                    let b = interior(&mut d);
+                    if &b != a {
+                        break b;
+                    }
+                }
+            })
+            .collect();
+        let program = naive_bayes(n, &t0, &a0, &b0);
+        let (lambda, m) = exact_pair(&program);
+        assert_eq!((lambda, m), (ratio(2 * n as i64 + 1, 2), 1), "{program}");
+    }
+}
+
+#[test]
+fn naive_bayes_regular_point_agrees_with_the_volume_estimator() {
+    let program = naive_bayes(
+        3,
+        &ratio(1, 3),
+        &[ratio(1, 3), ratio(1, 4), ratio(1, 5)],
+        &[ratio(2, 3), ratio(3, 4), ratio(3, 5)],
+    );
+    let p = parse_program(&program, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    assert_eq!((r.status, r.lambda.clone(), r.multiplicity), (Status::Exact, ratio(7, 2), 1));
+    volume_check::assert_volume_agrees(&p, &r, "naive Bayes n = 3, regular", None);
+}
+
+#[test]
+fn naive_bayes_product_distribution_with_an_empty_class() {
+    // t0 = 0 and a0 ≠ b0 (all a_i = 2/3, b_i = 1/3): the fibre through the
+    // point is the smooth set {t = 0, b = b0} with a free, so λ is half its
+    // codimension n + 1 = 4: λ = 2, m = 1 for n = 3.
+    let half = |v: i64| vec![ratio(v, 3); 3];
+    let program = naive_bayes(3, &rat(0), &half(2), &half(1));
+    assert_eq!(exact_pair(&program), (rat(2), 1));
+    let p = parse_program(&program, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    volume_check::assert_volume_agrees(&p, &r, "naive Bayes n = 3, t0 = 0", None);
+}
+
+#[test]
+fn naive_bayes_singular_strata_end_consistently() {
+    // Rusakov–Geiger's singular strata (their formulas are derived for all
+    // n in docs/theory.md §7.6; the engine proves bounds there today):
+    // two features carry the class, the others are independent of it:
+    // λ = (2n − 1)/2; the product distribution at its deepest point t0 = 0,
+    // a0 = b0: λ = (n + 1)/2; the product distribution at an interior t0:
+    // λ = n/4 + n/2.
+    let n = 3;
+    let h = ratio(1, 2);
+    let two_a = vec![ratio(1, 3), ratio(1, 4), h.clone()];
+    let two_b = vec![ratio(2, 3), ratio(3, 4), h.clone()];
+    let third = vec![ratio(1, 3); n];
+    let cases = [
+        ("two features differ", naive_bayes(n, &ratio(1, 3), &two_a, &two_b), ratio(5, 2)),
+        ("product, t0 = 0", naive_bayes(n, &rat(0), &third, &third), rat(2)),
+        ("product, t0 = 1/3", naive_bayes(n, &ratio(1, 3), &third, &third), ratio(9, 4)),
+    ];
+    for (label, program, truth) in &cases {
+        consistent(program, truth, label);
+    }
+}
+
+/// The Taylor-coefficient ideal of a three-layer tanh network with one
+/// input, one output and `h` hidden units at the zero function:
+/// <Σ_j a_j b_j^(2k−1) : k = 1..h>.
+fn tanh_ideal(h: usize) -> String {
+    let names: Vec<String> = (1..=h).map(|j| format!("a{j}, b{j}")).collect();
+    let gens: Vec<String> = (1..=h)
+        .map(|k| (1..=h).map(|j| format!("a{j}*b{j}^{}", 2 * k - 1)).collect::<Vec<_>>().join(" + "))
+        .collect();
+    format!("param {}; ideal <{}>;", names.join(", "), gens.join(", "))
+}
+
+/// Aoyagi–Watanabe's closed form for the tanh network with `h` hidden
+/// units at the zero function: i = ⌊√h⌋, λ = (h + i² + i)/(4i + 2),
+/// m = 2 when h = i², else 1.
+fn tanh_closed_form(h: usize) -> (Rat, usize) {
+    let i = (1..=h).take_while(|j| j * j <= h).last().unwrap() as i64;
+    let h = h as i64;
+    (ratio(h + i * i + i, 4 * i + 2), if i * i == h { 2 } else { 1 })
+}
+
+#[test]
+fn tanh_networks_against_the_closed_form() {
+    for h in 1..=2 {
+        let program = tanh_ideal(h);
+        assert_eq!(exact_pair(&program), tanh_closed_form(h), "{program}");
+        let p = parse_program(&program, "t").unwrap();
+        let r = solve(&p, &ExactOptions::default()).unwrap();
+        volume_check::assert_volume_agrees(&p, &r, &program, None);
+    }
+    for h in 3..=5 {
+        let program = tanh_ideal(h);
+        consistent(&program, &tanh_closed_form(h).0, &program);
+    }
+}
