@@ -27,7 +27,7 @@ fn bench_estimate(c: &mut Criterion) {
     let x2y4 = public_cases().into_iter().find(|c| c.name == "x^2*y^4").unwrap();
     case(c, "volume x^2*y^4", &x2y4.problem, 1, Method::Volume);
     case(c, "sgld x^2*y^4", &x2y4.problem, 1, Method::Sgld);
-    // RRR (M, N, H, r) = (2, 2, 2, 0): λ = 3/2, m = 1 (MATH.md §7 case 1).
+    // RRR (M, N, H, r) = (2, 2, 2, 0): λ = 3/2, m = 1 (docs/theory.md §7 case 1).
     case(c, "volume ||BA||^2 2x2", &reduced_rank_zero(2, 2, 2), 1, Method::Volume);
 }
 

@@ -1,4 +1,4 @@
-//! Calibration table of the estimators on the public cases (MATH.md §8):
+//! Calibration table of the estimators on the public cases (docs/theory.md §8):
 //! exact λ, volume λ̂ ± se (m given and m free), thermodynamic λ̂, SGLD λ̂,
 //! wall time. `cargo run --release --example calibration > docs/calibration.md`.
 

@@ -1,7 +1,7 @@
 //! The exact engine's front door: from a [`Problem`] to an [`ExactResult`].
 //!
 //! A stated regression model is first replaced by its coefficient ideal
-//! (MATH.md §2, equivalence). Then the Newton-polyhedron theorem (MATH.md
+//! (docs/theory.md §2, equivalence). Then the Newton-polyhedron theorem (docs/theory.md
 //! §3): the Newton pair is always a proven upper bound (more singular or
 //! equal), and it is the answer when every compact face is certified
 //! non-degenerate. Otherwise the blow-up engine (`resolve`), and failing
@@ -46,7 +46,7 @@ const QUICK_NEWTON_FACETS: usize = 2_000;
 ///
 /// Dispatch: the Newton engine first (it also validates the input); when
 /// it is not certified, the blow-up search (which applies the
-/// separate-variable rules itself, MATH.md §2 and §4). When neither proves
+/// separate-variable rules itself, docs/theory.md §2 and §4). When neither proves
 /// the pair, the tighter of their proven bounds.
 ///
 /// Errors (exit code 2) when the loss is identically zero, does not vanish
@@ -57,7 +57,7 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         r.trace.insert(
             0,
             "regression model: K = E‖f(x,w) − f(x,w₀)‖²/(2σ²) ≍ Σ_α (c_α(w) − c_α(w₀))² over the \
-             input monomials x^α (independent in L² of the Gaussian inputs; MATH.md §2 equivalence), \
+             input monomials x^α (independent in L² of the Gaussian inputs; docs/theory.md §2 equivalence), \
              so the pair is that of the coefficient ideal"
                 .into(),
         );
@@ -206,7 +206,7 @@ pub fn solve_newton(problem: &Problem, opts: &ExactOptions) -> Result<ExactResul
     })
 }
 
-/// MATH.md §2, regular point: when the Hessian of K at 0 is positive
+/// docs/theory.md §2, regular point: when the Hessian of K at 0 is positive
 /// definite (for an ideal: the generators' linear parts have rank d, so
 /// K ≍ |w|²), λ = Σ_j (h_j+1)/2 and m = 1. Decided exactly by the signs of
 /// the pivots of Gaussian elimination (Sylvester's criterion).
@@ -253,7 +253,7 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
         upper: lambda.clone(),
         method: "regular".into(),
         variables: names.to_vec(),
-        certificate: json!({ "theorem": "regular point (MATH.md §2)", "reason": what, "prior": h }),
+        certificate: json!({ "theorem": "regular point (docs/theory.md §2)", "reason": what, "prior": h }),
         trace: vec![format!("regular point: {what}; λ = Σ (h_j+1)/2 = {lambda}, m = 1")],
         stopped: None,
     })
@@ -372,7 +372,7 @@ fn trace_lines(a: &NewtonAnalysis, names: &[String], ideal: bool) -> Vec<String>
 /// The monomials `x^α` are linearly independent in L²(N(0, diag v)), so
 /// their Gram matrix is positive definite and `K = dᵀ G d / (2σ²)` is
 /// squeezed between two positive multiples of `Σ d_α²`: the same (λ, m)
-/// (MATH.md §2, equivalence). The ideal keeps the structure the blow-up
+/// (docs/theory.md §2, equivalence). The ideal keeps the structure the blow-up
 /// engine resolves; the expanded population loss hides it.
 fn model_coefficient_ideal(problem: &Problem) -> Option<Problem> {
     let spec = problem.model.as_ref()?;

@@ -15,7 +15,7 @@ pub enum Loss {
     /// `K = <expr>;` — the loss itself.
     Polynomial(Poly),
     /// `ideal <f1, ..., fk>;` — `K = f1^2 + ... + fk^2`. The pair depends
-    /// only on the ideal (MATH.md §2, equivalence), which the exact engines
+    /// only on the ideal (docs/theory.md §2, equivalence), which the exact engines
     /// exploit; never empty.
     Ideal(Vec<Poly>),
 }

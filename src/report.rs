@@ -77,7 +77,7 @@ pub struct Estimates {
     pub sgld: Option<SgldEstimate>,
 }
 
-/// Volume-scaling estimate of λ (MATH.md §6).
+/// Volume-scaling estimate of λ (docs/theory.md §6).
 #[derive(Clone, Debug, Serialize)]
 pub struct VolumeEstimate {
     /// λ̂ from the fit with `multiplicity` fixed (mean over runs).
@@ -113,7 +113,7 @@ pub struct VolumeFit {
     /// Range of `log V` over the fitted tail.
     pub log_volume_range: (f64, f64),
     /// Free-m fit: m as a real number (a diagnostic: biased low, never
-    /// asserted; MATH.md §6).
+    /// asserted; docs/theory.md §6).
     pub m_free: f64,
     /// Standard error of `m_free` across runs.
     pub m_free_stderr: f64,
@@ -127,7 +127,7 @@ pub struct VolumeFit {
 #[derive(Clone, Debug, Serialize)]
 pub struct ThermodynamicEstimate {
     /// `β E_β[K] + (m−1)/log β` at the largest reliable β (leading order;
-    /// biased for m > 1, MATH.md §6).
+    /// biased for m > 1, docs/theory.md §6).
     pub lambda: f64,
     /// Standard error across runs.
     pub stderr: f64,

@@ -1,7 +1,7 @@
 //! Dense univariate polynomials over ℚ: Euclidean division, gcd,
 //! square-free parts, Sturm sequences, exact real-root counting and
 //! isolation, rational roots. No floating point anywhere: every answer is
-//! exact (MATH.md §3, "Only an *exact* zero proves degeneracy").
+//! exact (docs/theory.md §3, "Only an *exact* zero proves degeneracy").
 //!
 //! ```
 //! use rlct::univariate::{UPoly, count_real_roots, rational_roots};

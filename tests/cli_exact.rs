@@ -36,7 +36,7 @@ fn trace_shows_polyhedron_hit_point_facets_faces() {
 #[test]
 fn json_has_the_contract_fields() {
     // (x+y)^2: Newton gives only the bound (1, 1); the blow-up engine
-    // resolves it to (1/2, 1) (MATH.md §3 traps).
+    // resolves it to (1/2, 1) (docs/theory.md §3 traps).
     let out =
         rlct().args(["exact", "-e", "(x+y)^2", "--json"]).assert().success().get_output().stdout.clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -52,7 +52,7 @@ fn json_has_the_contract_fields() {
 
 #[test]
 fn json_bound_contains_the_truth() {
-    // The braid arrangement ((x-y)(y-z)(z-x))^2: MATH.md §7 gives
+    // The braid arrangement ((x-y)(y-z)(z-x))^2: docs/theory.md §7 gives
     // lct = min(1/1, 2/3) = 2/3, so λ = 1/3. With a one-node budget the
     // engine cannot finish and must say so with bounds around the truth.
     let out = rlct()

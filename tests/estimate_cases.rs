@@ -1,4 +1,4 @@
-//! The estimators on the public cases of MATH.md §8 with fixed seeds.
+//! The estimators on the public cases of docs/theory.md §8 with fixed seeds.
 //! The known m is passed explicitly so these tests do not depend on the
 //! exact engine.
 
@@ -87,7 +87,7 @@ fn sgld_with_a_monomial_prior_on_m1_cases() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
-/// With m > 1 SGLD is biased low (MATH.md §1: ≈ −(m−1)/log B); the report
+/// With m > 1 SGLD is biased low (docs/theory.md §1: ≈ −(m−1)/log B); the report
 /// says so and the estimate does sit below λ.
 #[test]
 fn sgld_reports_its_bias_when_m_exceeds_one() {

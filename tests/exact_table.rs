@@ -59,14 +59,14 @@ fn assert_bound(p: &Problem, truth: Rat, newton: (Rat, usize), nondeg: &str) -> 
     r
 }
 
-// MATH.md §8, first row: w² regular, (1/2, 1).
+// docs/theory.md §8, first row: w² regular, (1/2, 1).
 #[test]
 fn square_of_one_variable() {
     let w = &vars(1)[0];
     assert_exact(&k_problem(w * w, &[0]), ratio(1, 2), 1, "normal-crossing");
 }
 
-// MATH.md §8: x²+y²+z², regular point, d/2 = 3/2; all faces even-positive.
+// docs/theory.md §8: x²+y²+z², regular point, d/2 = 3/2; all faces even-positive.
 #[test]
 fn regular_three_variables() {
     let v = vars(3);
@@ -76,7 +76,7 @@ fn regular_three_variables() {
     let a = rlct::newton::analyze(&[k.clone()], false, &[0, 0, 0]);
     assert_eq!((a.pair.t_star, a.pair.multiplicity), (ratio(2, 3), 1));
     assert_eq!(a.nondegeneracy, rlct::newton::Nondegeneracy::Certified);
-    // MATH.md §2 regular point with prior |x|: (h_1+1)/2 + 1/2 + 1/2 = 2.
+    // docs/theory.md §2 regular point with prior |x|: (h_1+1)/2 + 1/2 + 1/2 = 2.
     assert_exact(&k_problem(k, &[1, 0, 0]), rat(2), 1, "regular");
     // x² + y² + z² + xy + yz + zx: positive definite Hessian (pivots 1,
     // 3/4, 2/3), so regular although its 2-face is not even-positive.
@@ -86,14 +86,14 @@ fn regular_three_variables() {
     assert_exact(&k_problem(&q + &cross, &[0, 0, 0]), ratio(3, 2), 1, "regular");
     // (x+y)² + z² has a singular Hessian: not regular, and its edge (x+y)²
     // is degenerate, so a Newton bound only. Truth: u² + z² in the
-    // coordinates (x, u = x+y, z), λ = 2/2 = 1 (MATH.md §2 normal crossing).
+    // coordinates (x, u = x+y, z), λ = 2/2 = 1 (docs/theory.md §2 normal crossing).
     let k2 = &(&v[0] + &v[1]).pow(2) + &(&v[2] * &v[2]);
     let r = run(&k_problem(k2, &[0, 0, 0]));
     assert_eq!(r.status, Status::Bound);
     assert!(r.lower <= rat(1) && rat(1) <= r.upper);
 }
 
-// MATH.md §2: K = x² + y² with φ = |x| has λ = 3/2.
+// docs/theory.md §2: K = x² + y² with φ = |x| has λ = 3/2.
 #[test]
 fn regular_with_prior() {
     let v = vars(2);
@@ -101,7 +101,7 @@ fn regular_with_prior() {
     assert_exact(&k_problem(k, &[1, 0]), ratio(3, 2), 1, "regular");
 }
 
-// MATH.md §8 normal crossings (MATH.md §2 rule: min (h_j+1)/(2k_j), m = #argmin).
+// docs/theory.md §8 normal crossings (docs/theory.md §2 rule: min (h_j+1)/(2k_j), m = #argmin).
 #[test]
 fn normal_crossings() {
     let v = vars(2);
@@ -125,7 +125,7 @@ fn normal_crossings() {
     assert_exact(&k_problem(&abc * &abc, &[0, 0, 0]), ratio(1, 2), 3, "normal-crossing");
 }
 
-// MATH.md §8 Newton non-degenerate rows.
+// docs/theory.md §8 Newton non-degenerate rows.
 #[test]
 fn newton_nondegenerate_rows() {
     let v = vars(3);
@@ -146,7 +146,7 @@ fn newton_nondegenerate_rows() {
 
 // (x² + xy + y²)²: the edge face polynomial is x⁴·g(y/x) with
 // g(s) = (1 + s + s²)², no real root (Sturm) → exact (1/2, 1); it is
-// ≍ (x² + y²)², whose real pair is (1/2, 1) (MATH.md §5).
+// ≍ (x² + y²)², whose real pair is (1/2, 1) (docs/theory.md §5).
 #[test]
 fn edge_certified_by_sturm() {
     let v = vars(2);
@@ -158,7 +158,7 @@ fn edge_certified_by_sturm() {
     assert!(edge["certificate"].as_str().unwrap().starts_with("sturm"), "{edge}");
 }
 
-// MATH.md §3 traps: (x+y)² Newton (1, 1), truth 1/2.
+// docs/theory.md §3 traps: (x+y)² Newton (1, 1), truth 1/2.
 #[test]
 fn degenerate_line() {
     let v = vars(2);
@@ -185,7 +185,7 @@ fn degenerate_lines_pair() {
     let (x, y) = (&v[0], &v[1]);
     let f = &x.pow(2) - &y.pow(2);
     assert_bound(&k_problem(&f * &f, &[0, 0]), ratio(1, 2), (ratio(1, 2), 1), "degenerate");
-    // (x² − 2y²)²: same arrangement type (MATH.md §7: lct = 1, λ = 1/2); the
+    // (x² − 2y²)²: same arrangement type (docs/theory.md §7: lct = 1, λ = 1/2); the
     // torus zero s = ±1/√2 is irrational and certified by root isolation.
     let f = &x.pow(2) - &y.pow(2).scale(&rat(2));
     let r = assert_bound(&k_problem(&f * &f, &[0, 0]), ratio(1, 2), (ratio(1, 2), 1), "degenerate");
@@ -225,7 +225,7 @@ fn reduced_rank_regression_2210() {
     assert_exact(&k_problem(k, &[0, 0, 0, 0]), rat(1), 2, "newton-nondegenerate");
 }
 
-// Ideals: ⟨x, y − x²⟩ = ⟨x, y⟩ has λ = 1 (MATH.md §4 "Termination": reading
+// Ideals: ⟨x, y − x²⟩ = ⟨x, y⟩ has λ = 1 (docs/theory.md §4 "Termination": reading
 // one generator as monomial × unit would wrongly give 1/2).
 #[test]
 fn ideal_with_a_monomial_face_part() {
@@ -248,7 +248,7 @@ fn ideal_with_a_monomial_face_part() {
     // ⟨x + y, y⟩ has full-rank linear part: regular, λ = 1.
     assert_exact(&ideal_problem(vec![x + y, y.clone()]), rat(1), 1, "regular");
     // ⟨x² − y², xy⟩: gcd of the edge parts' g is 1 → certified; (x²−y²)² +
-    // (xy)² = (x²+y²)², truth (1/2, 1) (MATH.md §5).
+    // (xy)² = (x²+y²)², truth (1/2, 1) (docs/theory.md §5).
     assert_exact(&ideal_problem(vec![&x.pow(2) - &y.pow(2), x * y]), ratio(1, 2), 1, "newton-nondegenerate");
 }
 

@@ -29,7 +29,7 @@ fn reduced_rank_regression_of_rank_one_at_a_most_singular_true_point() {
     // (M, N, H, r) = (2, 2, 2, 1): Aoyagi & Watanabe 2005, case 1:
     // s = 2(H+r)(M+N) − (M−N)² − (H+r)² = 24 − 0 − 9 = 15, M+N+H+r = 7 odd,
     // λ = (s+1)/8 = 2, m = 2. Stated as a model, resolved through the
-    // coefficient ideal of BA − B₀A₀ (regression equivalence, MATH.md §2).
+    // coefficient ideal of BA − B₀A₀ (regression equivalence, docs/theory.md §2).
     check(
         "param A[2,2], B[2,2]; input x[2]; output y = B*A*x; \
          truth A = [[1,0],[0,0]], B = [[1,0],[0,0]]; domain [-1/2, 1/2];",
@@ -54,7 +54,7 @@ fn degenerate_plane_curves_and_arrangements() {
     // u³(1 − v³)·unit with Jacobian |u|: poles 2/3 (divisor) and 1 (the
     // line), so lct = 2/3 and λ = 1/3, m = 1.
     check("K = (x^3 - y^3)^2;", (1, 3), 1);
-    // Two lines through 0 (MATH.md §7): flats give min(1/1, 1/1, 2/2) = 1,
+    // Two lines through 0 (docs/theory.md §7): flats give min(1/1, 1/1, 2/2) = 1,
     // attained by the point and both lines at once: λ = 1/2, m = 2.
     check("K = (x - y)^2*(x + y)^2;", (1, 2), 2);
 }
@@ -62,7 +62,7 @@ fn degenerate_plane_curves_and_arrangements() {
 #[test]
 fn smooth_space_curve_is_codimension_two() {
     // <y − x², z − x³> is a smooth curve: two independent local
-    // coordinates vanish on it, λ = 2/2 = 1, m = 1 (MATH.md §2 regular
+    // coordinates vanish on it, λ = 2/2 = 1, m = 1 (docs/theory.md §2 regular
     // part after the pivots).
     check("ideal <y - x^2, z - x^3>;", (1, 1), 1);
 }
@@ -71,7 +71,7 @@ fn smooth_space_curve_is_codimension_two() {
 fn deep_linear_networks_resolved_by_common_factors() {
     // 1-2-1-2 at the zero map: the coefficient ideal is q·<c1, c2> with
     // q = a1 b1 + a2 b2, so K ≍ q²·(c1² + c2²), a product in separate
-    // variables (MATH.md §2): q² has λ = 1/2 (q is a rank-4 quadric whose
+    // variables (docs/theory.md §2): q² has λ = 1/2 (q is a rank-4 quadric whose
     // zero set is smooth off the origin; the origin's blow-up gives
     // 4/4 = 1), c1² + c2² has λ = 1: λ = 1/2, m = 1. Aoyagi 2024 agrees:
     // Σ = all four, ℓ = 3, S = 6, a = 3, λ = −6 + 13/2 = 1/2, m = 1.
@@ -150,7 +150,7 @@ fn reduced_rank_regression_three_three_two_rank_one() {
 fn nodal_curves_and_smooth_branches_that_are_not_graphs_of_polynomials() {
     // y² − x² − x³ has a node at 0: two smooth branches y = ±x·√(1+x)
     // crossing transversally, analytically (xy)² locally: λ = 1/2, m = 2
-    // (MATH.md §7, two lines). After one blow-up the branches are smooth
+    // (docs/theory.md §7, two lines). After one blow-up the branches are smooth
     // curves y'² − 2y' − x = 0 that no finite number of further blow-ups
     // makes coordinate hyperplanes; the smooth-point leaf (inverse
     // function theorem) ends them.
@@ -168,7 +168,7 @@ fn plane_arrangements_in_general_position() {
     // x*·y*, so K ≍ (x* y*)²: λ = 1/2, m = 2.
     check("K = ((x - y)*(y - z))^2;", (1, 2), 2);
     // The braid arrangement (x − y)(y − z)(z − x): three planes through
-    // the line x = y = z; flats give min(1/1, 2/3) = 2/3 (MATH.md §7), so
+    // the line x = y = z; flats give min(1/1, 2/3) = 2/3 (docs/theory.md §7), so
     // λ = 1/3; a line arrangement times ℝ along the common line: m = 1.
     check("K = ((x - y)*(y - z)*(z - x))^2;", (1, 3), 1);
 }

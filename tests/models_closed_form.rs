@@ -34,7 +34,7 @@ fn table() -> Vec<Family> {
 
 /// Every case the engine settles exactly must equal the closed form (λ,
 /// and m where the source gives it); every bound must contain the closed
-/// form; the cases that are monomial ideals (hence non-degenerate, MATH.md
+/// form; the cases that are monomial ideals (hence non-degenerate, docs/theory.md
 /// §3) must be settled exactly.
 #[test]
 fn closed_forms_agree_with_the_exact_engine() {

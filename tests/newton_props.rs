@@ -1,4 +1,4 @@
-//! Property tests of the Newton layer: the pair transforms as MATH.md §2
+//! Property tests of the Newton layer: the pair transforms as docs/theory.md §2
 //! says under permutations, positive rescaling, and sums/products in
 //! separate variables. Inputs are random even-positive polynomials (all
 //! exponents even, all coefficients positive), which the certificate rules

@@ -1,5 +1,5 @@
-//! The blow-up engine on known cases: MATH.md §8, hyperplane arrangements
-//! (MATH.md §7 formula), reduced-rank regression (Aoyagi & Watanabe 2005)
+//! The blow-up engine on known cases: docs/theory.md §8, hyperplane arrangements
+//! (docs/theory.md §7 formula), reduced-rank regression (Aoyagi & Watanabe 2005)
 //! and deep linear networks (Aoyagi 2024), plus honest bounds under a
 //! tiny budget.
 
@@ -60,9 +60,9 @@ fn public_cases_of_math_section_8() {
         (sq(&(&sq(&y) - &x.pow(3))), vec![0, 0, 0], ratio(5, 12), 1),
         (sq(&(&sq(&x) - &sq(&y))), vec![0, 0, 0], ratio(1, 2), 2),
         (sq(&(&(&x * &y) * &z)), vec![0, 0, 0], ratio(1, 2), 3),
-        // K = x² with φ = |x|: λ = 1 (MATH.md §1).
+        // K = x² with φ = |x|: λ = 1 (docs/theory.md §1).
         (sq(&x), vec![1, 0, 0], rat(1), 1),
-        // K = x² + y² with φ = |x|: λ = 3/2 (MATH.md §1).
+        // K = x² + y² with φ = |x|: λ = 3/2 (docs/theory.md §1).
         (&sq(&x) + &sq(&y), vec![1, 0, 0], ratio(3, 2), 1),
     ];
     for (k, h, lambda, m) in cases {
@@ -73,7 +73,7 @@ fn public_cases_of_math_section_8() {
     }
 }
 
-/// The trap of MATH.md §4: <x, y − x²> = <x, y> has λ = 1, not 1/2.
+/// The trap of docs/theory.md §4: <x, y − x²> = <x, y> has λ = 1, not 1/2.
 #[test]
 fn ideal_trap_x_and_y_minus_x_squared() {
     let x = var(2, 0);
@@ -100,7 +100,7 @@ fn prior_on_a_degenerate_line() {
 
 // ---------------------------------------------------------------------
 // Hyperplane arrangements: lct(Π l_j^{s_j}) = min over flats W of
-// codim W / Σ_{W ⊆ ker l_j} s_j; λ(f²) = lct/2 (MATH.md §7).
+// codim W / Σ_{W ⊆ ker l_j} s_j; λ(f²) = lct/2 (docs/theory.md §7).
 
 /// λ(f²) of a reduced arrangement (every multiplicity 1).
 fn arrangement_lambda(forms: &[Vec<i64>]) -> Rat {
@@ -181,7 +181,7 @@ fn arrangement_needing_a_linear_change() {
 // ---------------------------------------------------------------------
 // Reduced-rank regression, true rank r = 0 (Aoyagi & Watanabe 2005,
 // "Stochastic complexities of reduced rank regression in Bayesian
-// estimation", Neural Networks 18; cases as in MATH.md §7).
+// estimation", Neural Networks 18; cases as in docs/theory.md §7).
 
 fn rrr_formula(m: i64, n: i64, h: i64, r: i64) -> (Rat, usize) {
     if n + r <= m + h && m + r <= n + h && h + r <= m + n {
@@ -220,7 +220,7 @@ fn reduced_rank_regression_rank_zero_up_to_three() {
 // ---------------------------------------------------------------------
 // Deep linear networks (Aoyagi 2024, "Consideration on the learning
 // efficiency of multiple-layered neural networks with linear units",
-// Neural Networks 172; MATH.md §7), true rank r.
+// Neural Networks 172; docs/theory.md §7), true rank r.
 
 fn dln_formula(widths: &[i64], r: i64) -> (Rat, usize) {
     let mut delta: Vec<i64> = widths.iter().map(|w| w - r).collect();

@@ -14,7 +14,7 @@ fn exact(args: &[&str]) -> (Value, String) {
 #[test]
 fn degenerate_cusp_is_exact_with_a_resolution_tree() {
     // (y² − x³)²: degenerate (the face y² − x³ vanishes on the torus),
-    // λ = (1/2 + 1/3)/2 = 5/12, m = 1 (MATH.md §8).
+    // λ = (1/2 + 1/3)/2 = 5/12, m = 1 (docs/theory.md §8).
     let (v, _) = exact(&["-e", "(y^2 - x^3)^2"]);
     assert_eq!(v["status"], "exact");
     assert_eq!(v["lambda"], "5/12");

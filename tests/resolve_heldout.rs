@@ -3,7 +3,7 @@
 //!
 //! Central hyperplane arrangements with multiplicities, f = Π l_j^{s_j}:
 //! lct(f) = min over flats W of codim W / Σ_{j: W ⊆ ker l_j} s_j and
-//! λ(f²) = lct/2 (MATH.md §7; real = complex for real central
+//! λ(f²) = lct/2 (docs/theory.md §7; real = complex for real central
 //! arrangements). In the plane the multiplicity is known too: one blow-up
 //! of the origin separates the lines, so the exceptional divisor E (pole
 //! 2/S, S = Σ s_j) meets each strict transform (pole 1/s_j) transversally

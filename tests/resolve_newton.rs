@@ -1,7 +1,7 @@
 //! The blow-up engine against the Newton engine: wherever the Newton pair
 //! is certified exact (Varchenko 1976 / Lin 2011), the blow-up search alone
 //! must find the same pair, so a wrong search strategy is caught. And the
-//! dispatch `exact::solve` must turn the Newton traps of MATH.md §3 into
+//! dispatch `exact::solve` must turn the Newton traps of docs/theory.md §3 into
 //! exact answers.
 
 use num_traits::Zero;

@@ -64,7 +64,7 @@ fn quadric_cone_is_smooth_away_from_its_vertex() {
 fn two_lines_with_irrational_slopes() {
     // y² − 2x² = (y − √2x)(y + √2x): two lines crossing transversally at 0,
     // a linear change of coordinates (over ℝ) from (uv)²: λ = 1/2, m = 2.
-    // Also MATH.md §7 with two lines: flats give min(1/1, 1/1, 2/2) = 1,
+    // Also docs/theory.md §7 with two lines: flats give min(1/1, 1/1, 2/2) = 1,
     // so λ = 1/2. The engine finds the roots ±1/√2 of 1 − 2x'² on the
     // exceptional divisor without computing them.
     assert_exact_and_volume("K = (y^2 - 2*x^2)^2;", (1, 2), 2);
@@ -72,7 +72,7 @@ fn two_lines_with_irrational_slopes() {
 
 #[test]
 fn four_lines_through_the_origin() {
-    // (y² − 2x²)(y² − 3x²): four distinct real lines. MATH.md §7: the flats
+    // (y² − 2x²)(y² − 3x²): four distinct real lines. docs/theory.md §7: the flats
     // are the four lines (codim 1, one line each: 1) and the origin
     // (codim 2, four lines: 2/4), so lct = 1/2 and λ = 1/4. Chart y of the
     // blow-up: K = y⁸(1 − 2x'²)²(1 − 3x'²)², prior |y|: the divisor gives
@@ -112,13 +112,13 @@ fn cone_with_a_tangent_plane() {
 #[test]
 fn plane_arrangements_in_general_position() {
     // Three planes with independent normals: a linear change makes K =
-    // (abc)², (1/2, 3). MATH.md §7: planes 1/1, lines 2/2, the origin 3/3,
+    // (abc)², (1/2, 3). docs/theory.md §7: planes 1/1, lines 2/2, the origin 3/3,
     // so λ = 1/2. On the exceptional divisor the three lines meet at
     // rational points: cut out, translated, and blown up over their boxes.
     assert_exact("K = ((x + y)*(y + z)*(x + z))^2;", (1, 2), 3);
     assert_exact("K = ((x - y)*(y - z)*(x + y + z))^2;", (1, 2), 3);
     // Two planes through a line, (x − y)(x + y − z) and (x − y)(y − z):
-    // (1/2, 2) as for (ab)² (MATH.md §7: planes 1/1, the line 2/2).
+    // (1/2, 2) as for (ab)² (docs/theory.md §7: planes 1/1, the line 2/2).
     assert_exact("K = ((x - z/2)^2 - (y - z/2)^2)^2;", (1, 2), 2);
     assert_exact("K = ((x - y)*(y - z))^2;", (1, 2), 2);
 }
@@ -187,7 +187,7 @@ fn binary_quadrics_with_irrational_or_no_real_lines() {
     // (y² − c x²)²: for c > 0 not a square, two real lines of irrational
     // slope ±√c crossing transversally: (1/2, 2) as for (uv)². For c < 0
     // the form is definite, K ≍ (x² + y²)², whose real pair is (2/4, 1)
-    // (MATH.md §5: real m = 1, not the complex 2).
+    // (docs/theory.md §5: real m = 1, not the complex 2).
     for (c, m) in [(2, 2), (3, 2), (5, 2), (-2, 1), (-3, 1)] {
         let program = format!("K = (y^2 - ({c})*x^2)^2;");
         let r = run(&program);

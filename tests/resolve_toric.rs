@@ -189,7 +189,7 @@ fn product_ideal(widths: &[usize]) -> Problem {
 
 /// The degenerate cases with ≤ 4 variables that the coordinate strategy
 /// resolves exactly in tests/resolve_cases.rs and tests/exact_vs_volume.rs
-/// (and MATH.md §8), plus a few more plane curves.
+/// (and docs/theory.md §8), plus a few more plane curves.
 fn degenerate_cases() -> Vec<(String, Problem)> {
     let mut out: Vec<(String, Problem)> = [
         "K = (x + y)^2;",

@@ -580,7 +580,7 @@ impl<'s> Lowerer<'s> {
     /// sum of squares (`f^2 + ||M||^2 + …`), otherwise the polynomial.
     ///
     /// `Σ f_i²` *is* the loss of the ideal `⟨f_1, …⟩` (same K, exactly), and
-    /// the pair depends only on the ideal (MATH.md §2, equivalence). Keeping
+    /// the pair depends only on the ideal (docs/theory.md §2, equivalence). Keeping
     /// the generators lets the exact engines resolve the ideal instead of
     /// the expanded K (reduced-rank regression written `||B*A||^2` is
     /// resolved as `⟨entries of BA⟩`), and lets the estimators evaluate K

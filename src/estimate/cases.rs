@@ -1,4 +1,4 @@
-//! The public cases of MATH.md §8 as [`Problem`]s with their known pairs:
+//! The public cases of docs/theory.md §8 as [`Problem`]s with their known pairs:
 //! the ground truth the estimator tests, the calibration example and the
 //! benchmarks share.
 
@@ -40,7 +40,7 @@ fn case(
     KnownCase { name, problem, lambda: ratio(l.0, l.1), multiplicity: m }
 }
 
-/// All cases of MATH.md §8, in its order.
+/// All cases of docs/theory.md §8, in its order.
 pub fn public_cases() -> Vec<KnownCase> {
     use Loss::{Ideal, Polynomial};
     let sum = |ps: Vec<Poly>| ps.iter().fold(Poly::zero(ps[0].nvars()), |a, p| &a + p);

@@ -1,5 +1,5 @@
 //! Fits of the volume-scaling law and the thermodynamic curve of one
-//! nested-sampling run (MATH.md §1, §6):
+//! nested-sampling run (docs/theory.md §1, §6):
 //!
 //! - `log V = λ log ε + (m−1) log log(1/ε) + c` over the small-ε tail, with
 //!   `m` given (one free slope) or free (a real-valued diagnostic only: it is

@@ -1,5 +1,5 @@
 //! Data-driven local learning coefficient (LLC) estimation by minibatch
-//! SGLD for a regression [`ModelSpec`] (MATH.md §6).
+//! SGLD for a regression [`ModelSpec`] (docs/theory.md §6).
 //!
 //! A data set of size n is drawn from the model at its true point
 //! (x ~ N(0, diag(v)), y = f(x, w₀) + σ·noise); the empirical loss is
@@ -134,7 +134,7 @@ pub struct LlcSettings {
 
 impl LlcSettings {
     /// devinterp 1.x defaults: 10 chains × 100 draws, ε = 0.01, γ = 0, no
-    /// burn-in, nβ = b/log b (batch 64, n = 10⁴ as in MATH.md §6).
+    /// burn-in, nβ = b/log b (batch 64, n = 10⁴ as in docs/theory.md §6).
     pub fn devinterp() -> Self {
         LlcSettings {
             n: 10_000,

@@ -1,5 +1,5 @@
 //! Monte Carlo estimators: nested sampling (volume scaling), thermodynamic
-//! curve, SGLD on the polynomial (MATH.md §6), and the verdict that
+//! curve, SGLD on the polynomial (docs/theory.md §6), and the verdict that
 //! compares them with the exact engine.
 //!
 //! Every run/chain `r` draws from its own `ChaCha8Rng` seeded with the

@@ -1,4 +1,4 @@
-//! Nested sampling of the prior volume `V(ε) = φ{K < ε}` (MATH.md §6).
+//! Nested sampling of the prior volume `V(ε) = φ{K < ε}` (docs/theory.md §6).
 //!
 //! `N` live points are drawn from φ on the box. Repeatedly the live point of
 //! largest `K` dies, its value is recorded as `ε_k`, and it is replaced by a

@@ -1,5 +1,5 @@
 //! Langevin estimate of the local learning coefficient of a bare polynomial
-//! (MATH.md §6): sample ∝ exp(−B·K(u) − (γ/2)|u|²) on the box with
+//! (docs/theory.md §6): sample ∝ exp(−B·K(u) − (γ/2)|u|²) on the box with
 //! `B = n/log n`, and report `λ̂ = B·E[K]` (the same `B` inside and in
 //! front). With an exact polynomial there is no data and no minibatch noise,
 //! so the update is the unadjusted Langevin step
@@ -16,7 +16,7 @@
 //!
 //! Known biases: `O(ε)` discretisation (reported through the Metropolis–
 //! Hastings acceptance of the same proposal, computed but never applied),
-//! and for `m > 1` the finite-`B` bias `≈ −(m−1)/log B` (MATH.md §1).
+//! and for `m > 1` the finite-`B` bias `≈ −(m−1)/log B` (docs/theory.md §1).
 
 use super::target::Target;
 use rand::Rng;

@@ -2,7 +2,7 @@
 //! exact engine's answer?
 //!
 //! `z = (λ̂ − λ)/σ` with `σ² = se² + (0.02 λ)²`: the statistical error of the
-//! runs plus a 2% systematic floor for the leading-order fit (MATH.md §6:
+//! runs plus a 2% systematic floor for the leading-order fit (docs/theory.md §6:
 //! the neglected terms of the scaling law are not zero at reachable ε).
 //! `|z| ≤ 4` agrees. For a bound or interval, the estimate must lie within
 //! `4σ` of `[lower, upper]`. The SGLD z-score is reported but never decides:

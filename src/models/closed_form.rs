@@ -1,5 +1,5 @@
 //! Closed-form (λ, m) of textbook families, each with its source
-//! (MATH.md §2 and §7). Everything here is exact rational arithmetic: these
+//! (docs/theory.md §2 and §7). Everything here is exact rational arithmetic: these
 //! values are the ground truth the estimators are validated against.
 
 use crate::poly::{Rat, rat, ratio};
@@ -24,7 +24,7 @@ pub struct ClosedForm {
 ///
 /// Aoyagi & Watanabe, "Stochastic complexities of reduced rank regression
 /// in Bayesian estimation", Neural Networks 18 (2005), Theorem 1; the four
-/// cases as in MATH.md §7.
+/// cases as in docs/theory.md §7.
 pub fn rrr(inputs: usize, outputs: usize, hidden: usize, rank: usize) -> Result<ClosedForm> {
     let (m, n, h, r) = (inputs as i64, outputs as i64, hidden as i64, rank as i64);
     if m == 0 || n == 0 || h == 0 {
@@ -53,7 +53,7 @@ pub fn rrr(inputs: usize, outputs: usize, hidden: usize, rank: usize) -> Result<
 ///
 /// Aoyagi, "Consideration on the learning efficiency of multiple-layered
 /// neural networks with linear units", Neural Networks 172 (2024),
-/// Theorem 1, as stated in MATH.md §7 with m = a(ℓ−a) + 1.
+/// Theorem 1, as stated in docs/theory.md §7 with m = a(ℓ−a) + 1.
 pub fn dln(widths: &[usize], rank: usize) -> Result<ClosedForm> {
     if widths.len() < 2 {
         return Err(Error::Usage("a linear network needs at least two widths (input and output)".into()));
@@ -79,7 +79,7 @@ pub fn dln(widths: &[usize], rank: usize) -> Result<ClosedForm> {
 
 /// Normal crossing `K = w^(2k)` (times a positive unit) with prior
 /// `|w^h|`: λ = min over `k_j > 0` of `(h_j+1)/(2k_j)`, m = the number of
-/// minimisers (MATH.md §2; Watanabe, Algebraic Geometry and Statistical
+/// minimisers (docs/theory.md §2; Watanabe, Algebraic Geometry and Statistical
 /// Learning Theory, 2009, Remark 6.6 / §2.4).
 pub fn normal_crossing(k: &[u32], h: &[u32]) -> Result<ClosedForm> {
     if k.len() != h.len() {
@@ -165,7 +165,7 @@ pub fn flats(forms: &[Vec<Rat>]) -> Vec<Flat> {
 /// lct = min over flats W of codim(W) / Σ_{W ⊆ ker l_j} s_j
 /// (Mustaţă 2006, "Multiplier ideals of hyperplane arrangements",
 /// Trans. AMS 358, Cor. 0.3; real = complex for real central arrangements,
-/// MATH.md §7). Gives λ only.
+/// docs/theory.md §7). Gives λ only.
 pub fn arrangement(forms: &[Vec<Rat>], mult: &[u32]) -> Result<ClosedForm> {
     if forms.is_empty() || forms.len() != mult.len() {
         return Err(Error::Usage(
@@ -200,7 +200,7 @@ pub fn arrangement(forms: &[Vec<Rat>], mult: &[u32]) -> Result<ClosedForm> {
     })
 }
 
-/// The regular case `λ = d/2, m = 1` (MATH.md §2).
+/// The regular case `λ = d/2, m = 1` (docs/theory.md §2).
 pub fn regular(d: usize) -> ClosedForm {
     ClosedForm {
         lambda: ratio(d as i64, 2),
@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn rrr_known_values() {
-        // MATH.md §6/§8 tables.
+        // docs/theory.md §6/§8 tables.
         assert_eq!(pair(&rrr(2, 2, 2, 0).unwrap()), (ratio(3, 2), Some(1)));
         assert_eq!(pair(&rrr(3, 3, 2, 0).unwrap()), (ratio(5, 2), Some(1)));
         assert_eq!(pair(&rrr(3, 3, 2, 1).unwrap()), (ratio(7, 2), Some(2)));
@@ -253,7 +253,7 @@ mod tests {
     #[test]
     fn dln_known_values() {
         assert_eq!(pair(&dln(&[2, 2, 2, 2], 0).unwrap()), (ratio(3, 2), Some(3)));
-        // Scalar three-layer network (abc)²: λ = 1/2, m = 3 (MATH.md §8).
+        // Scalar three-layer network (abc)²: λ = 1/2, m = 3 (docs/theory.md §8).
         assert_eq!(pair(&dln(&[1, 1, 1, 1], 0).unwrap()), (ratio(1, 2), Some(3)));
         assert!(dln(&[2], 0).is_err());
         assert!(dln(&[2, 1, 2], 2).is_err());

@@ -4,7 +4,7 @@
 //! Linear networks (reduced-rank regression is the two-layer case) sit at a
 //! *most singular* true point: every layer is `[I_r 0; 0 0]`, so the true
 //! product has rank `r` and unused hidden units have zero weights in and
-//! out (MATH.md §7: the closed forms are the pairs of such points).
+//! out (docs/theory.md §7: the closed forms are the pairs of such points).
 
 use super::closed_form::{self, ClosedForm};
 use crate::poly::{Poly, Rat, rat};

@@ -1,9 +1,9 @@
 //! Exact certificates that a compact face has no zero in the real torus
-//! (MATH.md §3, "Certifying a face"), or an exact torus zero proving it
+//! (docs/theory.md §3, "Certifying a face"), or an exact torus zero proving it
 //! degenerate.
 //!
 //! For `K` the face polynomial is K_γ; for an ideal the face parts
-//! (f_i)_γ of the generators must have no *common* torus zero (MATH.md §3
+//! (f_i)_γ of the generators must have no *common* torus zero (docs/theory.md §3
 //! item 3), so one part without a torus zero certifies the face.
 
 use super::linalg::{primitive, rank, to_rat};

@@ -1,4 +1,4 @@
-//! Newton polyhedra (MATH.md §3): the τ-distance by exact LP, the minimal
+//! Newton polyhedra (docs/theory.md §3): the τ-distance by exact LP, the minimal
 //! face through the hit point and its codimension (the Newton
 //! multiplicity θ), the compact faces and their non-degeneracy
 //! certificates.

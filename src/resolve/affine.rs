@@ -4,7 +4,7 @@
 //! If a generator `g` is divisible by `v − φ(x')` with `φ` affine in the
 //! other variables and not constant, the change `v* = v − φ(x')` (all other
 //! variables kept) has Jacobian 1, so it changes neither the prior nor the
-//! pair (MATH.md §2, equivalence), and it makes that factor a coordinate
+//! pair (docs/theory.md §2, equivalence), and it makes that factor a coordinate
 //! hyperplane. It is applied only to a variable with `β_v = h_v = 0` (the
 //! monomial factor and the prior do not involve `v`, so they are
 //! unchanged), and `v` must not divide a generator (otherwise the change

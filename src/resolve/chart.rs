@@ -1,5 +1,5 @@
 //! Chart nodes and the exact moves between them: coordinate blow-ups,
-//! translations, pivots and triangular coordinate changes (MATH.md §4).
+//! translations, pivots and triangular coordinate changes (docs/theory.md §4).
 //!
 //! A [`ChartNode`] stands for `K = |u^β|^p · J` on a region, with the prior
 //! (Jacobian included) `|u^h|`, where `p = 2` for an ideal (`J = Σ f_i²`,
@@ -50,7 +50,7 @@ impl ChartNode {
     }
 
     /// Drops a generator that is a polynomial multiple of another one:
-    /// the ideal, hence the pair (MATH.md §2), is unchanged. Returns the
+    /// the ideal, hence the pair (docs/theory.md §2), is unchanged. Returns the
     /// number dropped. (`K = f² + (z·f)²` and `f² + f⁴` are `⟨f⟩`.)
     pub fn drop_redundant_generators(&mut self) -> usize {
         if !self.ideal || self.gens.len() < 2 {
@@ -126,7 +126,7 @@ impl ChartNode {
     /// Chart `j` of the blow-up of the coordinate centre `{w_i = 0 : i ∈ S}`:
     /// `w_j = u_j`, `w_i = u_i u_j` (i ∈ S∖{j}); `|Jacobian| = |u_j|^{c−1}`,
     /// `h'_j = Σ_S h_i + c − 1`; the other centre variables range over
-    /// `[-1, 1]` (MATH.md §4). A monomial map, so applied term by term.
+    /// `[-1, 1]` (docs/theory.md §4). A monomial map, so applied term by term.
     pub fn blow_up_chart(&self, centre: &[usize], j: usize) -> ChartNode {
         let c = centre.len() as u32;
         let mono = |exp: &[u32]| -> Vec<u32> {
@@ -156,7 +156,7 @@ impl ChartNode {
 
     /// Translates bounded variable `v` to the point `c ≠ 0` of its box: the
     /// variable becomes local, and `|u_v|^{h_v}` and `u_v^{β_v}` become
-    /// positive units there (MATH.md §4: set `h_v := 0`).
+    /// positive units there (docs/theory.md §4: set `h_v := 0`).
     pub fn translate(&self, v: usize, c: &Rat) -> ChartNode {
         let mut shift = vec![Rat::zero(); self.dim()];
         shift[v] = c.clone();
@@ -237,14 +237,14 @@ impl ChartNode {
         Some(desc)
     }
 
-    /// The unit pivot of MATH.md §4: a generator `f = c(w)·w_j + g(w)` with
+    /// The unit pivot of docs/theory.md §4: a generator `f = c(w)·w_j + g(w)` with
     /// `c`, `g` free of `w_j`, `c` proven non-vanishing on the whole region
     /// (not only at its origin) and `h_j = β_j = 0`. Then `w_j* = f` is a
     /// coordinate on the region (Jacobian `c`, a unit, so the prior only
     /// gains a positive unit factor), and every other generator `G` of
     /// degree `k` in `w_j` becomes `c^k · G((w_j* − g)/c)`, a polynomial:
     /// multiplying a generator by a unit changes neither the ideal near any
-    /// point of the region nor the pair (MATH.md §2, equivalence). This is
+    /// point of the region nor the pair (docs/theory.md §2, equivalence). This is
     /// what resolves losses at points away from the origin, where
     /// translation turns constant coefficients into `1 + u`.
     pub fn unit_pivot(&mut self) -> Option<String> {

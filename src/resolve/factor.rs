@@ -2,7 +2,7 @@
 //!
 //! Two rules, both applied to ideal charts (`K ≍ |u^β|²·Σ g_i²`):
 //!
-//! 1. **Separable common factor** (MATH.md §2, product rule). When every
+//! 1. **Separable common factor** (docs/theory.md §2, product rule). When every
 //!    generator factors as `g_i = f_1(S_1)·…·f_k(S_k)·h_i(T)` with the
 //!    variable sets `S_1, …, S_k, T` pairwise disjoint, then
 //!    `K ≍ Π_j (|u_{S_j}^β|²·f_j²) · (|u_T^β|²·Σ h_i²)`, a product of
@@ -19,7 +19,7 @@
 //!    for a bounded variable `v` and a rational `r ≠ 0` of its box, write
 //!    `K_B` for `K` with `g` replaced by `g/(v − r)`. On the box
 //!    `|v − r| ≤ C`, so `K ≤ C²·K_B`: `K` is at least as singular as `K_B`
-//!    everywhere (volume comparison, MATH.md §1), and where `|v − r| ≥ δ`,
+//!    everywhere (volume comparison, docs/theory.md §1), and where `|v − r| ≥ δ`,
 //!    `K ≍ K_B`. The region is the union of a neighbourhood of `v = r`
 //!    (chart A: translate `v` to `r`) and the part with `|v − r| ≥ δ`,
 //!    whose pair is at most as singular as that of `K_B` on the whole box
@@ -380,7 +380,7 @@ const SMALL_CENTRE_MAX: usize = 5;
 /// multilinear form such as `c^T B a` (three-layer linear networks) the
 /// centre `{c}` separates a layer, where the point blow-up would repeat a
 /// chart `t^k·(t·x·y + z·w)` up to relabelling at ever higher `k`. Any
-/// coordinate centre gives a valid resolution step (MATH.md §4): the choice
+/// coordinate centre gives a valid resolution step (docs/theory.md §4): the choice
 /// affects only termination, never soundness.
 pub fn small_centre(gens: &[Poly]) -> Option<Vec<usize>> {
     let n = gens.first()?.nvars();
@@ -463,7 +463,7 @@ impl Search {
             outs.push(self.child(step, rest, "the remaining ideal".into(), depth));
         }
         step.rule = format!(
-            "separable common factor: every generator = {} (verified by multiplying back), factors in disjoint variables; K is their product (with β, h, region split by variable): λ = min, m adds on ties (MATH.md §2)",
+            "separable common factor: every generator = {} (verified by multiplying back), factors in disjoint variables; K is their product (with β, h, region split by variable): λ = min, m adds on ties (docs/theory.md §2)",
             shown.join("·")
         );
         Some(combine_min(&outs, true))

@@ -12,7 +12,7 @@
 //!
 //! `K ≍ |u^β|² · (w_1² + … + w_k²)`, prior `|u^h|`,
 //!
-//! a product of functions of separate variables (MATH.md §2): the pair of
+//! a product of functions of separate variables (docs/theory.md §2): the pair of
 //! `|u^β|²` is its normal crossing, that of `Σ w_i²` (prior 1) is
 //! `(k/2, 1)`, and the product takes the smaller λ, adding m on a tie.
 //!

@@ -1,14 +1,14 @@
 //! Blow-ups, charts, coordinate changes, the resolution tree and its certificate.
 //!
 //! The engine computes the RLCT pair of `K = Σ f_i²` (an ideal) or of a
-//! polynomial `K ≥ 0` at the origin by a search over charts (MATH.md §4):
+//! polynomial `K ≥ 0` at the origin by a search over charts (docs/theory.md §4):
 //!
 //! 1. factor the monomial common to the generators into `u^β`;
 //! 2. stop at a leaf (a) when some generator is a unit on the *whole* region
 //!    (proven by exact interval arithmetic): `K ≍ |u^β|^p`, a normal crossing;
 //!    or at a smooth point, where the generators are coordinates
 //!    (`local.rs`, inverse function theorem);
-//! 3. apply the separate-variable rules (MATH.md §2): a monomial in
+//! 3. apply the separate-variable rules (docs/theory.md §2): a monomial in
 //!    variables absent from `J` is a product, a common factor in variables
 //!    of its own is a product (`factor.rs`), generators in disjoint
 //!    variable sets are a sum;
@@ -65,7 +65,7 @@ pub struct Pair {
 }
 
 impl Pair {
-    /// True when `self` is more singular than `other` (MATH.md §1).
+    /// True when `self` is more singular than `other` (docs/theory.md §1).
     pub fn more_singular_than(&self, other: &Pair) -> bool {
         self.lambda < other.lambda || (self.lambda == other.lambda && self.m > other.m)
     }
@@ -140,7 +140,7 @@ fn min_opt(a: Option<Rat>, b: Option<Rat>) -> Option<Rat> {
 /// The pair of a region that is the union of the children's regions, or
 /// (`product = true`) of a product `K₁(x)·K₂(y)` in separate variables:
 /// the most singular pair; on a tie in λ the union takes the larger m and
-/// the product adds them (MATH.md §2).
+/// the product adds them (docs/theory.md §2).
 fn combine_min(children: &[Outcome], product: bool) -> Outcome {
     let mut best: Option<Pair> = None;
     let mut leaves = Vec::new();
@@ -195,7 +195,7 @@ fn combine_min(children: &[Outcome], product: bool) -> Outcome {
 }
 
 /// The pair of `K₁(x) + K₂(y) + …` in separate variables: λ adds, m adds
-/// minus one per extra summand (MATH.md §2); a summand without zero makes
+/// minus one per extra summand (docs/theory.md §2); a summand without zero makes
 /// the sum zero-free.
 fn combine_sum(children: &[Outcome]) -> Outcome {
     if children.iter().any(|o| matches!(o, Outcome::Exact { pair: None, .. })) {
@@ -220,7 +220,7 @@ fn combine_sum(children: &[Outcome]) -> Outcome {
 }
 
 /// The normal-crossing pair of `|u^β|^p` with prior `|u^h|`:
-/// λ = min_j (h_j + 1)/(p β_j), m = the number of minimisers (MATH.md §2).
+/// λ = min_j (h_j + 1)/(p β_j), m = the number of minimisers (docs/theory.md §2).
 pub fn normal_crossing(beta: &[u32], h: &[u32], p: u32) -> Option<Pair> {
     let mut best: Option<Pair> = None;
     for (&b, &hj) in beta.iter().zip(h) {

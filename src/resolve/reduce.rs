@@ -4,7 +4,7 @@
 //!
 //! * **Interreduction.** Replacing a generator `g_i` by `g_i − q·g_j`
 //!   (`q` a monomial, `j ≠ i`) does not change the ideal, so `J` changes
-//!   only by factors bounded above and below on the region (MATH.md §2,
+//!   only by factors bounded above and below on the region (docs/theory.md §2,
 //!   equivalence); it is done only when it strictly shortens `g_i`.
 //! * **Quotient shifts.** For a generator `f = c·w + r` of degree 1 in `w`
 //!   (`c`, `r` free of `w`, `h_w = β_w = 0`), if `c` divides the part of
@@ -286,7 +286,7 @@ impl ChartNode {
     /// set whose only linear term is `c_l·w_l`, then `w_l* = P_l` is a
     /// local coordinate change wherever the Jacobian `det(∂P/∂W)` is
     /// non-zero; it is proven non-vanishing on the region (a unit, so the
-    /// prior only gains a positive unit factor, MATH.md §4). Each such `G`
+    /// prior only gains a positive unit factor, docs/theory.md §4). Each such `G`
     /// becomes `R + Σ_a a·w_{l(a)}*`; the change is kept when the
     /// generators are strictly shorter in total. This is the
     /// several-variable form of the unit pivot: in reduced-rank regression

@@ -2,7 +2,7 @@
 //!
 //! A chart variable is either *local* (only a small neighbourhood of 0
 //! matters) or *bounded* (a whole box `[lo, hi]` containing 0 matters: the
-//! `u_i` with `|u_i| ≤ 1` of a blow-up chart, MATH.md §4). Taking a box
+//! `u_i` with `|u_i| ≤ 1` of a blow-up chart, docs/theory.md §4). Taking a box
 //! larger than needed is always sound: every point of a chart whose local
 //! coordinates vanish lies over the centre, so a larger box only adds points
 //! of the exceptional fibre, whose pairs the true answer already includes.
@@ -190,7 +190,7 @@ pub fn rational_zeros_on(coeffs: &[Rat], lo: &Rat, hi: &Rat) -> Option<Vec<Rat>>
 /// the Jacobian to a constant, while carrying every point of the region's
 /// centre set to the origin as `t → 0`: no point of the box is more
 /// singular than the origin, so the box can be shrunk to a neighbourhood
-/// of 0 (the equivalence rule, MATH.md §2).
+/// of 0 (the equivalence rule, docs/theory.md §2).
 pub fn positive_grading(gens: &[Poly], region: &[Range]) -> Option<Vec<Rat>> {
     let d = region.len();
     // Unknowns: local q_i = p_i − n_i, bounded q_i = 1 + s_i, all ≥ 0.

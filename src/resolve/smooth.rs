@@ -1,5 +1,5 @@
 //! Real zeros of a chart's strict transform on its box beyond rational
-//! points (MATH.md §4, "The real part"; issue #5, item 2).
+//! points (docs/theory.md §4, "The real part"; issue #5, item 2).
 //!
 //! Called by [`Search::shrink_region`] on a chart whose bounded variables
 //! carry no divisor (`β_v = h_v = 0`, the divisor split has run before),
@@ -18,7 +18,7 @@
 //!   implicit function theorem, `∂g/∂v = g0'(r) ≠ 0` on the whole slice
 //!   `v = r`), or every generator is a polynomial in `v` alone (then each
 //!   is `t^{k_j}·unit` and the ideal is `⟨t^{min k_j}⟩`), `K` is a normal
-//!   crossing there with one more factor (MATH.md §2). If another
+//!   crossing there with one more factor (docs/theory.md §2). If another
 //!   generator is proven non-zero at `r` (exactly: `r` is no root of the
 //!   gcd), `J` is a unit there. Any other root is reported as undecided,
 //!   with its factor and isolating interval.
@@ -30,7 +30,7 @@
 //!   (implicit function theorem) `w_j = g_j` are coordinates replacing `k`
 //!   bounded variables near `p` (Jacobian a unit; the prior and `u^β` live
 //!   on the local variables only). So `K ≍ |u^β|²·(w_1² + … + w_k²)`, whose
-//!   pair is the product rule (MATH.md §2) of the normal crossing of `u^β`
+//!   pair is the product rule (docs/theory.md §2) of the normal crossing of `u^β`
 //!   and the regular pair `(k/2, 1)`. Away from the common zeros `J` is a
 //!   unit. That smaller pair is only claimed when a zero is proven to
 //!   exist (a sign change of `g0` between two points of the connected box
@@ -414,7 +414,7 @@ impl Search {
             let leaf = match witness {
                 Some(proof) => {
                     let rule = format!(
-                        "product rule (MATH.md §2) of the normal crossing |u^β|² and the regular part \
+                        "product rule (docs/theory.md §2) of the normal crossing |u^β|² and the regular part \
                          {squares} of pair {regular}; a smooth zero exists: {proof}"
                     );
                     self.smooth_leaf(step, action, describe(node), rule, |id| Outcome::exact(Some(with), id))
@@ -515,8 +515,8 @@ fn repeated_factor_suspected(g0: &Poly, bounded: &[usize], start: &[Interval]) -
 }
 
 /// The pair of `|u^β|²·R(w)` in separate variables, `R` a sum of `k`
-/// squares of coordinates (pair `(k/2, 1)`, MATH.md §2 regular point) or
-/// `w^{2e}` (pair `(1/(2e), 1)`): the product rule (MATH.md §2) of `a`
+/// squares of coordinates (pair `(k/2, 1)`, docs/theory.md §2 regular point) or
+/// `w^{2e}` (pair `(1/(2e), 1)`): the product rule (docs/theory.md §2) of `a`
 /// (the normal crossing of `u^β`, `None` when `β = 0`) and `regular`.
 fn product_with_regular(a: Option<Pair>, regular: Pair) -> Pair {
     match a {

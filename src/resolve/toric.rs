@@ -1,5 +1,5 @@
 //! Toric charts from a regular refinement of the normal fan of the Newton
-//! polyhedron (MATH.md §3–§4; Varchenko 1976; the regular refinement by
+//! polyhedron (docs/theory.md §3–§4; Varchenko 1976; the regular refinement by
 //! stellar subdivisions is the classical construction of toric resolution,
 //! e.g. Oda, *Convex Bodies and Algebraic Geometry*, §1.5, and Fulton,
 //! *Introduction to Toric Varieties*, §2.6).
@@ -33,7 +33,7 @@
 //! `log|x| = V log|y|`, `dx_i/x_i = Σ_j V_ij dy_j/y_j`, so
 //! `|det ∂x/∂y| = Π_j |y_j|^{(Σ_i V_ij) − 1}`, and the prior `|x^h|` is
 //! `Π_j |y_j|^{Σ_i h_i V_ij}`: the new prior exponent is
-//! `h'_j = Σ_i (h_i + 1) V_ij − 1` (MATH.md §4). A monomial `x^α` becomes
+//! `h'_j = Σ_i (h_i + 1) V_ij − 1` (docs/theory.md §4). A monomial `x^α` becomes
 //! `y^{Vᵀα}`; the common factor `y^ℓ`, `ℓ_j = min_{α∈S} ⟨v_j, α⟩`, is the
 //! monomial part and the rest the strict transform. When the cone lies in
 //! `C_α`, `α` attains every `ℓ_j` and no other support point maps to

@@ -1,4 +1,4 @@
-//! The flat formula for central hyperplane arrangements (MATH.md §7),
+//! The flat formula for central hyperplane arrangements (docs/theory.md §7),
 //! shared by the integration tests: f = Π l_j^{s_j},
 //! lct(f) = min over flats W of codim W / Σ_{j: W ⊆ ker l_j} s_j, and
 //! λ(f²) = lct/2.

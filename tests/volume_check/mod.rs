@@ -1,6 +1,6 @@
 //! The shared volume-estimator cross-check of integration tests: an exact
 //! λ against nested sampling with m fixed by the exact engine, within 4
-//! reported standard errors (MATH.md §6: fit with m known).
+//! reported standard errors (docs/theory.md §6: fit with m known).
 
 use num_traits::ToPrimitive;
 use rlct::estimate::{EstimateOptions, Method, estimate};
