@@ -139,21 +139,86 @@ fn naive_bayes_product_distribution_with_an_empty_class() {
     volume_check::assert_volume_agrees(&p, &r, "naive Bayes n = 3, t0 = 0", None);
 }
 
+/// A random point where exactly the features in `differ` carry the class
+/// (a_i ≠ b_i there, a_i = b_i elsewhere), at an interior class weight.
+fn stratum_point(d: &mut Draw, n: usize, differ: &[usize]) -> (Rat, Vec<Rat>, Vec<Rat>) {
+    let t0 = interior(d);
+    let a0: Vec<Rat> = (0..n).map(|_| interior(d)).collect();
+    let b0: Vec<Rat> = (0..n)
+        .map(|i| {
+            if !differ.contains(&i) {
+                return a0[i].clone();
+            }
+            loop {
+                let b = interior(d);
+                if b != a0[i] {
+                    break b;
+                }
+            }
+        })
+        .collect();
+    (t0, a0, b0)
+}
+
+/// Six random points (n = 3, 4) where exactly `k` random features differ
+/// between the classes must be exact with λ = (2n − 1)/2, m = 1.
+fn stratum_is_exact(seed: u64, k: usize) {
+    let mut d = Draw(seed);
+    for trial in 0..6 {
+        let n = 3 + trial % 2;
+        let mut differ = Vec::new();
+        while differ.len() < k {
+            let i = d.pick(n);
+            if !differ.contains(&i) {
+                differ.push(i);
+            }
+        }
+        let (t0, a0, b0) = stratum_point(&mut d, n, &differ);
+        let program = naive_bayes(n, &t0, &a0, &b0);
+        assert_eq!(exact_pair(&program), (ratio(2 * n as i64 - 1, 2), 1), "{program}");
+    }
+}
+
 #[test]
-fn naive_bayes_singular_strata_end_consistently() {
-    // Rusakov–Geiger's singular strata (their formulas are derived for all
-    // n in docs/theory.md §7.6; the engine proves bounds there today):
-    // two features carry the class, the others are independent of it:
-    // λ = (2n − 1)/2; the product distribution at its deepest point t0 = 0,
-    // a0 = b0: λ = (n + 1)/2; the product distribution at an interior t0:
-    // λ = n/4 + n/2.
-    let n = 3;
+fn naive_bayes_with_two_features_carrying_the_class() {
+    // Exactly two features differ between the classes: the distribution
+    // lies on Rusakov–Geiger's stratum of rank-one-less tables, and
+    // λ = (2n − 1)/2, m = 1 (§7.6). The fibre through the point is smooth
+    // of dimension one more than at a regular point; the engine proves it
+    // by eliminating generators with independent differentials.
+    stratum_is_exact(0x7_0d1f, 2);
+}
+
+#[test]
+fn naive_bayes_on_the_product_fibre_with_one_feature_carrying_the_class() {
+    // Exactly one feature differs: the distribution is a product
+    // distribution, and the point lies on the two-dimensional branch
+    // {a_j = b_j (j ≠ i), t a_i + (1 − t) b_i = p_i} of its fibre. Away from
+    // the other branches that fibre is smooth of codimension 2n − 1, and
+    // the loss vanishes on it to order two: λ = (2n − 1)/2, m = 1.
+    stratum_is_exact(0x1_f1b7e, 1);
+}
+
+#[test]
+fn naive_bayes_two_feature_stratum_agrees_with_the_volume_estimator() {
     let h = ratio(1, 2);
-    let two_a = vec![ratio(1, 3), ratio(1, 4), h.clone()];
-    let two_b = vec![ratio(2, 3), ratio(3, 4), h.clone()];
+    let program =
+        naive_bayes(3, &ratio(1, 3), &[ratio(1, 3), ratio(1, 4), h.clone()], &[ratio(2, 3), ratio(3, 4), h]);
+    let p = parse_program(&program, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    assert_eq!((r.status, r.lambda.clone(), r.multiplicity), (Status::Exact, ratio(5, 2), 1));
+    volume_check::assert_volume_agrees(&p, &r, "naive Bayes n = 3, two features differ", None);
+}
+
+#[test]
+fn naive_bayes_product_distribution_ends_consistently() {
+    // The product distribution at its deepest point t0 = 0, a0 = b0:
+    // λ = (n + 1)/2; at an interior t0 with a0 = b0: λ = n/4 + n/2
+    // (Rusakov–Geiger; the engine proves bounds there today, and the
+    // bounds must contain the paper's value).
+    let n = 3;
     let third = vec![ratio(1, 3); n];
     let cases = [
-        ("two features differ", naive_bayes(n, &ratio(1, 3), &two_a, &two_b), ratio(5, 2)),
         ("product, t0 = 0", naive_bayes(n, &rat(0), &third, &third), rat(2)),
         ("product, t0 = 1/3", naive_bayes(n, &ratio(1, 3), &third, &third), ratio(9, 4)),
     ];
