@@ -7,7 +7,8 @@
 //! non-degenerate. Otherwise the blow-up engine (`resolve`), and failing
 //! that a `bound` with the best proven lower bound λ ≥ 1/ord₀(K) (real lct
 //! ≥ complex lct ≥ 1/mult₀ K; a prior only raises λ), or
-//! 1/(2·min_i ord₀ f_i) for an ideal.
+//! 1/(2·min_i ord₀ f_i) for an ideal, sharpened by comparison with sub- and
+//! super-ideals (`crate::comparison`, docs/theory.md §2.5).
 
 use crate::newton::{self, NewtonAnalysis, Nondegeneracy};
 use crate::poly::{Poly, Rat};
@@ -35,6 +36,9 @@ pub struct ExactOptions {
     /// theorem: resolve it by blow-ups instead (a second, independent proof
     /// where the search is fast enough; the tests compare the two).
     pub skip_theorems: bool,
+    /// Do not sharpen a bound by comparison with sub- and super-ideals
+    /// ([`crate::comparison`]); set in the comparison's own sub-runs.
+    pub skip_comparison: bool,
 }
 
 /// LP budget of the quick Newton pass in [`solve`].
@@ -51,7 +55,17 @@ const QUICK_NEWTON_FACETS: usize = 2_000;
 ///
 /// Errors (exit code 2) when the loss is identically zero, does not vanish
 /// at the point, or visibly takes negative values near it.
+///
+/// A bound is then sharpened by comparison with sub-ideals (lower bounds)
+/// and super-ideals (upper bounds), [`crate::comparison`].
 pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
+    let start = std::time::Instant::now();
+    let r = solve_engines(problem, opts)?;
+    crate::comparison::improve(problem, opts, r, start.elapsed())
+}
+
+/// [`solve`] without the comparison bounds.
+fn solve_engines(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
     if let Some(ideal) = model_coefficient_ideal(problem) {
         let mut r = solve(&ideal, opts)?;
         r.trace.insert(

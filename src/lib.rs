@@ -14,6 +14,7 @@
 //! ```
 
 pub mod cli;
+pub mod comparison;
 pub mod dsl;
 pub mod error;
 pub mod estimate;

@@ -12,7 +12,7 @@
 mod draw;
 mod volume_check;
 
-use draw::Draw;
+use draw::{Draw, tanh_ideal};
 use rlct::exact::{ExactOptions, solve};
 use rlct::poly::{Rat, rat, ratio};
 use rlct::{Status, dsl::parse_program};
@@ -225,17 +225,6 @@ fn naive_bayes_product_distribution_ends_consistently() {
     for (label, program, truth) in &cases {
         consistent(program, truth, label);
     }
-}
-
-/// The Taylor-coefficient ideal of a three-layer tanh network with one
-/// input, one output and `h` hidden units at the zero function:
-/// <Σ_j a_j b_j^(2k−1) : k = 1..h>.
-fn tanh_ideal(h: usize) -> String {
-    let names: Vec<String> = (1..=h).map(|j| format!("a{j}, b{j}")).collect();
-    let gens: Vec<String> = (1..=h)
-        .map(|k| (1..=h).map(|j| format!("a{j}*b{j}^{}", 2 * k - 1)).collect::<Vec<_>>().join(" + "))
-        .collect();
-    format!("param {}; ideal <{}>;", names.join(", "), gens.join(", "))
 }
 
 /// Aoyagi–Watanabe's closed form for the tanh network with `h` hidden

@@ -8,7 +8,7 @@ pub fn render_text(res: &ExactResult, trace: bool) -> String {
     let mut s = match res.status {
         Status::Exact => format!("λ = {}, m = {} (exact, {})\n", res.lambda, res.multiplicity, res.method),
         Status::Bound => format!(
-            "λ ≤ {} (Newton pair (λ, m) = ({}, {}) is a proven bound, {}); proven {} ≤ λ ≤ {}\n",
+            "λ ≤ {} (bound: the pair is at least as singular as ({}, {}), {}); proven {} ≤ λ ≤ {}\n",
             res.upper, res.lambda, res.multiplicity, res.method, res.lower, res.upper
         ),
         Status::Interval => format!("{} ≤ λ ≤ {} (interval, {})\n", res.lower, res.upper, res.method),

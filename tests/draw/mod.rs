@@ -22,3 +22,15 @@ impl Draw {
         (self.next() % n as u64) as usize
     }
 }
+
+#[allow(dead_code)]
+/// The Taylor-coefficient ideal of a three-layer tanh network with one
+/// input, one output and `h` hidden units (docs/theory.md §7.5):
+/// ⟨Σ_j a_j b_j^{2k−1} : k = 1..h⟩.
+pub fn tanh_ideal(h: usize) -> String {
+    let names: Vec<String> = (1..=h).map(|j| format!("a{j}, b{j}")).collect();
+    let gens: Vec<String> = (1..=h)
+        .map(|k| (1..=h).map(|j| format!("a{j}*b{j}^{}", 2 * k - 1)).collect::<Vec<_>>().join(" + "))
+        .collect();
+    format!("param {}; ideal <{}>;", names.join(", "), gens.join(", "))
+}
