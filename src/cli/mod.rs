@@ -41,7 +41,7 @@ pub enum Command {
 /// Where the program comes from: a file or `-e TEXT`.
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
-    /// Program file.
+    /// Program file (`-` reads the program from standard input).
     #[arg(value_name = "FILE", conflicts_with = "expr", required_unless_present = "expr")]
     pub file: Option<PathBuf>,
     /// Program text given inline, e.g. -e 'x^2*y^2'.
@@ -60,6 +60,7 @@ impl InputArgs {
     pub fn read(&self) -> Result<(String, String)> {
         Ok(match (&self.expr, &self.file) {
             (Some(e), _) => (e.clone(), "<-e>".to_string()),
+            (None, Some(f)) if f.as_os_str() == "-" => (read_stdin()?, "<stdin>".to_string()),
             (None, Some(f)) => {
                 let text = std::fs::read_to_string(f)
                     .map_err(|e| Error::Usage(format!("cannot read {}: {e}", f.display())))?;
@@ -68,6 +69,14 @@ impl InputArgs {
             (None, None) => return Err(Error::Usage("give a FILE or -e PROGRAM".into())),
         })
     }
+}
+
+/// The whole of standard input (the program given as FILE `-`).
+pub(crate) fn read_stdin() -> Result<String> {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+        .map_err(|e| Error::Usage(format!("cannot read the program from standard input: {e}")))?;
+    Ok(text)
 }
 
 /// `rlct exact`.

@@ -132,7 +132,8 @@ pub fn run_model(args: &ModelArgs, out: &mut dyn Write) -> Result<ExitCode> {
 /// Where `llc`/`validate` get a model: a program or a built-in family.
 #[derive(Args, Debug, Clone)]
 pub struct ModelSource {
-    /// Program file (with a regression model: input/output statements).
+    /// Program file (with a regression model: input/output statements;
+    /// `-` reads it from standard input).
     #[arg(value_name = "FILE", conflicts_with_all = ["expr", "family"])]
     pub file: Option<PathBuf>,
     /// Program text given inline.
@@ -360,7 +361,7 @@ pub enum Format {
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
     /// Extra program files (with a regression model) whose exact λ the
-    /// exact engine settles.
+    /// exact engine settles (`-`: one program from standard input).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Built-in models (default: the whole suite), e.g. 'rrr(3,3,2,1)'.
