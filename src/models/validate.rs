@@ -104,7 +104,7 @@ pub fn run_one(model: &ValidationModel, config: &Configuration) -> Result<Valida
 
 /// The CSV header matching [`csv_line`].
 pub const CSV_HEADER: &str =
-    "model,lambda,m,config,estimate,stderr,relative_error,z,mala_acceptance,seconds,epsilon";
+    "model,lambda,multiplicity,config,estimate,stderr,relative_error,z,mala_acceptance,seconds,epsilon";
 
 /// One row as CSV (fields with commas are quoted).
 pub fn csv_line(r: &ValidationRow) -> String {
