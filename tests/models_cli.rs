@@ -94,6 +94,13 @@ fn validate_takes_json_families_separated_by_commas_and_stdin() {
         rlct().args(["validate", "--families", "nc(1)", "--format", "csv"]).args(tiny).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("model,lambda,multiplicity,config,"), "{text}");
+    // The table (the default) has the same column names.
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let out = rlct().args(["validate", "--families", "nc(1)"]).args(tiny).output().unwrap();
+    assert!(out.stderr.is_empty(), "no progress bar when stderr is not a terminal");
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(table.lines().next().unwrap().split_whitespace().collect::<Vec<_>>(), header, "{table}");
+    assert_eq!(table.lines().nth(1).unwrap().split_whitespace().count(), header.len(), "{table}");
     // A program file `-` from stdin.
     let out = rlct()
         .args(["validate", "-", "--format", "csv"])
@@ -126,6 +133,7 @@ fn llc_family_prints_its_closed_form_and_relative_error() {
     let tiny = ["--n", "500", "--chains", "2", "--burn-in", "100", "--draws", "50", "--thin", "1"];
     let out = rlct().args(["llc", "--family", "nc(1,2)"]).args(tiny).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "no progress bar when stderr is not a terminal");
     let text = String::from_utf8(out.stdout).unwrap();
     let line = text.lines().find(|l| l.starts_with("closed form: λ = 1/4, m = 1 [")).expect(&text);
     assert!(line.contains("relative error of λ̂"), "{text}");

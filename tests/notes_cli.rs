@@ -39,3 +39,24 @@ fn precision_note_suggests_an_ideal_only_to_an_expanded_loss() {
     assert!(text.contains("floating-point floor"), "{text}");
     assert!(!text.contains("`ideal <f>;`"), "{text}");
 }
+
+#[test]
+fn every_program_command_reads_stdin() {
+    for args in [
+        vec!["exact", "-"],
+        vec!["estimate", "-", "--method", "volume", "--runs", "2", "--live", "20", "--depth", "8"],
+        vec!["analyze", "-", "--method", "volume", "--runs", "2", "--live", "20", "--depth", "8"],
+    ] {
+        let out = rlct().args(&args).write_stdin("x^2*y^4").output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("λ"), "{args:?}");
+    }
+    // A parse error names the input `<stdin>`.
+    let out = rlct().args(["exact", "-"]).write_stdin("x^2 +").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("<stdin>:1:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -578,7 +578,7 @@ pub fn run_validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode
     let models = validation_models(args)?;
     let format = args.output.format();
     match format {
-        Format::Table => writeln!(out, "{}", validate::TABLE_HEADER).map_err(io_err)?,
+        Format::Table => writeln!(out, "{}", validate::table_header()).map_err(io_err)?,
         Format::Csv => writeln!(out, "{}", validate::CSV_HEADER).map_err(io_err)?,
         Format::Jsonl => {}
     }
