@@ -480,8 +480,9 @@ pub struct ValidateArgs {
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Built-in models (default: the whole suite), e.g. 'rrr(3,3,2,1)',
-    /// several separated by `,` or `;`: 'nc(1,2),dln(2-2-2-2,0)'.
-    #[arg(long, num_args = 1..)]
+    /// several separated by `,` or `;`: 'nc(1,2),dln(2-2-2-2,0)' (the flag
+    /// may also be repeated).
+    #[arg(long, value_name = "NAMES")]
     pub families: Vec<String>,
     /// Presets to run side by side.
     #[arg(long, value_delimiter = ',', default_value = "devinterp,tuned")]
