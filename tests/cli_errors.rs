@@ -173,3 +173,26 @@ fn inline_program_error_names_e() {
 fn norm_without_square() {
     assert_error("normsq", "param A[2,2];\nK = ||A||;\n", 2, 10, "expected `^`");
 }
+
+#[test]
+fn misspelt_keyword_suggests_the_keyword() {
+    assert_error("parm", "parm x;\nK = x^2;\n", 1, 1, "did you mean `param`?");
+    assert_error("idael", "param x, y;\nidael <x*y>;\n", 2, 1, "did you mean `ideal`?");
+    assert_error("domian", "K = x^2*y^2;\ndomian [-1, 1];\n", 2, 1, "did you mean `domain`?");
+}
+
+#[test]
+fn double_star_suggests_caret() {
+    assert_error("starstar", "param x;\nK = x**2;\n", 2, 6, "powers are written with `^`");
+    assert_error("starstar_bare", "x**2*y", 1, 2, "use `^`");
+}
+
+#[test]
+fn missing_semicolon_is_reported_where_the_statement_ends() {
+    // At the end of line 1 (after `y`), not at the `K` of line 2.
+    assert_error("semi", "param x, y\nK = x^2*y^2;\n", 1, 11, "expected `;` at the end of this statement");
+    // A trailing comment and a blank line in between.
+    assert_error("semi_comment", "param x, y;\nK = x^2*y^2  # loss\n\nprior x;\n", 2, 12, "add `;` here");
+    // A `;` missing inside one line keeps the generic message at the token.
+    assert_error("semi_inline", "param x, y K = x^2;\n", 1, 12, "expected");
+}

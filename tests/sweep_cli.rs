@@ -10,19 +10,19 @@ fn rlct() -> Command {
 fn monomial_family_matches_its_formula() {
     let out = rlct()
         .args(["sweep", "-e", "x^(2*$a)*y^(2*$b)", "--range", "a=1..3", "--range", "b=1..2"])
-        .args(["--expect", "min(1/(2*a),1/(2*b))"])
+        .args(["--expect", "min(1/(2*a),1/(2*b))", "--format", "csv"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "a,b,lambda,m,status,method,expected,match,error");
+    assert_eq!(lines[0], "a,b,lambda,multiplicity,status,method,expected,matches,error");
     assert_eq!(lines.len(), 7, "{text}");
     // Members in order a outer, b inner; (2,2) has m = 2 (both exponents tie).
     assert!(lines[1].starts_with("1,1,1/2,2,exact,"), "{text}");
     assert!(lines[4].starts_with("2,2,1/4,2,exact,"), "{text}");
     assert!(lines[6].starts_with("3,2,1/6,1,exact,"), "{text}");
-    assert!(lines[1..].iter().all(|l| l.ends_with(",yes,")), "{text}");
+    assert!(lines[1..].iter().all(|l| l.ends_with(",true,")), "{text}");
 }
 
 #[test]
@@ -41,21 +41,26 @@ fn wrong_formula_lists_mismatches_first_as_json_lines() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    // A member contradicts the formula: exit 3, with a summary on stderr.
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sweep: 1 of 3 members contradict --expect (a=1)"), "{err}");
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(rows.len(), 3);
-    assert_eq!(rows[0]["matches"], "no");
+    assert_eq!(rows[0]["matches"], false);
     assert_eq!(rows[0]["parameters"][0][1], 1);
-    assert_eq!(rows[1]["matches"], "yes");
+    assert_eq!(rows[1]["matches"], true);
     assert_eq!(rows[1]["lambda"], "1/4");
 }
 
 #[test]
 fn shards_split_the_members() {
     let run = |shard: &str| {
-        let out =
-            rlct().args(["sweep", "-e", "x^(2*$a)", "--range", "a=1..5", "--shard", shard]).output().unwrap();
+        let out = rlct()
+            .args(["sweep", "-e", "x^(2*$a)", "--range", "a=1..5", "--format", "csv", "--shard", shard])
+            .output()
+            .unwrap();
         assert!(out.status.success());
         String::from_utf8(out.stdout).unwrap().lines().skip(1).map(String::from).collect::<Vec<_>>()
     };
@@ -77,7 +82,7 @@ fn bad_input_exits_2_without_panic() {
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
     // A member the language rejects (negative exponent) is reported in its row.
-    let out = rlct().args(["sweep", "-e", "x^$a", "--range", "a=-1..1"]).output().unwrap();
+    let out = rlct().args(["sweep", "-e", "x^$a", "--range", "a=-1..1", "--format", "csv"]).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.lines().nth(1).unwrap().starts_with("-1,,,error,"), "{text}");
@@ -95,12 +100,25 @@ fn sweep_output(args: &[&str], threads: &str) -> String {
 
 #[test]
 fn estimated_sweep_adds_estimate_columns_that_agree() {
-    let args = ["sweep", "-e", MONOMIAL, "--range", "a=1..2", "--estimate", "--runs", "4", "--live", "50"];
+    let args = [
+        "sweep",
+        "-e",
+        MONOMIAL,
+        "--range",
+        "a=1..2",
+        "--estimate",
+        "--runs",
+        "4",
+        "--live",
+        "50",
+        "--format",
+        "csv",
+    ];
     let text = sweep_output(&args, "2");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "a,lambda,m,status,method,expected,match,error,estimator,estimate,stderr,z,verdict,note"
+        "a,lambda,multiplicity,status,method,expected,matches,error,estimator,estimate,stderr,z,verdict,note"
     );
     assert_eq!(lines.len(), 3, "{text}");
     for (line, lambda) in lines[1..].iter().zip([0.5, 0.25]) {
@@ -194,9 +212,64 @@ fn estimate_errors_are_usage_errors_or_row_notes() {
     }
     // LLC on a bare loss (no regression model): the row says why, inconclusive.
     let text = sweep_output(
-        &["sweep", "-e", MONOMIAL, "--range", "a=1..1", "--estimate", "--estimate-method", "llc"],
+        &[
+            "sweep",
+            "-e",
+            MONOMIAL,
+            "--range",
+            "a=1..1",
+            "--estimate",
+            "--estimate-method",
+            "llc",
+            "--format",
+            "csv",
+        ],
         "2",
     );
     let row = text.lines().nth(1).unwrap();
     assert!(row.contains(",llc,,,,inconclusive,") && row.contains("regression model"), "{row}");
+}
+
+#[test]
+fn every_format_has_the_same_fields_and_json_is_json_lines() {
+    let base = ["sweep", "-e", "x^(2*$a)*y^2", "--range", "a=1..2", "--expect", "min(1/(2*a), 1/2)"];
+    let run = |extra: &[&str]| {
+        let out = rlct().args(base).args(extra).output().unwrap();
+        assert!(out.status.success(), "{extra:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        // Only the summary: no progress bar when stderr is not a terminal.
+        assert_eq!(err.trim(), "sweep: all 2 members with an answer match --expect", "{err}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let csv = run(&["--format", "csv"]);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    // The table (the default) is aligned, not CSV, and has the same columns.
+    let table = run(&[]);
+    assert_eq!(run(&["--format", "table"]), table);
+    assert!(!table.contains(','), "{table}");
+    assert_eq!(table.lines().next().unwrap().split_whitespace().collect::<Vec<_>>(), header);
+    assert_eq!(table.lines().count(), 3, "{table}");
+    // --json is --format jsonl; its fields are the CSV columns after the
+    // parameters, and `matches` is a boolean.
+    let json = run(&["--json"]);
+    assert_eq!(run(&["--format", "jsonl"]), json);
+    for line in json.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        for col in &header[1..] {
+            assert!(v.get(*col).is_some(), "{col} missing in {line}");
+        }
+        assert_eq!(v["matches"], true, "{line}");
+    }
+}
+
+#[test]
+fn program_from_stdin() {
+    let out = rlct()
+        .args(["sweep", "-", "--range", "a=1..2", "--format", "csv"])
+        .write_stdin("x^(2*$a)")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().nth(2).unwrap().starts_with("2,1/4,1,exact,"), "{text}");
 }

@@ -313,7 +313,17 @@ pub fn run_analyze(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> 
     let exact = exact_with_timeout(&problem, args.run.exact_timeout);
     let exact_err = exact.as_ref().err().cloned();
     let est = run_estimators(&problem, &args.run, Method::All, exact.as_ref().ok())?;
-    let v = verdict::verdict(exact.as_ref().map_err(|_| exact_err.as_deref().unwrap_or("")), &est);
+    let mut v = verdict::verdict(exact.as_ref().map_err(|_| exact_err.as_deref().unwrap_or("")), &est);
+    // The SGLD caveat concerns m > 1 only: with a certified m = 1 say so.
+    if exact.as_ref().is_ok_and(|e| e.status == Status::Exact && e.multiplicity == 1) {
+        for r in &mut v.reasons {
+            if r.contains("SGLD is biased for m > 1") {
+                *r = "the SGLD z-score is informative only (m = 1 here: no multiplicity bias, but the \
+                      discretisation bias remains)"
+                    .into();
+            }
+        }
+    }
     if args.run.json {
         let mut obj = serde_json::json!({ "exact": exact.as_ref().ok(), "estimates": est, "verdict": v });
         if let Some(msg) = &exact_err {

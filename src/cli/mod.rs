@@ -41,7 +41,7 @@ pub enum Command {
 /// Where the program comes from: a file or `-e TEXT`.
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
-    /// Program file.
+    /// Program file (`-` reads the program from standard input).
     #[arg(value_name = "FILE", conflicts_with = "expr", required_unless_present = "expr")]
     pub file: Option<PathBuf>,
     /// Program text given inline, e.g. -e 'x^2*y^2'.
@@ -60,6 +60,7 @@ impl InputArgs {
     pub fn read(&self) -> Result<(String, String)> {
         Ok(match (&self.expr, &self.file) {
             (Some(e), _) => (e.clone(), "<-e>".to_string()),
+            (None, Some(f)) if f.as_os_str() == "-" => (read_stdin()?, "<stdin>".to_string()),
             (None, Some(f)) => {
                 let text = std::fs::read_to_string(f)
                     .map_err(|e| Error::Usage(format!("cannot read {}: {e}", f.display())))?;
@@ -68,6 +69,14 @@ impl InputArgs {
             (None, None) => return Err(Error::Usage("give a FILE or -e PROGRAM".into())),
         })
     }
+}
+
+/// The whole of standard input (the program given as FILE `-`).
+pub(crate) fn read_stdin() -> Result<String> {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+        .map_err(|e| Error::Usage(format!("cannot read the program from standard input: {e}")))?;
+    Ok(text)
 }
 
 /// `rlct exact`.
@@ -129,6 +138,32 @@ fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
         write!(out, "{}", exact::render_text(&res, args.trace)).map_err(io_err)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on stderr for `len` steps of `what`, or `None` when
+/// stderr is not a terminal or with `--quiet`.
+pub(crate) fn progress_bar(len: u64, what: &str, quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(len);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} [{{bar:30}}] {{pos}}/{{len}} {{elapsed}} (eta {{eta}}) {{msg}}"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(pb)
+}
+
+/// A rayon pool of `threads` workers (default: one per core).
+pub(crate) fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))
 }
 
 pub(crate) fn io_err(e: std::io::Error) -> Error {

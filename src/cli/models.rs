@@ -18,7 +18,7 @@ pub struct ModelArgs {
     /// Write the program to this file.
     #[arg(long, global = true, value_name = "FILE")]
     pub emit: Option<PathBuf>,
-    /// Print one JSON object.
+    /// Print one JSON object (`model list`: one JSON array of objects).
     #[arg(long, global = true)]
     pub json: bool,
 }
@@ -45,9 +45,10 @@ pub enum FamilyCommand {
     },
     /// Deep linear network y = W_L…W_1 x (Aoyagi 2024).
     Dln {
-        /// Widths H1 (input), ..., H_{L+1} (output), e.g. 3,2,4.
-        #[arg(long, value_delimiter = ',', required = true)]
-        widths: Vec<usize>,
+        /// Widths H1 (input), ..., H_{L+1} (output), e.g. 3,2,4 or 3-2-4
+        /// (as in the family name `dln(3-2-4,0)`).
+        #[arg(long, required = true, value_parser = parse_widths)]
+        widths: Widths,
         /// Rank of the true product.
         #[arg(long, default_value_t = 0)]
         rank: usize,
@@ -72,13 +73,25 @@ pub enum FamilyCommand {
     },
 }
 
+/// The widths of `rlct model dln --widths`.
+#[derive(Clone, Debug)]
+pub struct Widths(pub Vec<usize>);
+
+/// Reads widths separated by `,` or `-`.
+fn parse_widths(text: &str) -> std::result::Result<Widths, String> {
+    text.split([',', '-'])
+        .map(|w| w.trim().parse::<usize>().map_err(|_| format!("cannot read `{w}` as a width in `{text}`")))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map(Widths)
+}
+
 fn family_of(cmd: &FamilyCommand) -> Result<Option<Family>> {
     Ok(Some(match cmd {
         FamilyCommand::List => return Ok(None),
         FamilyCommand::Rrr { inputs, outputs, hidden, rank } => {
             Family::Rrr { inputs: *inputs, outputs: *outputs, hidden: *hidden, rank: *rank }
         }
-        FamilyCommand::Dln { widths, rank } => Family::Dln { widths: widths.clone(), rank: *rank },
+        FamilyCommand::Dln { widths, rank } => Family::Dln { widths: widths.0.clone(), rank: *rank },
         FamilyCommand::Nc { k, prior } => {
             let h = if prior.is_empty() { vec![0; k.len()] } else { prior.clone() };
             Family::NormalCrossing { k: k.clone(), h }
@@ -94,13 +107,17 @@ fn family_of(cmd: &FamilyCommand) -> Result<Option<Family>> {
 /// Runs `rlct model`.
 pub fn run_model(args: &ModelArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let Some(fam) = family_of(&args.family)? else {
+        if args.json {
+            let list: Vec<_> = families::CATALOGUE
+                .iter()
+                .map(|(name, usage, cite)| serde_json::json!({ "family": name, "usage": usage, "source": cite }))
+                .collect();
+            let v = serde_json::to_string_pretty(&list).map_err(|e| Error::Internal(e.to_string()))?;
+            writeln!(out, "{v}").map_err(io_err)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         for (name, usage, cite) in families::CATALOGUE {
-            if args.json {
-                let v = serde_json::json!({ "family": name, "usage": usage, "source": cite });
-                writeln!(out, "{v}").map_err(io_err)?;
-            } else {
-                writeln!(out, "{name:<12} {cite}\n             {usage}").map_err(io_err)?;
-            }
+            writeln!(out, "{name:<12} {cite}\n             {usage}").map_err(io_err)?;
         }
         return Ok(ExitCode::SUCCESS);
     };
@@ -132,7 +149,8 @@ pub fn run_model(args: &ModelArgs, out: &mut dyn Write) -> Result<ExitCode> {
 /// Where `llc`/`validate` get a model: a program or a built-in family.
 #[derive(Args, Debug, Clone)]
 pub struct ModelSource {
-    /// Program file (with a regression model: input/output statements).
+    /// Program file (with a regression model: input/output statements;
+    /// `-` reads it from standard input).
     #[arg(value_name = "FILE", conflicts_with_all = ["expr", "family"])]
     pub file: Option<PathBuf>,
     /// Program text given inline.
@@ -307,6 +325,12 @@ pub struct LlcArgs {
     /// Include the loss traces in the JSON output.
     #[arg(long)]
     pub traces: bool,
+    /// No progress bar on stderr (it is shown only when stderr is a terminal).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Worker threads (default: one per core); the estimate does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Runs `rlct llc`.
@@ -316,12 +340,39 @@ pub fn run_llc(args: &LlcArgs, out: &mut dyn Write) -> Result<ExitCode> {
     }
     let problem = args.source.load()?;
     let settings = args.flags.settings()?;
-    let mut est = llc::run(&problem, &settings)?;
+    let closed = args.source.family.as_deref().map(|f| Family::parse(f)?.closed_form()).transpose()?;
+    let pool = super::thread_pool(args.threads)?;
+    let bar = super::progress_bar(2 * settings.chains as u64, "llc chain phases", args.quiet);
+    let tick = || {
+        if let Some(pb) = &bar {
+            pb.inc(1);
+        }
+    };
+    let res = pool.install(|| llc::run_with_progress(&problem, &settings, &tick));
+    if let Some(pb) = &bar {
+        pb.finish_and_clear();
+    }
+    let mut est = res?;
     if !args.traces {
         est.chains.iter_mut().for_each(|c| c.trace.clear());
     }
+    // Against the family's closed form, when the model is a built-in family.
+    let against = closed.as_ref().map(|cf| {
+        use num_traits::ToPrimitive;
+        let exact = cf.lambda.to_f64().unwrap_or(f64::NAN);
+        (cf, (est.lambda - exact) / exact)
+    });
     if args.json {
-        let v = serde_json::to_string_pretty(&est).map_err(|e| Error::Internal(e.to_string()))?;
+        let mut v = serde_json::to_value(&est).map_err(|e| Error::Internal(e.to_string()))?;
+        if let Some((cf, rel)) = &against {
+            v["closed_form"] = serde_json::json!({
+                "lambda": cf.lambda.to_string(),
+                "multiplicity": cf.multiplicity,
+                "source": cf.citation,
+                "relative_error": rel,
+            });
+        }
+        let v = serde_json::to_string_pretty(&v).map_err(|e| Error::Internal(e.to_string()))?;
         writeln!(out, "{v}").map_err(io_err)?;
     } else {
         let acc: Vec<f64> = est.chains.iter().map(|c| c.mala_acceptance).collect();
@@ -341,6 +392,21 @@ pub fn run_llc(args: &LlcArgs, out: &mut dyn Write) -> Result<ExitCode> {
         .map_err(io_err)?;
         let per: Vec<String> = est.chains.iter().map(|c| format!("{:.3}", c.lambda)).collect();
         writeln!(out, "per chain: {}", per.join(" ")).map_err(io_err)?;
+        if let Some((cf, rel)) = &against {
+            let m = cf.multiplicity.map_or("not given by the source".into(), |m| m.to_string());
+            writeln!(
+                out,
+                "closed form: λ = {}, m = {m} [{}]; relative error of λ̂ {:+.1} %",
+                cf.lambda,
+                cf.citation,
+                100.0 * rel
+            )
+            .map_err(io_err)?;
+            if cf.multiplicity.is_some_and(|m| m > 1) {
+                writeln!(out, "  note: m > 1: the LLC estimator is biased low (docs/validation.md)")
+                    .map_err(io_err)?;
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -356,15 +422,67 @@ pub enum Format {
     Csv,
 }
 
+/// The output and run flags shared by the tabular commands (`validate`,
+/// `sweep`): the same names and meaning in both.
+#[derive(Args, Debug, Clone)]
+pub struct TableFlags {
+    /// Output format: an aligned table, CSV with a header, or JSON Lines
+    /// (one object per row). Every format has the same field names.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// JSON Lines, one object per row (the same as `--format jsonl`).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// No progress bar on stderr (it is shown only when stderr is a terminal).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Worker threads (default: one per core); the rows do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+impl TableFlags {
+    /// The format, with `--json` meaning JSON Lines.
+    pub fn format(&self) -> Format {
+        if self.json { Format::Jsonl } else { self.format }
+    }
+}
+
+/// Splits `--families` values at `,` or `;` outside parentheses, so that
+/// `'nc(1,2),nc(1,1)'` and `'nc(1,2);nc(1,1)'` are both two families.
+pub fn split_families(values: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in values {
+        let mut depth = 0i32;
+        let mut cur = String::new();
+        for c in v.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            if (c == ',' || c == ';') && depth <= 0 {
+                out.push(std::mem::take(&mut cur));
+            } else {
+                cur.push(c);
+            }
+        }
+        out.push(cur);
+    }
+    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
 /// `rlct validate`.
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
     /// Extra program files (with a regression model) whose exact λ the
-    /// exact engine settles.
+    /// exact engine settles (`-`: one program from standard input).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Built-in models (default: the whole suite), e.g. 'rrr(3,3,2,1)'.
-    #[arg(long, value_delimiter = ';')]
+    /// Built-in models (default: the whole suite), e.g. 'rrr(3,3,2,1)',
+    /// several separated by `,` or `;`: 'nc(1,2),dln(2-2-2-2,0)' (the flag
+    /// may also be repeated).
+    #[arg(long, value_name = "NAMES")]
     pub families: Vec<String>,
     /// Presets to run side by side.
     #[arg(long, value_delimiter = ',', default_value = "devinterp,tuned")]
@@ -375,9 +493,8 @@ pub struct ValidateArgs {
     /// Overrides applied to every configuration, e.g. --set chains=2 draws=50.
     #[arg(long, num_args = 1..)]
     pub set: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: TableFlags,
     /// Run only jobs k with k mod n = i.
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
@@ -424,7 +541,7 @@ fn validation_models(args: &ValidateArgs) -> Result<Vec<validate::ValidationMode
     let fams = if args.families.is_empty() && args.files.is_empty() {
         families::validation_suite()
     } else {
-        args.families.iter().map(|f| Family::parse(f)).collect::<Result<_>>()?
+        split_families(&args.families).iter().map(|f| Family::parse(f)).collect::<Result<_>>()?
     };
     let mut out = Vec::new();
     for f in fams {
@@ -437,16 +554,16 @@ fn validation_models(args: &ValidateArgs) -> Result<Vec<validate::ValidationMode
         });
     }
     for path in &args.files {
+        let name = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
         let problem = super::InputArgs { file: Some(path.clone()), expr: None }.load()?;
         let res = crate::exact::solve(&problem, &crate::exact::ExactOptions::default())?;
         if res.status != crate::Status::Exact {
             return Err(Error::Unsupported(format!(
-                "{}: the exact engine gives only a bound, no ground truth to validate against",
-                path.display()
+                "{name}: the exact engine gives only a bound, no ground truth to validate against"
             )));
         }
         out.push(validate::ValidationModel {
-            name: path.display().to_string(),
+            name,
             problem,
             lambda: res.lambda,
             multiplicity: Some(res.multiplicity),
@@ -460,20 +577,39 @@ pub fn run_validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode
     let shard = args.shard.as_deref().map(validate::parse_shard).transpose()?.unwrap_or((0, 1));
     let configs = configurations(args)?;
     let models = validation_models(args)?;
-    match args.format {
-        Format::Table => writeln!(out, "{}", validate::TABLE_HEADER).map_err(io_err)?,
+    let format = args.output.format();
+    match format {
+        Format::Table => writeln!(out, "{}", validate::table_header()).map_err(io_err)?,
         Format::Csv => writeln!(out, "{}", validate::CSV_HEADER).map_err(io_err)?,
         Format::Jsonl => {}
     }
-    for (m, c) in validate::jobs(models.len(), configs.len(), shard) {
-        let row = validate::run_one(&models[m], &configs[c])?;
-        let line = match args.format {
+    let jobs = validate::jobs(models.len(), configs.len(), shard);
+    let pool = super::thread_pool(args.output.threads)?;
+    let bar = super::progress_bar(jobs.len() as u64, "validate", args.output.quiet);
+    for (m, c) in jobs {
+        if let Some(pb) = &bar {
+            pb.set_message(format!("{} {}", models[m].name, configs[c].label));
+        }
+        let row = pool.install(|| validate::run_one(&models[m], &configs[c]))?;
+        let line = match format {
             Format::Table => validate::table_line(&row),
             Format::Csv => validate::csv_line(&row),
             Format::Jsonl => serde_json::to_string(&row).map_err(|e| Error::Internal(e.to_string()))?,
         };
-        writeln!(out, "{line}").map_err(io_err)?;
-        out.flush().map_err(io_err)?;
+        let mut write = || -> Result<()> {
+            writeln!(out, "{line}").map_err(io_err)?;
+            out.flush().map_err(io_err)
+        };
+        match &bar {
+            Some(pb) => {
+                pb.suspend(&mut write)?;
+                pb.inc(1);
+            }
+            None => write()?,
+        }
+    }
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -489,9 +625,8 @@ pub struct SweepArgs {
     /// Formula for λ in the parameters, e.g. 'min(1/(2*a), 1/(2*b))'.
     #[arg(long)]
     pub expect: Option<String>,
-    /// Output format (table prints CSV).
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: TableFlags,
     /// Run only members k with k mod n = i.
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
@@ -570,34 +705,82 @@ pub fn run_sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<ExitCode> {
     // so a shard's rows equal the same rows of the unsharded run.
     let members: Vec<_> =
         sweep::members(&ranges)?.into_iter().enumerate().filter(|(k, _)| k % shard.1 == shard.0).collect();
+    let bar = super::progress_bar(members.len() as u64, "sweep", args.output.quiet);
     let evaluate = |text: &str, index: usize| {
         let problem = match crate::dsl::parse_program(text, "<sweep>") {
             Ok(p) => p,
-            Err(e) => return (Err(e), None),
+            Err(e) => {
+                if let Some(pb) = &bar {
+                    pb.inc(1);
+                }
+                return (Err(e), None);
+            }
         };
         let exact = crate::exact::solve(&problem, &crate::exact::ExactOptions::default());
         let estimate = match (&method, &exact) {
             (Some(m), Ok(res)) => Some(sweep::estimate_member(&problem, res, m, args.seed, index)),
             _ => None,
         };
+        if let Some(pb) = &bar {
+            pb.inc(1);
+        }
         (exact, estimate)
     };
-    let rows = sweep::mismatches_first(sweep::run_with(&program, &members, expect.as_ref(), evaluate));
+    let pool = super::thread_pool(args.output.threads)?;
+    let rows = pool.install(|| sweep::run_with(&program, &members, expect.as_ref(), evaluate));
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+    let rows = sweep::mismatches_first(rows);
     let names: Vec<String> = ranges.iter().map(|r| r.name.clone()).collect();
-    if args.format != Format::Jsonl {
-        let mut header = sweep::csv_header(&names);
-        if method.is_some() {
-            header = format!("{header},{}", sweep::CSV_ESTIMATE_HEADER);
+    let estimated = method.is_some();
+    match args.output.format() {
+        Format::Table => write!(out, "{}", sweep::table(&names, &rows, estimated)).map_err(io_err)?,
+        Format::Csv => {
+            let mut header = sweep::csv_header(&names);
+            if estimated {
+                header = format!("{header},{}", sweep::CSV_ESTIMATE_HEADER);
+            }
+            writeln!(out, "{header}").map_err(io_err)?;
+            for r in &rows {
+                let line = if estimated {
+                    format!("{},{}", sweep::csv_line(r), sweep::csv_estimate_fields(r))
+                } else {
+                    sweep::csv_line(r)
+                };
+                writeln!(out, "{line}").map_err(io_err)?;
+            }
         }
-        writeln!(out, "{header}").map_err(io_err)?;
+        Format::Jsonl => {
+            for r in &rows {
+                let line = serde_json::to_string(r).map_err(|e| Error::Internal(e.to_string()))?;
+                writeln!(out, "{line}").map_err(io_err)?;
+            }
+        }
     }
-    for r in &rows {
-        let line = match args.format {
-            Format::Jsonl => serde_json::to_string(r).map_err(|e| Error::Internal(e.to_string()))?,
-            _ if method.is_some() => format!("{},{}", sweep::csv_line(r), sweep::csv_estimate_fields(r)),
-            _ => sweep::csv_line(r),
-        };
-        writeln!(out, "{line}").map_err(io_err)?;
+    out.flush().map_err(io_err)?;
+    if expect.is_none() {
+        return Ok(ExitCode::SUCCESS);
     }
-    Ok(ExitCode::SUCCESS)
+    // The summary goes to stderr so that stdout stays one table.
+    let wrong: Vec<String> = rows
+        .iter()
+        .filter(|r| r.matches == Some(false))
+        .map(|r| r.parameters.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(" "))
+        .collect();
+    let failed = rows.iter().filter(|r| r.matches.is_none()).count();
+    let unproven = rows.iter().filter(|r| r.matches == Some(true) && r.status != "exact").count();
+    let mut summary = if wrong.is_empty() {
+        format!("sweep: all {} members with an answer match --expect", rows.len() - failed)
+    } else {
+        format!("sweep: {} of {} members contradict --expect ({})", wrong.len(), rows.len(), wrong.join("; "))
+    };
+    if unproven > 0 {
+        summary.push_str(&format!("; {unproven} match only a proven bound's pair, not an exact λ"));
+    }
+    if failed > 0 {
+        summary.push_str(&format!("; {failed} without an answer or a formula value"));
+    }
+    eprintln!("{summary}");
+    Ok(if wrong.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(3) })
 }

@@ -259,8 +259,121 @@ pub(crate) fn pest_error_to_diagnostic(
         1 => format!("expected {}, found {found}", expected[0]),
         n => format!("expected {} or {}, found {found}", expected[..n - 1].join(", "), expected[n - 1]),
     };
+    if let Some(d) = hint(source, file, pos, &expected) {
+        return d;
+    }
     let end = next_token_end(source, pos);
     diagnostic(source, file, pos..end, message, "here")
+}
+
+/// Statement keywords a misspelling is compared with (`K` and `at` are too
+/// short to guess from).
+const STATEMENT_WORDS: &[&str] = &["param", "input", "output", "ideal", "prior", "domain", "noise", "truth"];
+
+/// The diagnostics for the obvious mistakes, in place of the generic
+/// "expected …" one: `x**2` (powers are `^`), a misspelt statement keyword
+/// (`parm x;`: did you mean `param`?), and a missing `;` at the end of a
+/// line (reported where the statement ends, not where the next begins).
+fn hint(source: &str, file: &str, pos: usize, expected: &[String]) -> Option<Diagnostic> {
+    let bytes = source.as_bytes();
+    // `**`: the error is at the second `*`.
+    if bytes.get(pos) == Some(&b'*') && pos > 0 && bytes[pos - 1] == b'*' {
+        return Some(diagnostic(
+            source,
+            file,
+            pos - 1..pos + 1,
+            "`**` is not an operator: powers are written with `^`, e.g. `x^2`",
+            "use `^`",
+        ));
+    }
+    // The statement the error is in: from after the last `;` before `pos`
+    // (comments skipped), its first word.
+    let stmt_start = code_before(source, pos).rfind(';').map_or(0, |i| i + 1);
+    let (word_start, word) = first_word(source, stmt_start)?;
+    if word_start <= pos && !STATEMENT_WORDS.contains(&word) && word.len() >= 3 {
+        let after = source[word_start + word.len()..].trim_start();
+        let starts_operand = after.chars().next().is_some_and(|c| c.is_alphabetic() || "<[$_".contains(c));
+        let best = STATEMENT_WORDS
+            .iter()
+            .map(|k| (edit_distance(&word.to_ascii_lowercase(), k), *k))
+            .filter(|&(d, k)| d <= 2 && d < k.len() / 2 + 1)
+            .min();
+        if let (true, Some((_, k))) = (starts_operand, best) {
+            return Some(diagnostic(
+                source,
+                file,
+                word_start..word_start + word.len(),
+                format!("unknown statement `{word}`: did you mean `{k}`?"),
+                format!("did you mean `{k}`?"),
+            ));
+        }
+    }
+    // A missing `;`: `;` would have fitted, and the offending token starts
+    // a later line than the code before it ends.
+    if expected.iter().any(|e| e == "`;`") {
+        let before = code_before(source, pos);
+        let end = before.trim_end().len();
+        if end > 0 && source[end..pos].contains('\n') {
+            let found = found_text(source, pos);
+            return Some(diagnostic(
+                source,
+                file,
+                end..end + 1,
+                format!("expected `;` at the end of this statement (the next statement starts with {found})"),
+                "add `;` here",
+            ));
+        }
+    }
+    None
+}
+
+/// `source[..pos]` with comments blanked out byte for byte (the same
+/// length, so offsets stay valid).
+fn code_before(source: &str, pos: usize) -> String {
+    let mut out = String::with_capacity(pos);
+    for line in source[..pos].split_inclusive('\n') {
+        let cut = [line.find('#'), line.find("//")].into_iter().flatten().min().unwrap_or(line.len());
+        out.push_str(&line[..cut]);
+        out.extend(line[cut..].bytes().map(|c| if c == b'\n' { '\n' } else { ' ' }));
+    }
+    out
+}
+
+/// The first word (letters, digits, `_`) at or after `from`, skipping
+/// whitespace, comments and `;`.
+fn first_word(source: &str, from: usize) -> Option<(usize, &str)> {
+    let mut i = from;
+    let b = source.as_bytes();
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b';') {
+            i += 1;
+        }
+        if i < b.len() && (b[i] == b'#' || (b[i] == b'/' && b.get(i + 1) == Some(&b'/'))) {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        break;
+    }
+    let rest = source.get(i..)?;
+    let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    (len > 0).then(|| (i, &rest[..len]))
+}
+
+/// Levenshtein distance (ASCII keywords; short words).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// Human names of the statement keywords.

@@ -867,6 +867,17 @@ pub fn pooled_epsilon(adapted: &[f64]) -> Option<f64> {
 /// Estimates the LLC of a problem with a regression model (see the module
 /// documentation). Errors if the problem has no [`ModelSpec`].
 pub fn run(problem: &Problem, settings: &LlcSettings) -> Result<LlcEstimate> {
+    run_with_progress(problem, settings, &|| {})
+}
+
+/// [`run`], calling `tick` once per chain after its adaptation phase and
+/// once per chain when it has finished (2 × chains calls in all; for a
+/// progress bar, it does not change the result).
+pub fn run_with_progress(
+    problem: &Problem,
+    settings: &LlcSettings,
+    tick: &(dyn Fn() + Sync),
+) -> Result<LlcEstimate> {
     settings.validate()?;
     let spec = problem.model.as_ref().ok_or_else(|| {
         Error::Usage(
@@ -913,6 +924,7 @@ pub fn run(problem: &Problem, settings: &LlcSettings) -> Result<LlcEstimate> {
             let mut st = ChainState::new(&cx, c);
             st.advance(&cx, 0, adapted);
             st.release_local();
+            tick();
             st
         })
         .collect();
@@ -927,7 +939,9 @@ pub fn run(problem: &Problem, settings: &LlcSettings) -> Result<LlcEstimate> {
         .into_par_iter()
         .map(|mut st| {
             st.advance(&cx, adapted, total);
-            st.finish(&cx)
+            let done = st.finish(&cx);
+            tick();
+            done
         })
         .collect();
     let seconds = start.elapsed().as_secs_f64();

@@ -213,12 +213,18 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
         notes.push(format!("runs stopped early ({stopped_by}) at log V = {:.1}", -depth_reached));
     }
     if matches!(stop, Stop::Precision | Stop::ZeroLoss) {
-        notes.push(
+        // The advice to give the loss as an ideal only where it is not one
+        // already (then the generators are what is evaluated).
+        notes.push(if target.squared {
+            "the loss reached the floating-point floor of its f64 evaluation (terms of a generator \
+             cancel near its zero set) or is 0 on a set of positive volume"
+                .into()
+        } else {
             "the loss reached the floating-point floor of its f64 evaluation (terms of an expanded \
              polynomial cancel near its zero set) or is 0 on a set of positive volume; if the loss is a \
              square, giving it as an ideal (`ideal <f>;`) evaluates it more accurately"
-                .into(),
-        );
+                .into()
+        });
     }
     let stuck: u64 = runs.iter().map(|r| r.stuck).sum();
     if stuck > 0 {
@@ -369,10 +375,16 @@ fn sgld_estimate(target: &Target, opts: &EstimateOptions, m: Option<usize>) -> R
     }
     let (lambda, stderr) = mean_se(&chains.iter().map(|c| c.lambda).collect::<Vec<_>>());
     let acceptance = chains.iter().map(|c| c.acceptance).sum::<f64>() / chains.len() as f64;
-    let mut known_bias = format!(
-        "discretisation O(step); finite B = {b:.0}: for m > 1 about -(m-1)/log B = -{:.3} per unit of m-1",
-        1.0 / b.ln()
-    );
+    // The finite-B multiplicity bias only where it can apply: not for a
+    // certified (exact or given) m = 1.
+    let mut known_bias = if opts.multiplicity == Some(1) {
+        format!("discretisation O(step); m = 1, so no finite-B multiplicity bias (B = {b:.0})")
+    } else {
+        format!(
+            "discretisation O(step); finite B = {b:.0}: for m > 1 about -(m-1)/log B = -{:.3} per unit of m-1",
+            1.0 / b.ln()
+        )
+    };
     if !target.flat_prior() {
         known_bias.push_str("; the monomial prior |w^h| enters as a drift h/w away from its divisors");
     }

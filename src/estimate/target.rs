@@ -27,6 +27,9 @@ pub struct Target {
     pub vlo: Vec<f64>,
     /// The `v`-box upper corner (`hi_i^{h_i+1}`).
     pub vhi: Vec<f64>,
+    /// True when `K` is evaluated as a sum of squares of generators (an
+    /// `ideal`, or a loss written as one), false for an expanded polynomial.
+    pub squared: bool,
 }
 
 impl Target {
@@ -63,7 +66,7 @@ impl Target {
             vlo.push(a_v);
             vhi.push(b_v);
         }
-        Ok(Target { loss, lo, hi, prior: problem.prior.clone(), vlo, vhi })
+        Ok(Target { loss, lo, hi, prior: problem.prior.clone(), vlo, vhi, squared })
     }
 
     /// Dimension `d`.

@@ -244,11 +244,12 @@ impl Family {
     }
 
     /// Parses a short name as printed by [`Family::name`]:
-    /// `rrr(M,N,H,r)`, `dln(H1-H2-…,r)`, `nc(k1,k2,…)`.
+    /// `rrr(M,N,H,r)`, `dln(H1-H2-…,r)` (or `dln(H1,H2,…,r)`),
+    /// `nc(k1,k2,…)`, `nc(k1,…;h=h1,…)`.
     pub fn parse(text: &str) -> Result<Family> {
         let bad = || {
             Error::Usage(format!(
-                "cannot read `{text}` as a family: expected rrr(M,N,H,r), dln(H1-H2-...,r) or nc(k1,k2,...)"
+                "cannot read `{text}` as a family: expected rrr(M,N,H,r), dln(H1-H2-...,r) (or dln(H1,H2,...,r)) or nc(k1,k2,...)"
             ))
         };
         let t = text.trim();
@@ -262,16 +263,30 @@ impl Family {
                 [inputs, outputs, hidden, rank] => Family::Rrr { inputs, outputs, hidden, rank },
                 _ => return Err(bad()),
             },
+            // `dln(2-2-2-2,0)` as printed, or `dln(2,2,2,2,0)` as the widths
+            // are given to `rlct model dln --widths 2,2,2,2` (the rank last).
             "dln" => {
                 let (w, r) = inner.rsplit_once(',').ok_or_else(bad)?;
-                Family::Dln { widths: nums(w, '-')?, rank: r.trim().parse().map_err(|_| bad())? }
+                let sep = if w.contains('-') { '-' } else { ',' };
+                Family::Dln { widths: nums(w, sep)?, rank: r.trim().parse().map_err(|_| bad())? }
             }
             "nc" => {
-                let k = nums(inner, ',')?
-                    .into_iter()
-                    .map(|x| u32::try_from(x).map_err(|_| bad()))
-                    .collect::<Result<Vec<u32>>>()?;
-                Family::NormalCrossing { h: vec![0; k.len()], k }
+                let (k, h) = match inner.split_once(";h=") {
+                    Some((k, h)) => (k, Some(h)),
+                    None => (inner, None),
+                };
+                let u32s = |s: &str| -> Result<Vec<u32>> {
+                    nums(s, ',')?.into_iter().map(|x| u32::try_from(x).map_err(|_| bad())).collect()
+                };
+                let k = u32s(k)?;
+                let h = match h {
+                    Some(h) => u32s(h)?,
+                    None => vec![0; k.len()],
+                };
+                if h.len() != k.len() {
+                    return Err(bad());
+                }
+                Family::NormalCrossing { k, h }
             }
             _ => return Err(bad()),
         };
@@ -494,6 +509,12 @@ mod tests {
         assert!(Family::parse("rrr(1,2)").is_err());
         assert!(Family::parse("foo(1)").is_err());
         assert!(Family::parse("dln(2-2,5)").is_err());
+        // One spelling everywhere: the widths as `--widths` takes them, and
+        // the prior exponents as `name()` prints them.
+        assert_eq!(Family::parse("dln(2,2,2,2,0)").unwrap(), Family::parse("dln(2-2-2-2,0)").unwrap());
+        let nc = Family::NormalCrossing { k: vec![1, 2], h: vec![0, 1] };
+        assert_eq!(Family::parse(&nc.name()).unwrap(), nc);
+        assert!(Family::parse("nc(1,2;h=1)").is_err());
     }
 
     #[test]

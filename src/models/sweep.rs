@@ -329,9 +329,10 @@ pub struct SweepRow {
     pub method: Option<String>,
     /// The formula's value.
     pub expected: Option<String>,
-    /// `yes` (exact and equal), `no` (λ differs), `unproven` (equal but
-    /// only a bound), empty without a formula or an answer.
-    pub matches: String,
+    /// Whether λ equals the formula's value (`null` without a formula or
+    /// an answer). With a `status` other than `exact`, λ is only the
+    /// proven bound's pair, so `true` there is not a proof.
+    pub matches: Option<bool>,
     /// The error message when the member failed.
     pub error: Option<String>,
     /// The Monte Carlo estimate, when asked for (`--estimate`).
@@ -525,7 +526,7 @@ where
                 status: "error".into(),
                 method: None,
                 expected: None,
-                matches: String::new(),
+                matches: None,
                 error: None,
                 estimate: None,
             };
@@ -546,14 +547,7 @@ where
                         .unwrap_or_default();
                     row.method = Some(res.method.clone());
                     if let Some(Ok(v)) = &expected {
-                        row.matches = if *v != res.lambda {
-                            "no"
-                        } else if res.status == crate::Status::Exact {
-                            "yes"
-                        } else {
-                            "unproven"
-                        }
-                        .into();
+                        row.matches = Some(*v == res.lambda);
                     }
                 }
                 Err(e) => row.error = Some(e.to_string().trim_end().to_string()),
@@ -565,14 +559,18 @@ where
 
 /// Mismatches first, then the rest, each in member order.
 pub fn mismatches_first(rows: Vec<SweepRow>) -> Vec<SweepRow> {
-    let (bad, good): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.matches == "no");
+    let (bad, good): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.matches == Some(false));
     bad.into_iter().chain(good).collect()
 }
+
+/// The columns after the parameters, in every format (the JSON fields of
+/// [`SweepRow`]).
+pub const COLUMNS: [&str; 7] = ["lambda", "multiplicity", "status", "method", "expected", "matches", "error"];
 
 /// CSV header for rows with these parameter names.
 pub fn csv_header(names: &[String]) -> String {
     let mut cols: Vec<String> = names.to_vec();
-    cols.extend(["lambda", "m", "status", "method", "expected", "match", "error"].map(String::from));
+    cols.extend(COLUMNS.map(String::from));
     cols.join(",")
 }
 
@@ -601,6 +599,58 @@ pub fn csv_estimate_fields(r: &SweepRow) -> String {
     }
 }
 
+/// The fields of one row, unquoted, in the order of [`csv_header`] (and,
+/// with `estimated`, of [`CSV_ESTIMATE_HEADER`]).
+pub fn fields(r: &SweepRow, estimated: bool) -> Vec<String> {
+    let f = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v:.4}"));
+    let mut cols: Vec<String> = r.parameters.iter().map(|(_, v)| v.to_string()).collect();
+    cols.push(r.lambda.clone().unwrap_or_default());
+    cols.push(r.multiplicity.map_or(String::new(), |m| m.to_string()));
+    cols.push(r.status.clone());
+    cols.push(r.method.clone().unwrap_or_default());
+    cols.push(r.expected.clone().unwrap_or_default());
+    cols.push(r.matches.map_or(String::new(), |b| b.to_string()));
+    cols.push(r.error.clone().unwrap_or_default());
+    if estimated {
+        match &r.estimate {
+            None => cols.extend(std::iter::repeat_n(String::new(), 6)),
+            Some(e) => cols.extend([
+                e.method.clone(),
+                f(e.lambda),
+                f(e.stderr),
+                e.z.map_or(String::new(), |z| format!("{z:.2}")),
+                e.verdict.clone(),
+                e.note.clone(),
+            ]),
+        }
+    }
+    cols
+}
+
+/// The rows as an aligned text table with the CSV column names (the last
+/// column is not padded).
+pub fn table(names: &[String], rows: &[SweepRow], estimated: bool) -> String {
+    let mut header: Vec<String> = names.to_vec();
+    header.extend(COLUMNS.map(String::from));
+    if estimated {
+        header.extend(CSV_ESTIMATE_HEADER.split(',').map(String::from));
+    }
+    let body: Vec<Vec<String>> = rows.iter().map(|r| fields(r, estimated)).collect();
+    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &body {
+        for (w, c) in width.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&body) {
+        let cells: Vec<String> = row.iter().zip(&width).map(|(c, &w)| format!("{c:<w$}")).collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 /// One row as CSV.
 pub fn csv_line(r: &SweepRow) -> String {
     let q = csv_quote;
@@ -610,7 +660,7 @@ pub fn csv_line(r: &SweepRow) -> String {
     cols.push(r.status.clone());
     cols.push(q(r.method.as_deref().unwrap_or("")));
     cols.push(r.expected.clone().unwrap_or_default());
-    cols.push(r.matches.clone());
+    cols.push(r.matches.map_or(String::new(), |b| b.to_string()));
     cols.push(q(r.error.as_deref().unwrap_or("")));
     cols.join(",")
 }
@@ -689,11 +739,17 @@ mod tests {
         let m = members(&[parse_range("a=1..4").unwrap()]).unwrap();
         let f = Formula::parse("1/a - (a - 3)*(a - 2)*(a - 2)").unwrap(); // wrong at a = 1, 4
         let rows = run("x^$a", &m, Some(&f), solve);
-        assert_eq!(rows.iter().map(|r| r.matches.as_str()).collect::<Vec<_>>(), ["no", "yes", "yes", "no"]);
+        assert_eq!(
+            rows.iter().map(|r| r.matches).collect::<Vec<_>>(),
+            [Some(false), Some(true), Some(true), Some(false)]
+        );
         let sorted = mismatches_first(rows);
         let order: Vec<i64> = sorted.iter().map(|r| r.parameters[0].1).collect();
         assert_eq!(order, [1, 4, 2, 3]);
-        assert_eq!(csv_header(&["a".into()]), "a,lambda,m,status,method,expected,match,error");
-        assert_eq!(csv_line(&sorted[2]), "2,1/2,1,exact,stand-in,1/2,yes,");
+        assert_eq!(csv_header(&["a".into()]), "a,lambda,multiplicity,status,method,expected,matches,error");
+        assert_eq!(csv_line(&sorted[2]), "2,1/2,1,exact,stand-in,1/2,true,");
+        let t = table(&["a".into()], &sorted[2..3], false);
+        assert_eq!(t.lines().count(), 2, "{t}");
+        assert!(t.starts_with("a  lambda  multiplicity  status"), "{t}");
     }
 }

@@ -104,7 +104,7 @@ pub fn run_one(model: &ValidationModel, config: &Configuration) -> Result<Valida
 
 /// The CSV header matching [`csv_line`].
 pub const CSV_HEADER: &str =
-    "model,lambda,m,config,estimate,stderr,relative_error,z,mala_acceptance,seconds,epsilon";
+    "model,lambda,multiplicity,config,estimate,stderr,relative_error,z,mala_acceptance,seconds,epsilon";
 
 /// One row as CSV (fields with commas are quoted).
 pub fn csv_line(r: &ValidationRow) -> String {
@@ -131,26 +131,37 @@ pub fn csv_line(r: &ValidationRow) -> String {
     )
 }
 
-/// One row for the aligned text table.
+/// Column widths of the text table, in the order of [`CSV_HEADER`].
+const WIDTHS: [usize; 11] = [16, 6, 12, 28, 8, 7, 14, 7, 15, 8, 7];
+
+/// One row for the aligned text table (the columns and names of the CSV;
+/// the relative error in per cent).
 pub fn table_line(r: &ValidationRow) -> String {
-    format!(
-        "{:<16} {:>5} {:>2}  {:<28} {:>8.3} ± {:<6.3} {:>+7.1}% {:>+7.1} {:>6.3} {:>7.2}s {:>8.1e}",
-        r.model,
+    let cells = [
+        r.model.clone(),
         r.lambda.to_string(),
         r.multiplicity.map_or("-".into(), |m| m.to_string()),
-        r.config,
-        r.estimate,
-        r.stderr,
-        100.0 * r.relative_error,
-        r.z,
-        r.mala_acceptance,
-        r.seconds,
-        r.epsilon
-    )
+        r.config.clone(),
+        format!("{:.3}", r.estimate),
+        format!("{:.3}", r.stderr),
+        format!("{:+.1}%", 100.0 * r.relative_error),
+        format!("{:+.1}", r.z),
+        format!("{:.3}", r.mala_acceptance),
+        format!("{:.2}s", r.seconds),
+        format!("{:.1e}", r.epsilon),
+    ];
+    aligned(&cells)
 }
 
-/// Header of the text table.
-pub const TABLE_HEADER: &str = "model                λ  m  config                       estimate ± se      rel.err       z  MALA    time         ε";
+fn aligned<S: AsRef<str>>(cells: &[S]) -> String {
+    let cols: Vec<String> = cells.iter().zip(WIDTHS).map(|(c, w)| format!("{:<w$}", c.as_ref())).collect();
+    cols.join(" ").trim_end().to_string()
+}
+
+/// Header of the text table: the CSV field names.
+pub fn table_header() -> String {
+    aligned(&CSV_HEADER.split(',').collect::<Vec<_>>())
+}
 
 #[cfg(test)]
 mod tests {
