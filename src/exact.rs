@@ -217,7 +217,11 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
     }
     let two = Rat::from_integer(BigInt::from(2));
     let (ok, what) = if ideal {
-        // Rank of the Jacobian at 0 = rank of the linear parts.
+        // Rank of the Jacobian at 0 = rank of the linear parts (dense
+        // exact elimination: capped like the Hessian below).
+        if d > crate::limits::MAX_HESSIAN_DIM || gens.len() > crate::limits::MAX_HESSIAN_DIM {
+            return None;
+        }
         let rows: Vec<Vec<Rat>> =
             gens.iter().map(|g| (0..d).map(|j| g.derivative(j).constant_term()).collect()).collect();
         (crate::newton::rank(&rows) == d, "the generators' linear parts have full rank d")
@@ -227,8 +231,30 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
         if k.order() != Some(2) || k.len() == 1 {
             return None;
         }
+        let quad: Vec<_> = k.terms().iter().filter(|t| t.exp.iter().sum::<u32>() == 2).collect();
+        if quad.iter().all(|t| t.exp.iter().any(|&e| e == 2)) {
+            // A diagonal Hessian (a sum of squares, ‖A‖²): positive
+            // definite iff every variable has a positive square term; no
+            // d × d matrix is built.
+            let mut diag = vec![false; d];
+            for t in &quad {
+                if let Some(j) = t.exp.iter().position(|&e| e == 2) {
+                    diag[j] = t.coef.is_positive();
+                }
+            }
+            if !diag.iter().all(|&b| b) {
+                return None;
+            }
+            return Some(regular_result(h, names, "the quadratic part of K is a positive diagonal form"));
+        }
+        if d > crate::limits::MAX_HESSIAN_DIM {
+            // A dense exact d × d elimination would cost O(d³) rational
+            // operations and O(d²) memory: not decided here (the Newton
+            // pass and the blow-up search still give a bound).
+            return None;
+        }
         let mut hess = vec![vec![Rat::zero(); d]; d];
-        for t in k.terms().iter().filter(|t| t.exp.iter().sum::<u32>() == 2) {
+        for t in quad {
             let idx: Vec<usize> = (0..d).filter(|&j| t.exp[j] > 0).collect();
             match idx.as_slice() {
                 [i] => hess[*i][*i] = t.coef.clone(),
@@ -244,8 +270,14 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
     if !ok {
         return None;
     }
+    Some(regular_result(h, names, what))
+}
+
+/// The regular-point pair λ = Σ_j (h_j+1)/2, m = 1, with its reason.
+fn regular_result(h: &[u32], names: &[String], what: &str) -> ExactResult {
+    let two = Rat::from_integer(BigInt::from(2));
     let lambda: Rat = h.iter().map(|&x| Rat::from_integer(BigInt::from(x + 1))).sum::<Rat>() / &two;
-    Some(ExactResult {
+    ExactResult {
         lambda: lambda.clone(),
         multiplicity: 1,
         status: Status::Exact,
@@ -256,7 +288,7 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
         certificate: json!({ "theorem": "regular point (docs/theory.md §2)", "reason": what, "prior": h }),
         trace: vec![format!("regular point: {what}; λ = Σ (h_j+1)/2 = {lambda}, m = 1")],
         stopped: None,
-    })
+    }
 }
 
 /// Sylvester's criterion by symmetric Gaussian elimination: every pivot
@@ -277,6 +309,42 @@ fn positive_definite(mut m: Vec<Vec<Rat>>) -> bool {
         }
     }
     true
+}
+
+/// The interval every problem satisfies, for when a stage did not finish:
+/// `K ≥ 0` vanishes to order ≥ 2, so `K ≤ C|w|²` near the point and
+/// `λ ≤ Σ_j (h_j+1)/2` (the regular pair; a larger loss has a smaller λ);
+/// and `λ ≥ 1/ord K ≥ 1/deg K` (the order at any point is at most the
+/// degree; `1/(2·min deg f_i)` for an ideal). Cheap: no translation.
+pub fn trivial_interval(problem: &Problem, why: crate::limits::StopReason) -> ExactResult {
+    let two = Rat::from_integer(BigInt::from(2));
+    let upper: Rat =
+        problem.prior.iter().map(|&x| Rat::from_integer(BigInt::from(x + 1))).sum::<Rat>() / &two;
+    let deg = match &problem.loss {
+        crate::Loss::Polynomial(k) => k.degree().max(1) as u64,
+        crate::Loss::Ideal(g) => {
+            2 * g.iter().map(|f| f.degree()).filter(|&d| d > 0).min().unwrap_or(1) as u64
+        }
+    };
+    let lower = Rat::new(BigInt::from(1), BigInt::from(deg));
+    ExactResult {
+        lambda: upper.clone(),
+        multiplicity: 1,
+        status: Status::Interval,
+        lower: lower.clone(),
+        upper: upper.clone(),
+        method: "trivial-bounds".into(),
+        variables: problem.variables.clone(),
+        certificate: json!({
+            "theorem": "K ≤ C|w|² near the point (λ ≤ Σ (h_j+1)/2) and λ ≥ 1/deg K",
+            "stopped": why,
+        }),
+        trace: vec![format!(
+            "{} was reached before the engine finished: proven {lower} ≤ λ ≤ {upper} only",
+            why.phrase()
+        )],
+        stopped: Some(why),
+    }
 }
 
 /// λ ≥ 1/ord₀ K for a polynomial, λ ≥ 1/(2 min_i ord₀ f_i) for an ideal.
