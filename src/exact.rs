@@ -149,6 +149,9 @@ pub fn solve_newton(problem: &Problem, opts: &ExactOptions) -> Result<ExactResul
     if let Some(r) = regular_point(&gens, ideal, h, names) {
         return Ok(r);
     }
+    if let Some(r) = monomial(&gens, ideal, h, names) {
+        return Ok(r);
+    }
     let analysis = newton::analyze_with(&gens, ideal, h, &opts.newton);
     if !ideal {
         // K ≥ 0 near 0 forces every vertex term to be a positive even
@@ -217,8 +220,28 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
     }
     let two = Rat::from_integer(BigInt::from(2));
     let (ok, what) = if ideal {
-        // Rank of the Jacobian at 0 = rank of the linear parts (dense
-        // exact elimination: capped like the Hessian below).
+        // Rank of the Jacobian at 0 = rank of the linear parts. When every
+        // linear part has at most one variable (‖A‖², coordinate ideals)
+        // the rank is the number of variables met, in any dimension;
+        // otherwise dense exact elimination, capped like the Hessian below.
+        let linear: Vec<Vec<usize>> = gens
+            .iter()
+            .map(|g| {
+                g.terms()
+                    .iter()
+                    .filter(|t| t.exp.iter().sum::<u32>() == 1)
+                    .filter_map(|t| t.exp.iter().position(|&e| e == 1))
+                    .collect()
+            })
+            .collect();
+        if linear.iter().all(|l| l.len() <= 1) {
+            let mut met = vec![false; d];
+            linear.iter().flatten().for_each(|&j| met[j] = true);
+            if !met.iter().all(|&b| b) {
+                return None;
+            }
+            return Some(regular_result(h, names, "the generators' linear parts have full rank d"));
+        }
         if d > crate::limits::MAX_HESSIAN_DIM || gens.len() > crate::limits::MAX_HESSIAN_DIM {
             return None;
         }
@@ -271,6 +294,45 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
         return None;
     }
     Some(regular_result(h, names, what))
+}
+
+/// K = c·w^k with c > 0 and every k_j even (a normal crossing, docs/theory.md
+/// §2): λ = min_j (h_j+1)/k_j over k_j > 0, m = the number of j attaining
+/// it. Closed form in any dimension, without the Newton LPs (a monomial in
+/// 500 variables would cost them minutes). Anything else: `None`.
+fn monomial(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Option<ExactResult> {
+    if gens.len() != 1 || gens[0].len() != 1 {
+        return None;
+    }
+    let t = &gens[0].terms()[0];
+    // An ideal ⟨c·w^k⟩ is K = c²·w^{2k}.
+    let exp: Vec<u32> = t.exp.iter().map(|&e| if ideal { 2 * e } else { e }).collect();
+    if !ideal && (!t.coef.is_positive() || exp.iter().any(|e| e % 2 == 1)) {
+        return None;
+    }
+    let ratios: Vec<Rat> = exp
+        .iter()
+        .zip(h)
+        .filter(|(k, _)| **k > 0)
+        .map(|(&k, &hj)| Rat::new(BigInt::from(hj + 1), BigInt::from(k)))
+        .collect();
+    let lambda = ratios.iter().min()?.clone();
+    let m = ratios.iter().filter(|r| **r == lambda).count();
+    let shown = gens[0].display(names).to_string();
+    Some(ExactResult {
+        lambda: lambda.clone(),
+        multiplicity: m,
+        status: Status::Exact,
+        lower: lambda.clone(),
+        upper: lambda.clone(),
+        method: if ideal { "monomial" } else { "normal-crossing" }.into(),
+        variables: names.to_vec(),
+        certificate: json!({ "theorem": "normal crossing (docs/theory.md §2)", "exponents": exp, "prior": h }),
+        trace: vec![format!(
+            "loss {shown}: a normal crossing; λ = min_j (h_j+1)/k_j = {lambda}, m = {m} (closed form)"
+        )],
+        stopped: None,
+    })
 }
 
 /// The regular-point pair λ = Σ_j (h_j+1)/2, m = 1, with its reason.
