@@ -324,6 +324,11 @@ fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
 }
 
 impl RunArgs {
+    /// How long parsing may take: `--time-limit`, or the default limit.
+    fn parse_limit(&self) -> f64 {
+        self.time_limit.unwrap_or(crate::limits::DEFAULT_EXACT_TIME_LIMIT_SECS)
+    }
+
     /// How long to wait for the exact engine: `--exact-timeout`, and never
     /// longer than `--time-limit` (the limit covers the whole run).
     fn exact_wait(&self) -> f64 {
@@ -334,7 +339,7 @@ impl RunArgs {
 /// `rlct estimate`.
 pub fn run_estimate(args: &EstimateArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let problem = args.input.load()?;
+    let problem = args.input.load_within(args.run.parse_limit())?;
     if args.run.method == Some(MethodArg::Llc) {
         return run_llc_estimate(&problem, &args.run, out);
     }
@@ -396,7 +401,7 @@ fn run_llc_estimate(problem: &crate::Problem, run: &RunArgs, out: &mut dyn Write
 /// `rlct analyze`: exit code 3 when the verdict is `disagree`.
 pub fn run_analyze(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let problem = args.input.load()?;
+    let problem = args.input.load_within(args.run.parse_limit())?;
     let exact = exact_with_timeout(&problem, args.run.exact_wait());
     let exact_err = exact.as_ref().err().cloned();
     let est = run_estimators(&problem, &args.run, Method::All, exact.as_ref().ok(), started)?;

@@ -56,6 +56,28 @@ impl InputArgs {
         crate::dsl::parse_program(&src, &name)
     }
 
+    /// Reads and lowers the program on a worker, waiting at most `secs`
+    /// (plus [`crate::limits::grace_secs`]): parsing, expansion and the
+    /// sign check are bounded by their size limits, and this bounds their
+    /// time. Past it: [`Error::Limit`] (exit 5).
+    pub fn load_within(&self, secs: f64) -> Result<Problem> {
+        let (src, name) = self.read()?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(move || {
+                let _ = tx.send(crate::dsl::parse_program(&src, &name));
+            })
+            .map_err(|e| Error::Limit(format!("cannot start the parser's thread: {e}")))?;
+        let wait = std::time::Duration::from_secs_f64(secs + crate::limits::grace_secs(secs));
+        rx.recv_timeout(wait).unwrap_or_else(|_| {
+            Err(Error::Limit(format!(
+                "the program was not parsed and expanded within {secs} s (--time-limit; default {} s)",
+                crate::limits::DEFAULT_EXACT_TIME_LIMIT_SECS
+            )))
+        })
+    }
+
     /// Reads the program text and its name for messages, without parsing.
     pub fn read(&self) -> Result<(String, String)> {
         Ok(match (&self.expr, &self.file) {
