@@ -301,7 +301,8 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
 /// it. Closed form in any dimension, without the Newton LPs (a monomial in
 /// 500 variables would cost them minutes). Anything else: `None`.
 fn monomial(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Option<ExactResult> {
-    if gens.len() != 1 || gens[0].len() != 1 {
+    // Small dimensions keep the Newton certificate (vertices, faces).
+    if gens.len() != 1 || gens[0].len() != 1 || h.len() <= 64 {
         return None;
     }
     let t = &gens[0].terms()[0];
