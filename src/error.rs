@@ -84,6 +84,16 @@ pub enum Error {
     /// Invalid command-line usage not caught by clap. Exit code 2.
     #[error("{0}")]
     Usage(String),
+    /// The estimator gave up on valid input (too few tail points to fit,
+    /// the loss overflowed f64 on the domain, the machine refused worker
+    /// threads): not the user's mistake, not a bug. Exit code 4.
+    #[error("estimation failed: {0}")]
+    Estimator(String),
+    /// A time or size limit was reached before any result (or proven
+    /// bound) existed; the message names the limit and how to raise it.
+    /// Exit code 5.
+    #[error("limit reached: {0}")]
+    Limit(String),
     /// A bug or an unexpected numerical failure. Exit code 1.
     #[error("internal error: {0}")]
     Internal(String),
@@ -98,6 +108,8 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) | Error::Unsupported(_) | Error::Usage(_) => 2,
+            Error::Estimator(_) => 4,
+            Error::Limit(_) => 5,
             Error::Internal(_) => 1,
             Error::BrokenPipe => 0,
         }

@@ -163,6 +163,9 @@ pub fn solve_newton(problem: &Problem, opts: &ExactOptions) -> Result<ExactResul
     if let Some(r) = regular_point(&gens, ideal, h, names) {
         return Ok(r);
     }
+    if let Some(r) = monomial(&gens, ideal, h, names) {
+        return Ok(r);
+    }
     let analysis = newton::analyze_with(&gens, ideal, h, &opts.newton);
     if !ideal {
         // K ≥ 0 near 0 forces every vertex term to be a positive even
@@ -231,7 +234,31 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
     }
     let two = Rat::from_integer(BigInt::from(2));
     let (ok, what) = if ideal {
-        // Rank of the Jacobian at 0 = rank of the linear parts.
+        // Rank of the Jacobian at 0 = rank of the linear parts. When every
+        // linear part has at most one variable (‖A‖², coordinate ideals)
+        // the rank is the number of variables met, in any dimension;
+        // otherwise dense exact elimination, capped like the Hessian below.
+        let linear: Vec<Vec<usize>> = gens
+            .iter()
+            .map(|g| {
+                g.terms()
+                    .iter()
+                    .filter(|t| t.exp.iter().sum::<u32>() == 1)
+                    .filter_map(|t| t.exp.iter().position(|&e| e == 1))
+                    .collect()
+            })
+            .collect();
+        if linear.iter().all(|l| l.len() <= 1) {
+            let mut met = vec![false; d];
+            linear.iter().flatten().for_each(|&j| met[j] = true);
+            if !met.iter().all(|&b| b) {
+                return None;
+            }
+            return Some(regular_result(h, names, "the generators' linear parts have full rank d"));
+        }
+        if d > crate::limits::MAX_HESSIAN_DIM || gens.len() > crate::limits::MAX_HESSIAN_DIM {
+            return None;
+        }
         let rows: Vec<Vec<Rat>> =
             gens.iter().map(|g| (0..d).map(|j| g.derivative(j).constant_term()).collect()).collect();
         (crate::newton::rank(&rows) == d, "the generators' linear parts have full rank d")
@@ -241,8 +268,30 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
         if k.order() != Some(2) || k.len() == 1 {
             return None;
         }
+        let quad: Vec<_> = k.terms().iter().filter(|t| t.exp.iter().sum::<u32>() == 2).collect();
+        if quad.iter().all(|t| t.exp.iter().any(|&e| e == 2)) {
+            // A diagonal Hessian (a sum of squares, ‖A‖²): positive
+            // definite iff every variable has a positive square term; no
+            // d × d matrix is built.
+            let mut diag = vec![false; d];
+            for t in &quad {
+                if let Some(j) = t.exp.iter().position(|&e| e == 2) {
+                    diag[j] = t.coef.is_positive();
+                }
+            }
+            if !diag.iter().all(|&b| b) {
+                return None;
+            }
+            return Some(regular_result(h, names, "the quadratic part of K is a positive diagonal form"));
+        }
+        if d > crate::limits::MAX_HESSIAN_DIM {
+            // A dense exact d × d elimination would cost O(d³) rational
+            // operations and O(d²) memory: not decided here (the Newton
+            // pass and the blow-up search still give a bound).
+            return None;
+        }
         let mut hess = vec![vec![Rat::zero(); d]; d];
-        for t in k.terms().iter().filter(|t| t.exp.iter().sum::<u32>() == 2) {
+        for t in quad {
             let idx: Vec<usize> = (0..d).filter(|&j| t.exp[j] > 0).collect();
             match idx.as_slice() {
                 [i] => hess[*i][*i] = t.coef.clone(),
@@ -258,8 +307,54 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
     if !ok {
         return None;
     }
-    let lambda: Rat = h.iter().map(|&x| Rat::from_integer(BigInt::from(x + 1))).sum::<Rat>() / &two;
+    Some(regular_result(h, names, what))
+}
+
+/// K = c·w^k with c > 0 and every k_j even (a normal crossing, docs/theory.md
+/// §2): λ = min_j (h_j+1)/k_j over k_j > 0, m = the number of j attaining
+/// it. Closed form in any dimension, without the Newton LPs (a monomial in
+/// 500 variables would cost them minutes). Anything else: `None`.
+fn monomial(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Option<ExactResult> {
+    // Small dimensions keep the Newton certificate (vertices, faces).
+    if gens.len() != 1 || gens[0].len() != 1 || h.len() <= 64 {
+        return None;
+    }
+    let t = &gens[0].terms()[0];
+    // An ideal ⟨c·w^k⟩ is K = c²·w^{2k}.
+    let exp: Vec<u32> = t.exp.iter().map(|&e| if ideal { 2 * e } else { e }).collect();
+    if !ideal && (!t.coef.is_positive() || exp.iter().any(|e| e % 2 == 1)) {
+        return None;
+    }
+    let ratios: Vec<Rat> = exp
+        .iter()
+        .zip(h)
+        .filter(|(k, _)| **k > 0)
+        .map(|(&k, &hj)| Rat::new(BigInt::from(hj + 1), BigInt::from(k)))
+        .collect();
+    let lambda = ratios.iter().min()?.clone();
+    let m = ratios.iter().filter(|r| **r == lambda).count();
+    let shown = gens[0].display(names).to_string();
     Some(ExactResult {
+        lambda: lambda.clone(),
+        multiplicity: m,
+        status: Status::Exact,
+        lower: lambda.clone(),
+        upper: lambda.clone(),
+        method: if ideal { "monomial" } else { "normal-crossing" }.into(),
+        variables: names.to_vec(),
+        certificate: json!({ "theorem": "normal crossing (docs/theory.md §2)", "exponents": exp, "prior": h }),
+        trace: vec![format!(
+            "loss {shown}: a normal crossing; λ = min_j (h_j+1)/k_j = {lambda}, m = {m} (closed form)"
+        )],
+        stopped: None,
+    })
+}
+
+/// The regular-point pair λ = Σ_j (h_j+1)/2, m = 1, with its reason.
+fn regular_result(h: &[u32], names: &[String], what: &str) -> ExactResult {
+    let two = Rat::from_integer(BigInt::from(2));
+    let lambda: Rat = h.iter().map(|&x| Rat::from_integer(BigInt::from(x + 1))).sum::<Rat>() / &two;
+    ExactResult {
         lambda: lambda.clone(),
         multiplicity: 1,
         status: Status::Exact,
@@ -270,7 +365,7 @@ fn regular_point(gens: &[Poly], ideal: bool, h: &[u32], names: &[String]) -> Opt
         certificate: json!({ "theorem": "regular point (docs/theory.md §2)", "reason": what, "prior": h }),
         trace: vec![format!("regular point: {what}; λ = Σ (h_j+1)/2 = {lambda}, m = 1")],
         stopped: None,
-    })
+    }
 }
 
 /// Sylvester's criterion by symmetric Gaussian elimination: every pivot
@@ -291,6 +386,42 @@ fn positive_definite(mut m: Vec<Vec<Rat>>) -> bool {
         }
     }
     true
+}
+
+/// The interval every problem satisfies, for when a stage did not finish:
+/// `K ≥ 0` vanishes to order ≥ 2, so `K ≤ C|w|²` near the point and
+/// `λ ≤ Σ_j (h_j+1)/2` (the regular pair; a larger loss has a smaller λ);
+/// and `λ ≥ 1/ord K ≥ 1/deg K` (the order at any point is at most the
+/// degree; `1/(2·min deg f_i)` for an ideal). Cheap: no translation.
+pub fn trivial_interval(problem: &Problem, why: crate::limits::StopReason) -> ExactResult {
+    let two = Rat::from_integer(BigInt::from(2));
+    let upper: Rat =
+        problem.prior.iter().map(|&x| Rat::from_integer(BigInt::from(x + 1))).sum::<Rat>() / &two;
+    let deg = match &problem.loss {
+        crate::Loss::Polynomial(k) => k.degree().max(1) as u64,
+        crate::Loss::Ideal(g) => {
+            2 * g.iter().map(|f| f.degree()).filter(|&d| d > 0).min().unwrap_or(1) as u64
+        }
+    };
+    let lower = Rat::new(BigInt::from(1), BigInt::from(deg));
+    ExactResult {
+        lambda: upper.clone(),
+        multiplicity: 1,
+        status: Status::Interval,
+        lower: lower.clone(),
+        upper: upper.clone(),
+        method: "trivial-bounds".into(),
+        variables: problem.variables.clone(),
+        certificate: json!({
+            "theorem": "K ≤ C|w|² near the point (λ ≤ Σ (h_j+1)/2) and λ ≥ 1/deg K",
+            "stopped": why,
+        }),
+        trace: vec![format!(
+            "{} was reached before the engine finished: proven {lower} ≤ λ ≤ {upper} only",
+            why.phrase()
+        )],
+        stopped: Some(why),
+    }
 }
 
 /// λ ≥ 1/ord₀ K for a polynomial, λ ≥ 1/(2 min_i ord₀ f_i) for an ideal.

@@ -15,6 +15,31 @@ use std::time::{Duration, Instant};
 /// as input errors instead of overflowing `Instant + Duration`.
 pub const MAX_TIME_LIMIT_SECS: f64 = 7.0 * 24.0 * 3600.0;
 
+/// Largest `--depth` of nested sampling (e-folds of prior volume). The
+/// record of dead points grows on demand, so memory follows the work done,
+/// not this bound.
+pub const MAX_DEPTH: f64 = 1e6;
+/// Largest `--runs` (independent nested-sampling runs).
+pub const MAX_RUNS: usize = 10_000;
+/// Largest `--live` (live points per run).
+pub const MAX_LIVE: usize = 100_000;
+/// Largest `--steps` (slice steps per replacement).
+pub const MAX_STEPS: usize = 100_000;
+/// Largest `--sgld-chains` and LLC `--chains`.
+pub const MAX_CHAINS: usize = 10_000;
+/// Largest `--sgld-draws` (the polynomial SGLD keeps no per-draw record).
+pub const MAX_DRAWS: usize = 1_000_000_000;
+/// Largest `--sgld-n` (nominal sample size of the polynomial SGLD).
+pub const MAX_SGLD_N: f64 = 1e15;
+/// Largest LLC `--draws` and `--burn-in` (each chain records its draws).
+pub const MAX_LLC_DRAWS: usize = 10_000_000;
+/// Largest LLC data-set size `--n` (the data set is held in memory).
+pub const MAX_LLC_N: usize = 10_000_000;
+
+/// Largest dimension whose exact dense Hessian the regular-point check
+/// builds (a diagonal Hessian is checked in any dimension).
+pub const MAX_HESSIAN_DIM: usize = 200;
+
 /// A wall-clock deadline, or none. Cheap to copy and to check.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Deadline(Option<Instant>);
@@ -57,6 +82,18 @@ impl Deadline {
     pub fn instant(&self) -> Option<Instant> {
         self.0
     }
+}
+
+/// The time limit of `rlct exact` when `--time-limit` is not given. Every
+/// stage checks the deadline where it can; past it plus [`grace_secs`], the
+/// command answers with the trivially proven interval instead of waiting
+/// (see `cli::run_exact`).
+pub const DEFAULT_EXACT_TIME_LIMIT_SECS: f64 = 55.0;
+
+/// How long past its deadline a stage may run before the caller stops
+/// waiting for it: a quarter of the limit, between 1 and 5 seconds.
+pub fn grace_secs(limit: f64) -> f64 {
+    (0.25 * limit).clamp(1.0, 5.0)
 }
 
 /// Checks a user-given time limit in seconds: finite, non-negative and at

@@ -21,7 +21,10 @@ fn overflowing_coefficient_is_an_error() {
         ..Default::default()
     };
     let err = estimate(&x2_times(huge), &opts).unwrap_err();
-    assert!(matches!(err, Error::Usage(_)), "{err}");
+    // Issue #17: the estimator giving up on valid input has its own exit
+    // code (4), not the invalid-input code 2.
+    assert!(matches!(err, Error::Estimator(_)), "{err}");
+    assert_eq!(err.exit_code(), 4, "{err}");
     assert!(err.to_string().contains("overflow"), "{err}");
 }
 

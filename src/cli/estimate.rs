@@ -52,8 +52,9 @@ pub struct RunArgs {
     /// Total loss-evaluation budget of nested sampling.
     #[arg(long, value_name = "N")]
     pub max_evals: Option<u64>,
-    /// Wall-clock limit of nested sampling in seconds (breaks determinism).
-    #[arg(long, value_name = "SECS")]
+    /// Wall-clock limit of the whole run in seconds (the exact engine's
+    /// wait included; breaks determinism). At most one week.
+    #[arg(long, value_name = "SECS", value_parser = crate::limits::parse_time_limit)]
     pub time_limit: Option<f64>,
     /// Independent nested-sampling runs.
     #[arg(long, default_value_t = 8)]
@@ -73,7 +74,7 @@ pub struct RunArgs {
     pub multiplicity: Option<usize>,
     /// Seconds to wait for the exact engine (for m, and for the verdict)
     /// before going on without it.
-    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    #[arg(long, value_name = "SECS", default_value_t = 30.0, value_parser = crate::limits::parse_time_limit)]
     pub exact_timeout: f64,
     /// SGLD nominal sample size n (B = n / log n).
     #[arg(long, default_value_t = 1e4)]
@@ -129,6 +130,7 @@ impl RunArgs {
         if self.multiplicity == Some(0) {
             return Err(Error::Usage("--multiplicity must be at least 1".into()));
         }
+        self.check_ranges()?;
         Ok(EstimateOptions {
             method,
             seed: self.seed,
@@ -150,6 +152,59 @@ impl RunArgs {
     }
 }
 
+impl RunArgs {
+    /// Range checks of the numeric flags (crate::limits): values that are
+    /// meaningless or would overflow a buffer are refused up front (exit 2).
+    fn check_ranges(&self) -> Result<()> {
+        use crate::limits::{MAX_CHAINS, MAX_DEPTH, MAX_DRAWS, MAX_LIVE, MAX_RUNS, MAX_SGLD_N, MAX_STEPS};
+        let range = |flag: &str, v: usize, max: usize| {
+            if v > max {
+                Err(Error::Usage(format!("{flag} {v} is above the limit {max} (crate::limits)")))
+            } else {
+                Ok(())
+            }
+        };
+        range("--runs", self.runs, MAX_RUNS)?;
+        range("--live", self.live, MAX_LIVE)?;
+        if let Some(s) = self.steps {
+            range("--steps", s, MAX_STEPS)?;
+        }
+        range("--sgld-chains", self.sgld_chains, MAX_CHAINS)?;
+        range("--sgld-draws", self.sgld_draws, MAX_DRAWS)?;
+        if !(self.depth.is_finite() && self.depth > 0.0 && self.depth <= MAX_DEPTH) {
+            return Err(Error::Usage(format!(
+                "--depth must be a positive number of e-folds at most {MAX_DEPTH}, got {}",
+                self.depth
+            )));
+        }
+        if !(self.sgld_n.is_finite() && self.sgld_n <= MAX_SGLD_N) {
+            return Err(Error::Usage(format!(
+                "--sgld-n must be a finite number at most {MAX_SGLD_N:e}, got {}",
+                self.sgld_n
+            )));
+        }
+        if let Some(st) = self.sgld_step {
+            if !(st.is_finite() && st > 0.0) {
+                return Err(Error::Usage(format!("--sgld-step must be a positive finite number, got {st}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The thread count: the flag capped at the machine's parallelism
+    /// (with a note when capped), or 0 for rayon's default (all cores).
+    fn thread_count(&self) -> (usize, Option<String>) {
+        let avail = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        match self.threads {
+            None => (0, None),
+            Some(t) if t > avail => {
+                (avail, Some(format!("--threads {t} capped at the {avail} available cores")))
+            }
+            Some(t) => (t, None),
+        }
+    }
+}
+
 /// Runs the estimators for the CLI: picks m (flag, then a certified exact
 /// result), builds the pool and the progress bar.
 fn run_estimators(
@@ -157,8 +212,12 @@ fn run_estimators(
     args: &RunArgs,
     default: Method,
     exact: Option<&ExactResult>,
+    started: std::time::Instant,
 ) -> Result<Estimates> {
     let mut opts = args.options(default)?;
+    // --time-limit covers the whole run: what the parser and the exact
+    // engine's wait used is not available to the estimators.
+    opts.time_limit = opts.time_limit.map(|t| t.saturating_sub(started.elapsed()));
     if let Some(m) = args.multiplicity {
         if m > problem.dim() {
             return Err(Error::Usage(format!("--multiplicity must be at most d = {}", problem.dim())));
@@ -182,15 +241,24 @@ fn run_estimators(
         let pb = pb.clone();
         opts.progress = Some(Arc::new(move |_| pb.inc(1)));
     }
+    let (threads, thread_note) = args.thread_count();
+    if let Some(n) = &thread_note {
+        if !args.quiet {
+            eprintln!("note: {n}");
+        }
+    }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
+        .num_threads(threads)
         .build()
-        .map_err(|e| Error::Internal(e.to_string()))?;
+        .map_err(|e| Error::Estimator(format!("cannot start {threads} worker threads: {e}")))?;
     let res = pool.install(|| crate::estimate::estimate(problem, &opts));
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }
     let mut est = res?;
+    if let (Some(v), Some(n)) = (&mut est.volume, thread_note) {
+        v.notes.push(n);
+    }
     if let (Some(v), Some(_)) = (&mut est.volume, opts.time_limit) {
         v.notes
             .push("--time-limit was set: the result depends on machine speed, not only on the seed".into());
@@ -209,9 +277,18 @@ fn run_estimators(
 fn exact_with_timeout(problem: &Problem, secs: f64) -> std::result::Result<ExactResult, String> {
     let (tx, rx) = std::sync::mpsc::channel();
     let p = problem.clone();
-    std::thread::spawn(move || {
-        let _ = tx.send(crate::exact::solve(&p, &Default::default()).map_err(|e| e.to_string()));
+    // The engine's own deadline ends its search (in bounds) soon after the
+    // wait, so an abandoned worker does not keep a core busy.
+    let opts = crate::exact::ExactOptions {
+        deadline: crate::limits::Deadline::after_secs(secs),
+        ..Default::default()
+    };
+    let spawned = std::thread::Builder::new().spawn(move || {
+        let _ = tx.send(crate::exact::solve(&p, &opts).map_err(|e| e.to_string()));
     });
+    if let Err(e) = spawned {
+        return Err(format!("cannot start the exact engine's thread: {e}"));
+    }
     let wait = Duration::try_from_secs_f64(secs.max(0.0)).unwrap_or(Duration::MAX);
     match rx.recv_timeout(wait) {
         Ok(r) => r,
@@ -246,19 +323,33 @@ fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+impl RunArgs {
+    /// How long parsing may take: `--time-limit`, or the default limit.
+    fn parse_limit(&self) -> f64 {
+        self.time_limit.unwrap_or(crate::limits::DEFAULT_EXACT_TIME_LIMIT_SECS)
+    }
+
+    /// How long to wait for the exact engine: `--exact-timeout`, and never
+    /// longer than `--time-limit` (the limit covers the whole run).
+    fn exact_wait(&self) -> f64 {
+        self.time_limit.map_or(self.exact_timeout, |t| t.min(self.exact_timeout))
+    }
+}
+
 /// `rlct estimate`.
 pub fn run_estimate(args: &EstimateArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let problem = args.input.load()?;
+    let started = std::time::Instant::now();
+    let problem = args.input.load_within(args.run.parse_limit())?;
     if args.run.method == Some(MethodArg::Llc) {
         return run_llc_estimate(&problem, &args.run, out);
     }
     let exact = if args.run.multiplicity.is_none() && args.run.method != Some(MethodArg::Sgld) {
-        Some(exact_with_timeout(&problem, args.run.exact_timeout))
+        Some(exact_with_timeout(&problem, args.run.exact_wait()))
     } else {
         None
     };
     let certified = exact.as_ref().and_then(|e| e.as_ref().ok());
-    let mut est = run_estimators(&problem, &args.run, Method::Volume, certified)?;
+    let mut est = run_estimators(&problem, &args.run, Method::Volume, certified, started)?;
     if let (Some(v), Some(e)) = (&mut est.volume, &exact) {
         match e {
             Err(err) => v.notes.push(format!("exact engine gave no multiplicity: {err}")),
@@ -309,10 +400,11 @@ fn run_llc_estimate(problem: &crate::Problem, run: &RunArgs, out: &mut dyn Write
 
 /// `rlct analyze`: exit code 3 when the verdict is `disagree`.
 pub fn run_analyze(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let problem = args.input.load()?;
-    let exact = exact_with_timeout(&problem, args.run.exact_timeout);
+    let started = std::time::Instant::now();
+    let problem = args.input.load_within(args.run.parse_limit())?;
+    let exact = exact_with_timeout(&problem, args.run.exact_wait());
     let exact_err = exact.as_ref().err().cloned();
-    let est = run_estimators(&problem, &args.run, Method::All, exact.as_ref().ok())?;
+    let est = run_estimators(&problem, &args.run, Method::All, exact.as_ref().ok(), started)?;
     let mut v = verdict::verdict(exact.as_ref().map_err(|_| exact_err.as_deref().unwrap_or("")), &est);
     // The SGLD caveat concerns m > 1 only: with a certified m = 1 say so.
     if exact.as_ref().is_ok_and(|e| e.status == Status::Exact && e.multiplicity == 1) {

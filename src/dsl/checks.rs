@@ -20,6 +20,11 @@ pub(crate) struct CheckFailure {
 
 /// Bound on `terms × points` evaluations in each search.
 const EVAL_BUDGET: usize = 100_000;
+/// Bound on the bits handled by the exact evaluations of each search (see
+/// `IntegerPoly::work`): keeps the check of a high-degree loss with large
+/// coefficients, `(x+y)^10000`, to about a second. A pass is not a proof
+/// anyway; the search just ends sooner.
+const SIGN_WORK_BUDGET: u64 = 400_000_000;
 /// Bound on the work of translating `K` to the point for the lowest-form test.
 const TRANSLATE_BUDGET: u64 = 200_000;
 
@@ -117,8 +122,13 @@ fn lowest_form_negative(k: &Poly, names: &[String], point: &[Rat]) -> Option<Che
             .map(|_| (0..n).map(|_| Rat::from_integer(BigInt::from((rng.next() % 9) as i64 - 4))).collect())
             .collect()
     };
+    let mut work = 0u64;
     for v in directions {
         let ints: Vec<BigInt> = v.iter().map(|r| r.to_integer()).collect();
+        work = work.saturating_add(lowest_int.work(ints.iter().map(|x| x.bits()).max().unwrap_or(1)));
+        if work > SIGN_WORK_BUDGET {
+            break;
+        }
         if lowest_int.scaled_value(&ints, &one).is_negative() {
             return Some(CheckFailure {
                 message: format!(
@@ -151,6 +161,7 @@ fn sampled_negative(
     let count = (EVAL_BUDGET / per_point).clamp(16, 400);
     let k_int = IntegerPoly::new(k);
     let mut rng = SplitMix(0xc0ffee);
+    let mut work = 0u64;
     let scales: Vec<Rat> =
         (2..=5).map(|e| Rat::new(BigInt::from(1), num_traits::pow(BigInt::from(10), e))).collect();
     let halves: Vec<Rat> =
@@ -172,6 +183,11 @@ fn sampled_negative(
         // Common denominator: the sign of K(w) is that of an integer sum.
         let d = w.iter().fold(BigInt::from(1), |acc, x| acc.lcm(x.denom()));
         let ints: Vec<BigInt> = w.iter().map(|x| (x * Rat::from_integer(d.clone())).to_integer()).collect();
+        let bits = ints.iter().map(|x| x.bits()).max().unwrap_or(1).max(d.bits());
+        work = work.saturating_add(k_int.work(bits));
+        if work > SIGN_WORK_BUDGET {
+            break;
+        }
         if k_int.scaled_value(&ints, &d).is_negative() {
             let v = k.eval(&w);
             return Some(CheckFailure {
@@ -193,7 +209,6 @@ fn sampled_negative(
 struct IntegerPoly {
     terms: Vec<(BigInt, Vec<u32>, u32)>,
     degree: u32,
-    max_exp: Vec<u32>,
 }
 
 impl IntegerPoly {
@@ -204,34 +219,34 @@ impl IntegerPoly {
             .iter()
             .map(|t| (t.coef.numer() * (&l / t.coef.denom()), t.exp.clone(), t.exp.iter().sum()))
             .collect();
-        let max_exp = (0..p.nvars()).map(|i| p.degree_in(i)).collect();
-        IntegerPoly { terms, degree: p.degree(), max_exp }
+        IntegerPoly { terms, degree: p.degree() }
     }
 
     /// `L · d^deg · K(n / d)`, an integer with the sign of `K(n / d)` (d > 0).
+    ///
+    /// Each power is computed for the term that needs it (binary powering):
+    /// memory is that of the largest term, not a table of every power up to
+    /// the degree (which grows with the square of the degree).
     fn scaled_value(&self, n: &[BigInt], d: &BigInt) -> BigInt {
-        let powers = |x: &BigInt, m: u32| {
-            let mut v = Vec::with_capacity(m as usize + 1);
-            v.push(BigInt::from(1));
-            for e in 1..=m as usize {
-                let next = &v[e - 1] * x;
-                v.push(next);
-            }
-            v
-        };
-        let npow: Vec<Vec<BigInt>> = n.iter().zip(&self.max_exp).map(|(x, &m)| powers(x, m)).collect();
-        let dpow = powers(d, self.degree);
         let mut sum = BigInt::zero();
         for (c, exp, deg) in &self.terms {
-            let mut term = c * &dpow[(self.degree - deg) as usize];
+            let mut term = c * num_traits::pow(d.clone(), (self.degree - deg) as usize);
             for (i, &e) in exp.iter().enumerate() {
                 if e > 0 {
-                    term *= &npow[i][e as usize];
+                    term *= num_traits::pow(n[i].clone(), e as usize);
                 }
             }
             sum += term;
         }
         sum
+    }
+
+    /// A deterministic estimate of the work of one [`Self::scaled_value`]
+    /// at integers of `bits` bits: the bits of every term's product.
+    fn work(&self, bits: u64) -> u64 {
+        self.terms.iter().fold(0u64, |acc, (c, _, _)| {
+            acc.saturating_add(c.bits()).saturating_add((self.degree as u64).saturating_mul(bits.max(1)))
+        })
     }
 }
 

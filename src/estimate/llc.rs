@@ -220,6 +220,16 @@ impl LlcSettings {
         if self.chains == 0 || self.draws == 0 || self.thin == 0 {
             return bad("chains, draws and thin must be at least 1");
         }
+        use crate::limits::{MAX_CHAINS, MAX_LLC_DRAWS, MAX_LLC_N};
+        if self.n > MAX_LLC_N {
+            return bad(&format!("n = {} is above the limit {MAX_LLC_N} (crate::limits)", self.n));
+        }
+        if self.chains > MAX_CHAINS {
+            return bad(&format!("chains = {} is above the limit {MAX_CHAINS} (crate::limits)", self.chains));
+        }
+        if self.draws > MAX_LLC_DRAWS || self.burn_in > MAX_LLC_DRAWS {
+            return bad(&format!("draws and burn-in must be at most {MAX_LLC_DRAWS} (crate::limits)"));
+        }
         if let Some(a) = self.adapt {
             if !(a.target_rejection > 0.0 && a.target_rejection < 1.0) {
                 return bad("the target MALA rejection must be in (0, 1)");
@@ -647,7 +657,7 @@ impl<'a> ChainState<'a> {
             local: DataSet { n: 0, features: vec![], responses: vec![] },
             local_star: vec![],
             window: vec![0; cx.s.batch],
-            trace: Vec::with_capacity(cx.s.draws),
+            trace: Vec::with_capacity(cx.s.draws.min(1 << 16)),
             accept_sum: 0.0,
             mala_count: 0,
             eps: cx.s.epsilon,

@@ -193,7 +193,7 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
         })
         .collect();
     if runs.iter().any(|r| r.non_finite) {
-        return Err(Error::Usage(
+        return Err(Error::Estimator(
             "the loss overflowed f64 (NaN or infinity) on the domain; shrink the domain or rescale the loss"
                 .into(),
         ));
@@ -265,7 +265,7 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
         }
     }
     if lambdas.len() < 2 {
-        return Err(Error::Unsupported(format!(
+        return Err(Error::Estimator(format!(
             "nested sampling reached log V = {:.1} only: too few tail points to fit (raise the budget or depth)",
             -depth_reached
         )));
@@ -369,7 +369,7 @@ fn sgld_estimate(target: &Target, opts: &EstimateOptions, m: Option<usize>) -> R
         })
         .collect();
     if chains.iter().any(|c| c.non_finite) {
-        return Err(Error::Usage(
+        return Err(Error::Estimator(
             "SGLD met NaN or infinity: lower the step size or shrink the domain".into(),
         ));
     }

@@ -126,7 +126,9 @@ pub fn run(target: &Target, set: &NestedSettings, rng: &mut ChaCha8Rng) -> Neste
         klive[j] = ws.k(target, &live[j * d..(j + 1) * d]);
     }
     let max_deaths = (set.depth * n as f64).ceil() as usize;
-    let mut dead = Vec::with_capacity(max_deaths);
+    // Grown on demand: the depth bounds the deaths, but a run stopped by
+    // its evaluation budget or deadline records far fewer.
+    let mut dead = Vec::with_capacity(max_deaths.min(1 << 16));
     let mut stuck = 0;
     let mut x = vec![0.0; d];
     let stop = loop {

@@ -20,6 +20,23 @@ pub const SYSTEMATIC: f64 = 0.02;
 /// too noisy to decide anything.
 pub const MAX_RELATIVE_SE: f64 = 0.1;
 
+/// Why a volume estimate is incomplete, if it is: its runs were stopped
+/// early by the evaluation budget or the time limit, or some runs had too
+/// few tail points to enter the fit.
+pub fn incomplete(v: &crate::report::VolumeEstimate) -> Option<String> {
+    let stop = v.settings.stopped_by.as_str();
+    if matches!(stop, "max-evals" | "time-limit") {
+        return Some(format!(
+            "nested sampling stopped early ({stop}) at log V = {:.1} of {:.1}: the estimate decides nothing",
+            -v.settings.depth_reached, -v.settings.depth
+        ));
+    }
+    v.notes
+        .iter()
+        .find(|n| n.contains("too few tail points"))
+        .map(|n| format!("the volume fit is incomplete ({n})"))
+}
+
 /// Compares estimates with the exact engine's result (`Err` = its message).
 pub fn verdict(exact: Result<&ExactResult, &str>, est: &Estimates) -> Verdict {
     let mut reasons = vec![];
@@ -45,6 +62,13 @@ pub fn verdict(exact: Result<&ExactResult, &str>, est: &Estimates) -> Verdict {
         reasons.push("no volume estimate (the verdict rests on it)".into());
         return inconclusive(z_sgld, reasons);
     };
+    // An estimate from runs that stopped before their depth (evaluation
+    // budget, time limit) or whose fit left runs out decides nothing: its
+    // window is not the one the z threshold was calibrated on.
+    if let Some(why) = incomplete(v) {
+        reasons.push(why);
+        return inconclusive(z_sgld, reasons);
+    }
     if !(v.stderr.is_finite() && v.stderr <= MAX_RELATIVE_SE * v.lambda.abs()) {
         reasons.push(format!(
             "volume standard error {:.3} is above {}% of λ̂",

@@ -503,6 +503,24 @@ impl std::ops::Neg for &Poly {
     }
 }
 
+/// `(L, L·c)` for the coefficients `c` of `p`, `L` the lcm of their
+/// denominators (1 for integer coefficients, with no gcd computed).
+fn integer_form(p: &Poly) -> (BigInt, Vec<BigInt>) {
+    use num_integer::Integer;
+    let l = p
+        .terms
+        .iter()
+        .fold(BigInt::one(), |acc, t| if t.coef.denom().is_one() { acc } else { acc.lcm(t.coef.denom()) });
+    let ints = p
+        .terms
+        .iter()
+        .map(|t| {
+            if t.coef.denom().is_one() { t.coef.numer() * &l } else { t.coef.numer() * (&l / t.coef.denom()) }
+        })
+        .collect();
+    (l, ints)
+}
+
 impl std::ops::Mul for &Poly {
     type Output = Poly;
     fn mul(self, rhs: &Poly) -> Poly {
@@ -513,14 +531,31 @@ impl std::ops::Mul for &Poly {
         if rhs.terms.len() == 1 && rhs.terms[0].coef.is_one() {
             return self.mul_monomial(&rhs.terms[0].exp);
         }
-        let mut acc: HashMap<Vec<u32>, Rat> = HashMap::with_capacity(self.terms.len() * rhs.terms.len());
-        for a in &self.terms {
-            for b in &rhs.terms {
+        // Integer arithmetic on L_a·a and L_b·b (L the lcm of the
+        // denominators), one reduction per result term: the gcds of a
+        // rational product per term pair cost time quadratic in the
+        // coefficients' size ((x+y)^10000 has 3000-digit binomials).
+        let (la, ia) = integer_form(self);
+        let (lb, ib) = integer_form(rhs);
+        let mut acc: HashMap<Vec<u32>, BigInt> =
+            HashMap::with_capacity((self.terms.len() * rhs.terms.len()).min(1 << 20));
+        for (a, ca) in self.terms.iter().zip(&ia) {
+            for (b, cb) in rhs.terms.iter().zip(&ib) {
                 let exp: Vec<u32> = a.exp.iter().zip(&b.exp).map(|(x, y)| x + y).collect();
-                *acc.entry(exp).or_insert_with(Rat::zero) += &a.coef * &b.coef;
+                *acc.entry(exp).or_insert_with(BigInt::zero) += ca * cb;
             }
         }
-        Poly::from_map(self.nvars, acc)
+        let l = la * lb;
+        let mut terms: Vec<Term> = acc
+            .into_iter()
+            .filter(|(_, c)| !c.is_zero())
+            .map(|(exp, c)| Term {
+                exp,
+                coef: if l.is_one() { Rat::from_integer(c) } else { Rat::new(c, l.clone()) },
+            })
+            .collect();
+        terms.sort_by(|a, b| a.exp.cmp(&b.exp));
+        Poly { nvars: self.nvars, terms }
     }
 }
 
