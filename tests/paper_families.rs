@@ -250,3 +250,106 @@ fn tanh_networks_against_the_closed_form() {
         consistent(&program, &tanh_closed_form(h).0, &program);
     }
 }
+
+/// The one-factor model with `p` observed variables: covariance
+/// Σ = diag(w) + l lᵀ, the ideal of the entries of Σ(w, l) − Σ(w⁰, l⁰)
+/// (upper triangle), at the point (w⁰, l⁰).
+fn one_factor(p: usize, l0: &[Rat], w0: &[Rat]) -> String {
+    let mut names: Vec<String> = (1..=p).map(|i| format!("l{i}")).collect();
+    names.extend((1..=p).map(|i| format!("w{i}")));
+    let mut gens: Vec<String> =
+        (0..p).map(|i| format!("w{0} + l{0}^2 - ({1})", i + 1, &w0[i] + &l0[i] * &l0[i])).collect();
+    for i in 0..p {
+        for j in i + 1..p {
+            gens.push(format!("l{}*l{} - ({})", i + 1, j + 1, &l0[i] * &l0[j]));
+        }
+    }
+    let mut at: Vec<String> = (0..p).map(|i| format!("l{} = {}", i + 1, l0[i])).collect();
+    at.extend((0..p).map(|i| format!("w{} = {}", i + 1, w0[i])));
+    format!(
+        "param {}; ideal <{}>; at {}; domain [-1/4, 1/4];",
+        names.join(", "),
+        gens.join(", "),
+        at.join(", ")
+    )
+}
+
+#[test]
+fn one_factor_models_at_random_true_points() {
+    // Gaussian one-factor analysis (a star-shaped latent tree; Drton, Lin,
+    // Weihs & Zwiernik 2017 treat the family). The diagonal generators
+    // make w a function of l (a smooth part of codimension p), leaving the
+    // ideal ⟨l_i l_j − l_i⁰ l_j⁰ : i < j⟩:
+    // - k = 0 non-zero loadings: the monomial ideal of all products l_i l_j,
+    //   whose Newton polyhedron is hit at (4/p)·1 in the interior of the
+    //   facet Σ e = 4: λ = p/4, m = 1 (p ≥ 3), so λ = 3p/4 in all;
+    // - k = 1 or 2: the fibre is a smooth curve, λ = (2p − 1)/2, m = 1;
+    // - k ≥ 3: identifiable up to sign, a regular point, λ = p.
+    let mut d = Draw(0xfac_7042);
+    for p in 3..=5usize {
+        for k in 0..=3usize {
+            let mut l0: Vec<Rat> = vec![rat(0); p];
+            let mut placed = 0;
+            while placed < k {
+                let i = d.pick(p);
+                if l0[i] == rat(0) {
+                    l0[i] = ratio(d.int(1, 3) * if d.pick(2) == 0 { 1 } else { -1 }, d.int(1, 3));
+                    placed += 1;
+                }
+            }
+            let w0: Vec<Rat> = (0..p).map(|_| ratio(d.int(1, 6), d.int(1, 4))).collect();
+            let truth = match k {
+                0 => ratio(3 * p as i64, 4),
+                1 | 2 => ratio(2 * p as i64 - 1, 2),
+                _ => rat(p as i64),
+            };
+            let program = one_factor(p, &l0, &w0);
+            assert_eq!(exact_pair(&program), (truth, 1), "{program}");
+        }
+    }
+}
+
+#[test]
+fn one_factor_model_at_zero_loadings_against_the_volume_estimator() {
+    // The exact pair of the model is 3/2 (the smooth part ⟨w_i + l_i² − s_i⟩)
+    // plus that of the core ⟨l_i l_j⟩ (sum rule, §2.3). The volume
+    // estimator is checked on the core, where its fit is in the asymptotic
+    // regime. On the whole 6-variable model it reads 2.192 ± 0.013 against
+    // 9/4 (z ≈ −4.4; the same on ⟨v_1, v_2, v_3⟩ + core, 2.197 ± 0.013):
+    // the leading-order fit of a sum of two singularities is pulled low
+    // (issue #13, reported in the README), so that is not asserted here.
+    let program = one_factor(3, &[rat(0), rat(0), rat(0)], &[rat(1), ratio(1, 2), rat(2)]);
+    assert_eq!(exact_pair(&program), (ratio(9, 4), 1));
+    let core = "param l1, l2, l3; ideal <l1*l2, l1*l3, l2*l3>;";
+    let p = parse_program(core, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    assert_eq!((r.status, r.lambda.clone(), r.multiplicity), (Status::Exact, ratio(3, 4), 1));
+    volume_check::assert_volume_agrees(&p, &r, "one-factor core p = 3", None);
+}
+
+#[test]
+fn two_component_normal_mixture_through_its_moment_ideal() {
+    // (1 − a)·N(b, 1) + a·N(c, 1) against N(0, 1): the KL divergence is
+    // equivalent to the ideal of the moment differences
+    // m_k = (1 − a) b^k + a c^k, k = 1..4 (the higher ones add nothing
+    // here). At an interior weight a⁰ and b = c = 0: u = m_1 is a
+    // coordinate, m_2 ≡ a c²/(1 − a) modulo u, so ⟨u, c²⟩ and
+    // λ = 1/2 + 1/4 = 3/4, m = 1. At a = 0, b = 0, c = c⁰ ≠ 0 the ideal is
+    // ⟨a, b⟩: λ = 1, m = 1.
+    let mut d = Draw(0x313e);
+    let moments = "(1-a)*b + a*c, (1-a)*b^2 + a*c^2, (1-a)*b^3 + a*c^3, (1-a)*b^4 + a*c^4";
+    for _ in 0..4 {
+        let a0 = interior(&mut d);
+        let c0 = ratio(d.int(1, 3) * if d.pick(2) == 0 { 1 } else { -1 }, d.int(2, 4));
+        let inner =
+            format!("param a, b, c; ideal <{moments}>; at a = {a0}, b = 0, c = 0; domain [-1/8, 1/8];");
+        assert_eq!(exact_pair(&inner), (ratio(3, 4), 1), "{inner}");
+        let edge =
+            format!("param a, b, c; ideal <{moments}>; at a = 0, b = 0, c = {c0}; domain [-1/8, 1/8];");
+        assert_eq!(exact_pair(&edge), (rat(1), 1), "{edge}");
+    }
+    let program = format!("param a, b, c; ideal <{moments}>; at a = 1/2, b = 0, c = 0; domain [-1/4, 1/4];");
+    let p = parse_program(&program, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    volume_check::assert_volume_agrees(&p, &r, "normal mixture, interior weight", None);
+}
