@@ -37,7 +37,6 @@ use crate::exact::ExactOptions;
 use crate::poly::{Poly, Rat};
 use crate::{Error, ExactResult, Loss, Problem, Result, Status};
 use num_bigint::BigInt;
-use num_traits::Zero;
 use serde_json::json;
 
 /// At most this many single generators are tried as sub-ideals.
@@ -153,7 +152,6 @@ fn compare(problem: &Problem, opts: &ExactOptions, deadline: crate::limits::Dead
         Loss::Ideal(gens) if gens.len() >= 2 => {
             let mut g: Vec<Poly> = gens.iter().filter(|g| !g.is_zero()).cloned().collect();
             g.sort_by_key(|p| (p.len(), p.degree()));
-            g.dedup();
             g.truncate(MAX_SUB_IDEALS);
             g
         }
@@ -257,20 +255,7 @@ fn sandwich<'a>(l: Option<&'a Proven>, u: Option<&'a Proven>) -> Option<&'a Prov
 fn linear_rank(problem: &Problem) -> Option<usize> {
     let Loss::Ideal(_) = &problem.loss else { return None };
     let (gens, _) = problem.local_generators();
-    let n = problem.variables.len();
-    let rows: Vec<Vec<Rat>> = gens
-        .iter()
-        .map(|g| {
-            (0..n)
-                .map(|i| {
-                    let mut e = vec![0u32; n];
-                    e[i] = 1;
-                    g.coeff(&e)
-                })
-                .collect()
-        })
-        .filter(|row: &Vec<Rat>| row.iter().any(|c| !c.is_zero()))
-        .collect();
-    let r = crate::newton::linalg::rank(&rows);
+    let vars: Vec<usize> = (0..problem.variables.len()).collect();
+    let r = crate::resolve::local::linear_rank(&gens, &vars);
     (r > 0).then_some(r)
 }

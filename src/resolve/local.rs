@@ -130,7 +130,7 @@ const MAX_FIBRE_TERMS: usize = 4_000;
 
 /// The rank of the differentials at the origin of `eqs` in the variables
 /// `vars`.
-fn linear_rank(eqs: &[Poly], vars: &[usize]) -> usize {
+pub(crate) fn linear_rank(eqs: &[Poly], vars: &[usize]) -> usize {
     let rows: Vec<Vec<Rat>> = eqs
         .iter()
         .map(|g| {
@@ -272,30 +272,7 @@ fn echelon(eqs: &mut Vec<Poly>) -> Option<()> {
             r
         })
         .collect();
-    let mut lead = 0;
-    for c in 0..monomials.len() {
-        let Some(p) = (lead..rows.len()).find(|&i| !rows[i][c].is_zero()) else { continue };
-        rows.swap(lead, p);
-        let inv = Rat::from_integer(BigInt::from(1)) / &rows[lead][c];
-        for x in rows[lead].iter_mut() {
-            *x *= &inv;
-        }
-        let pivot = rows[lead].clone();
-        for (i, row) in rows.iter_mut().enumerate() {
-            if i != lead && !row[c].is_zero() {
-                let f = row[c].clone();
-                for (x, y) in row.iter_mut().zip(&pivot) {
-                    if !y.is_zero() {
-                        *x -= &f * y;
-                    }
-                }
-            }
-        }
-        lead += 1;
-        if lead == rows.len() {
-            break;
-        }
-    }
+    let lead = crate::newton::linalg::rref(&mut rows).len();
     rows.truncate(lead);
     *eqs = rows
         .into_iter()
