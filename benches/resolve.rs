@@ -36,7 +36,7 @@ fn dln(c: &mut Criterion) {
         let problem = Problem::new(names, Loss::Ideal(gens));
         let label = widths.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("-");
         group.bench_function(format!("widths_{label}"), |b| {
-            b.iter(|| rlct::resolve::solve(black_box(&problem), &ExactOptions::default()).unwrap())
+            b.iter(|| rlct::exact::blowup(black_box(&problem), &ExactOptions::default()).unwrap())
         });
     }
     group.finish();

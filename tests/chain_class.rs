@@ -167,7 +167,7 @@ fn theorem_leaf_agrees_with_the_blow_up_search() {
 
 /// Two layers at arbitrary (not most singular) true points: the input- and
 /// output-side reductions against the blow-up engine on the untouched
-/// ideal (`rlct::resolve::solve` never sees the chain).
+/// ideal (`rlct::exact::blowup` never sees the chain).
 #[test]
 fn two_layer_chains_at_arbitrary_points_agree_with_the_engine() {
     let mut d = Draw(99);
@@ -195,7 +195,7 @@ fn two_layer_chains_at_arbitrary_points_agree_with_the_engine() {
         assert_eq!(chain.status, Status::Exact, "{program}");
         assert!(chain.method.starts_with("matrix-chain"), "{program}: {}", chain.method);
         let p = rlct::dsl::parse_program(&program, "chain").unwrap();
-        let engine = rlct::resolve::solve(&p, &ExactOptions::default()).unwrap();
+        let engine = rlct::exact::blowup(&p, &ExactOptions::default()).unwrap();
         assert!(engine.lower <= chain.lambda && chain.lambda <= engine.upper, "{program}");
         if engine.status == Status::Exact {
             assert_eq!(

@@ -26,7 +26,7 @@ fn solve(p: &Problem) -> rlct::ExactResult {
 /// The blow-up engine alone (the Newton analysis of a large bilinear ideal
 /// costs more than the whole search).
 fn blow_up(p: &Problem, budget: Option<usize>) -> rlct::ExactResult {
-    rlct::resolve::solve(p, &ExactOptions { budget, ..Default::default() }).expect("solve")
+    rlct::exact::blowup(p, &ExactOptions { budget, ..Default::default() }).expect("solve")
 }
 
 fn assert_exact(p: &Problem, lambda: Rat, m: usize) {

@@ -27,7 +27,7 @@ fn compare(p: &Problem) -> bool {
     if newton.status != Status::Exact {
         return false;
     }
-    let blow = rlct::resolve::solve(p, &ExactOptions::default()).unwrap();
+    let blow = rlct::exact::blowup(p, &ExactOptions::default()).unwrap();
     assert_eq!(
         blow.status,
         Status::Exact,

@@ -171,7 +171,7 @@ fn coordinate_point_blow_up_is_a_toric_chart() {
 }
 
 fn resolve_with(p: &Problem, toric: bool) -> ExactResult {
-    rlct::resolve::solve(p, &ExactOptions { toric: Some(toric), ..Default::default() }).expect("solve")
+    rlct::exact::blowup(p, &ExactOptions { toric: Some(toric), ..Default::default() }).expect("solve")
 }
 
 fn charts_explored(r: &ExactResult) -> u64 {

@@ -63,7 +63,6 @@
 //! therefore the local pair at 0. `ExactOptions::skip_theorems` resolves
 //! the reduced chain by blow-ups instead; the tests compare the two proofs.
 
-use crate::exact::ExactOptions;
 use crate::newton::linalg::rank;
 use crate::poly::{Poly, Rat};
 use crate::{ExactResult, Loss, Problem, Result, Status};
@@ -467,7 +466,15 @@ fn chain_problem(base: &str, widths: &[usize], point: &[Mat]) -> Problem {
 /// it, or when neither step changes anything (the point is already a 0/1
 /// normal form with no interval through the whole chain): then the general
 /// engine runs on it as given.
-pub fn solve(problem: &Problem, opts: &ExactOptions) -> Option<Result<ExactResult>> {
+///
+/// `use_theorem`: close a reduced chain at the origin by Aoyagi's theorem;
+/// otherwise (and for a reduced chain away from the origin) `inner` solves
+/// the reduced problem (the caller's full engine).
+pub fn solve(
+    problem: &Problem,
+    use_theorem: bool,
+    inner: &mut dyn FnMut(&Problem) -> Result<ExactResult>,
+) -> Option<Result<ExactResult>> {
     if problem.prior.iter().any(|&h| h != 0) || problem.model.is_some() {
         return None;
     }
@@ -540,7 +547,7 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Option<Result<ExactResul
     if nl == 2 {
         k += (widths[2] - r) * a + (widths[0] - r - a) * b;
     }
-    let theorem = at_origin && dw.iter().all(|&w| w > 0) && !opts.skip_theorems;
+    let theorem = at_origin && dw.iter().all(|&w| w > 0) && use_theorem;
     if r == 0 && a == 0 && b == 0 && maps.iter().all(is_partial_matching) && !theorem {
         return None;
     }
@@ -677,7 +684,7 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Option<Result<ExactResul
         return Some(Ok(exact(&lam + &half_k, m, "matrix-chain+theorem".into(), trace, cert)));
     }
     let sub = chain_problem(&base, &dw, &reduced_point);
-    let inner = match crate::exact::solve(&sub, opts) {
+    let inner = match inner(&sub) {
         Ok(x) => x,
         Err(e) => return Some(Err(e)),
     };

@@ -38,6 +38,62 @@ impl ChartNode {
         if self.ideal { 2 } else { 1 }
     }
 
+    /// The chart as text: `K ≍ |u^β|^p · J`, prior and region.
+    pub fn describe(&self) -> String {
+        let names = &self.names;
+        let mono: Vec<String> =
+            (0..self.dim())
+                .filter(|&i| self.beta[i] > 0)
+                .map(|i| {
+                    if self.beta[i] == 1 {
+                        names[i].clone()
+                    } else {
+                        format!("{}^{}", names[i], self.beta[i])
+                    }
+                })
+                .collect();
+        let gens: Vec<String> = self.gens.iter().map(|g| g.display(names).to_string()).collect();
+        let mono = if mono.is_empty() { "1".to_string() } else { mono.join("*") };
+        let k = if self.ideal {
+            format!("K ≍ |{mono}|^2 · ‖<{}>‖²", gens.join(", "))
+        } else {
+            format!("K = {mono} · ({})", gens.join(", "))
+        };
+        let prior: Vec<String> = (0..self.dim())
+            .filter(|&i| self.h[i] > 0)
+            .map(|i| format!("{}^{}", names[i], self.h[i]))
+            .collect();
+        let boxes: Vec<String> = (0..self.dim())
+            .filter_map(|i| match &self.region[i] {
+                Range::Local => None,
+                Range::Bounded(lo, hi) => Some(format!("{} ∈ [{}, {}]", names[i], lo, hi)),
+            })
+            .collect();
+        format!(
+            "{k}; prior |{}|; {}",
+            if prior.is_empty() { "1".to_string() } else { prior.join("*") },
+            if boxes.is_empty() {
+                "near the origin".to_string()
+            } else {
+                format!("near the origin except {}", boxes.join(", "))
+            }
+        )
+    }
+
+    /// A proven lower bound at every point of the chart's region:
+    /// λ ≥ lct_ℂ ≥ 1/mult ≥ 1/deg K (the real threshold is at least the
+    /// complex one, and the prior only raises λ).
+    pub fn degree_lower_bound(&self) -> Rat {
+        let gd = self.gens.iter().map(|g| g.degree()).max().unwrap_or(0);
+        let deg = self.power() * (self.beta.iter().sum::<u32>() + gd);
+        Rat::new(num_bigint::BigInt::one(), num_bigint::BigInt::from(deg.max(1)))
+    }
+
+    /// `K ≤ C·|u^β|^p` gives λ ≤ λ(|u^β|^p).
+    pub fn monomial_upper_bound(&self) -> Option<Rat> {
+        super::expansion::normal_crossing(&self.beta, &self.h, self.power()).map(|p| p.lambda)
+    }
+
     /// Which variables occur in some generator.
     pub fn used_in_gens(&self) -> Vec<bool> {
         let mut used = vec![false; self.dim()];

@@ -27,8 +27,8 @@
 //!    Hence pair(K, box) = the more singular of pair(A) and pair(B).
 
 use super::chart::ChartNode;
+use super::expansion::{Combine, Expansion, Part};
 use super::region::Range;
-use super::{Outcome, Search, Step, combine_min};
 use crate::poly::{Poly, Rat};
 use crate::univariate::{UPoly, rational_roots};
 use num_bigint::BigInt;
@@ -434,72 +434,53 @@ fn hitting_set(supports: &[Vec<usize>], k: usize, chosen: &mut Vec<usize>) -> bo
     false
 }
 
-impl Search {
-    /// Rule 1 of the module doc: splits an ideal chart whose generators
-    /// share a non-monomial factor in variables of their own.
-    pub(super) fn split_separable(
-        &mut self,
-        node: &ChartNode,
-        step: &mut Step,
-        depth: usize,
-    ) -> Option<Outcome> {
-        if !node.ideal || node.gens.is_empty() {
-            return None;
-        }
-        let split = separable_factors(&node.gens)?;
-        let mut outs = Vec::new();
-        let mut shown = Vec::new();
-        for (vars, f) in &split.factors {
-            let part = ChartNode { gens: vec![f.clone()], ..node.clone() }.restrict(vars);
-            shown.push(format!("({})", f.display(&node.names)));
-            let desc = format!("factor ({}) alone", f.display(&node.names));
-            outs.push(self.child(step, part, desc, depth));
-        }
-        if !split.rest_vars.is_empty() {
-            let rest = ChartNode { gens: split.rest_gens.clone(), ..node.clone() }.restrict(&split.rest_vars);
-            let names: Vec<String> =
-                split.rest_gens.iter().map(|h| h.display(&node.names).to_string()).collect();
-            shown.push(format!("<{}>", names.join(", ")));
-            outs.push(self.child(step, rest, "the remaining ideal".into(), depth));
-        }
-        step.rule = format!(
-            "separable common factor: every generator = {} (verified by multiplying back), factors in disjoint variables; K is their product (with β, h, region split by variable): λ = min, m adds on ties (docs/theory.md §2)",
-            shown.join("·")
-        );
-        Some(combine_min(&outs, true))
+/// Rule 1 of the module doc: splits an ideal chart whose generators
+/// share a non-monomial factor in variables of their own.
+pub(super) fn split_separable(node: &ChartNode) -> Option<Expansion> {
+    if !node.ideal || node.gens.is_empty() {
+        return None;
     }
+    let split = separable_factors(&node.gens)?;
+    let mut parts = Vec::new();
+    let mut shown = Vec::new();
+    for (vars, f) in &split.factors {
+        let part = ChartNode { gens: vec![f.clone()], ..node.clone() }.restrict(vars);
+        shown.push(format!("({})", f.display(&node.names)));
+        let desc = format!("factor ({}) alone", f.display(&node.names));
+        parts.push(Part::chart(part, desc));
+    }
+    if !split.rest_vars.is_empty() {
+        let rest = ChartNode { gens: split.rest_gens.clone(), ..node.clone() }.restrict(&split.rest_vars);
+        let names: Vec<String> = split.rest_gens.iter().map(|h| h.display(&node.names).to_string()).collect();
+        shown.push(format!("<{}>", names.join(", ")));
+        parts.push(Part::chart(rest, "the remaining ideal"));
+    }
+    let rule = format!(
+        "separable common factor: every generator = {} (verified by multiplying back), factors in disjoint variables; K is their product (with β, h, region split by variable): λ = min, m adds on ties (docs/theory.md §2)",
+        shown.join("·")
+    );
+    Some(Expansion::split(Combine::Product, rule, parts))
+}
 
-    /// Rule 2 of the module doc: splits at a hyperplane `v = r` dividing a
-    /// generator.
-    pub(super) fn split_hyperplane(
-        &mut self,
-        node: &ChartNode,
-        step: &mut Step,
-        depth: usize,
-    ) -> Option<Outcome> {
-        if !node.ideal {
-            return None;
-        }
-        let (k, v, r, q) = hyperplane_factor(&node.gens, &node.region)?;
-        let name = node.names[v].clone();
-        step.rule = format!(
-            "hyperplane factor: ({name} - {r}) divides {}; K ≤ C·K' on the box (K' with the quotient {}), K ≍ K' where {name} ≠ {r}: the pair is the more singular of the two charts",
-            node.gens[k].display(&node.names),
-            q.display(&node.names)
-        );
-        let near = node.translate(v, &r);
-        let a = self.child(step, near, format!("translate to {name} = {r} (its neighbourhood)"), depth);
-        let mut quotient = node.clone();
-        quotient.gens[k] = q;
-        quotient.factor_monomial();
-        let b = self.child(
-            step,
-            quotient,
-            format!("the whole box with the factor ({name} - {r}) divided out"),
-            depth,
-        );
-        Some(combine_min(&[a, b], false))
+/// Rule 2 of the module doc: splits at a hyperplane `v = r` dividing a
+/// generator.
+pub(super) fn split_hyperplane(node: &ChartNode) -> Option<Expansion> {
+    if !node.ideal {
+        return None;
     }
+    let (k, v, r, q) = hyperplane_factor(&node.gens, &node.region)?;
+    let name = node.names[v].clone();
+    let rule = format!(
+        "hyperplane factor: ({name} - {r}) divides {}; K ≤ C·K' on the box (K' with the quotient {}), K ≍ K' where {name} ≠ {r}: the pair is the more singular of the two charts",
+        node.gens[k].display(&node.names),
+        q.display(&node.names)
+    );
+    let near = Part::chart(node.translate(v, &r), format!("translate to {name} = {r} (its neighbourhood)"));
+    let mut quotient = node.clone();
+    quotient.gens[k] = q;
+    quotient.factor_monomial();
+    let rest = Part::chart(quotient, format!("the whole box with the factor ({name} - {r}) divided out"));
+    Some(Expansion::split(Combine::Union, rule, vec![near, rest]))
 }
 
 #[cfg(test)]
@@ -583,27 +564,13 @@ mod tests {
             h: vec![2, 0, 0],
             region: vec![Range::Local, unit.clone(), unit],
         };
-        let mut search = Search {
-            opts: super::super::ResolveOptions::default(),
-            nodes: 0,
-            ids: 1,
-            memo_hits: 0,
-            memo: Default::default(),
-            stopped: None,
-            limit_hits: 0,
+        let Some(Expansion::Split { rule, .. }) = split_hyperplane(&node) else {
+            panic!("a hyperplane split")
         };
-        let mut step = Step {
-            id: 0,
-            action: String::new(),
-            chart: String::new(),
-            rule: String::new(),
-            outcome: String::new(),
-            children: vec![],
-        };
-        let o = search.split_hyperplane(&node, &mut step, 0).expect("a hyperplane factor");
-        assert!(step.rule.starts_with("hyperplane factor: (y - 1)"), "{}", step.rule);
+        assert!(rule.starts_with("hyperplane factor: (y - 1)"), "{rule}");
+        let o = super::super::runner::resolve_chart(node, &Default::default()).outcome;
         let pair = super::super::Pair { lambda: crate::poly::ratio(1, 2), m: 2 };
-        assert!(matches!(o, Outcome::Exact { pair: Some(p), .. } if p == pair));
+        assert!(matches!(o, super::super::Outcome::Exact { pair: Some(p), .. } if p == pair));
     }
 
     #[test]

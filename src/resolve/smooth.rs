@@ -1,9 +1,10 @@
 //! Real zeros of a chart's strict transform on its box beyond rational
 //! points (docs/theory.md §4, "The real part"; issue #5, item 2).
 //!
-//! Called by [`Search::shrink_region`] on a chart whose bounded variables
-//! carry no divisor (`β_v = h_v = 0`, the divisor split has run before),
-//! after the rational translations and before the "undecided" fallback.
+//! Used by the move [`super::moves::real_zeros`] on a chart whose bounded
+//! variables carry no divisor (`β_v = h_v = 0`, the divisor split has run
+//! before), after the rational translations and before the "undecided"
+//! fallback.
 //! Two rules, both exact (ℚ arithmetic, Sturm sequences, interval
 //! arithmetic over ℚ with bisection):
 //!
@@ -37,16 +38,14 @@
 //!   for `k = 1`, or an exact rational common zero); otherwise the branch
 //!   is the honest bound between the two pairs.
 //!
-//! When neither rule applies, [`Search::real_zeros_beyond_rational`]
+//! When neither rule applies, [`real_zeros_beyond_rational`]
 //! returns the reason (which generators, which variables, what failed), and
 //! the caller writes it into the undecided leaf's rule.
 
 use super::chart::ChartNode;
+use super::expansion::{Combine, Expansion, LeafValue, Pair, Part, normal_crossing};
+use super::moves::background;
 use super::region::{Interval, Range, enclose, region_box};
-use super::{
-    Outcome, Pair, Search, Step, combine_min, degree_lower_bound, describe, monomial_upper_bound,
-    normal_crossing,
-};
 use crate::poly::{Poly, Rat};
 use crate::univariate::{RootInterval, UPoly, count_roots_in, isolate_real_roots, rational_roots};
 use num_bigint::BigInt;
@@ -81,397 +80,350 @@ enum Root {
     Irrational(RootInterval),
 }
 
-impl Search {
-    /// The hook of `shrink_region`: `Ok` with the outcome of the node when
-    /// one of this module's rules applies, `Err` with what was found
-    /// otherwise (for the undecided leaf's rule text).
-    pub(super) fn real_zeros_beyond_rational(
-        &mut self,
-        node: &ChartNode,
-        step: &mut Step,
-        depth: usize,
-    ) -> Result<Outcome, String> {
-        let bounded: Vec<usize> = (0..node.dim()).filter(|&i| !node.region[i].is_local()).collect();
-        if bounded.is_empty() {
-            return Err("no bounded variable".into());
-        }
-        if let Some(&v) = bounded.iter().find(|&&v| node.beta[v] > 0 || node.h[v] > 0) {
-            return Err(format!("the bounded variable {} carries a divisor", node.names[v]));
-        }
-        if let Some(o) = self.univariate_roots(node, step, depth) {
-            return Ok(o);
-        }
-        if !node.ideal {
-            return Err(format!(
-                "K̃ = {} (a polynomial loss) vanishes on the box in more than one variable ({}); \
+/// `Ok` with the expansion of the node when one of this module's rules
+/// applies, `Err` with what was found otherwise (for the undecided leaf's
+/// rule text).
+pub(super) fn real_zeros_beyond_rational(node: &ChartNode, depth: usize) -> Result<Expansion, String> {
+    let bounded: Vec<usize> = (0..node.dim()).filter(|&i| !node.region[i].is_local()).collect();
+    if bounded.is_empty() {
+        return Err("no bounded variable".into());
+    }
+    if let Some(&v) = bounded.iter().find(|&&v| node.beta[v] > 0 || node.h[v] > 0) {
+        return Err(format!("the bounded variable {} carries a divisor", node.names[v]));
+    }
+    if let Some(e) = univariate_roots(node) {
+        return Ok(e);
+    }
+    if !node.ideal {
+        return Err(format!(
+            "K̃ = {} (a polynomial loss) vanishes on the box in more than one variable ({}); \
                  only ideals get the smooth-intersection rule",
-                node.gens[0].display(&node.names),
-                bounded.iter().map(|&v| node.names[v].as_str()).collect::<Vec<_>>().join(", ")
-            ));
-        }
-        self.smooth_intersection(node, &bounded, step, depth)
+            node.gens[0].display(&node.names),
+            bounded.iter().map(|&v| node.names[v].as_str()).collect::<Vec<_>>().join(", ")
+        ));
     }
+    smooth_intersection(node, &bounded, depth)
+}
 
-    /// Adds a leaf to `step` and returns its outcome (`make` gets its id).
-    fn smooth_leaf(
-        &mut self,
-        step: &mut Step,
-        action: String,
-        chart: String,
-        rule: String,
-        make: impl FnOnce(usize) -> Outcome,
-    ) -> Outcome {
-        let id = self.ids;
-        self.ids += 1;
-        let outcome = make(id);
-        step.children.push(Step { id, action, chart, rule, outcome: outcome.to_string(), children: vec![] });
-        outcome
-    }
+/// A settled leaf part at the node's chart.
+fn smooth_leaf(node: &ChartNode, action: String, rule: String, value: LeafValue) -> Part {
+    Part::Leaf { action, chart: node.describe(), rule, value }
+}
 
-    /// The univariate rule (module docs); `None` when no generator's
-    /// restriction depends on exactly one bounded variable.
-    fn univariate_roots(&mut self, node: &ChartNode, step: &mut Step, depth: usize) -> Option<Outcome> {
-        let restricted = node.centre_restrictions();
-        let (i, v, p) = restricted.iter().enumerate().find_map(|(i, g0)| {
-            let vars: Vec<usize> = (0..node.dim()).filter(|&j| g0.degree_in(j) > 0).collect();
-            match vars.as_slice() {
-                [v] => UPoly::from_poly(g0, *v).map(|p| (i, *v, p)),
-                _ => None,
-            }
-        })?;
-        let Range::Bounded(lo, hi) = node.region[v].clone() else { return None };
-        let name = node.names[v].clone();
-        let sqf = p.square_free_part();
-        let roots = roots_on(&p, &lo, &hi);
-        let mut found = Vec::new();
-        let mut outs = Vec::new();
-        let mut pending: Vec<(usize, Root)> = Vec::new();
-        for (n, root) in roots.into_iter().enumerate() {
-            match &root {
-                Root::Rational(r) => found.push(format!("{name} = {r}")),
-                Root::Irrational(iv) => found.push(format!(
-                    "{name} {} (irrational, multiplicity {})",
-                    iv.describe(),
-                    multiplicity(&UPoly::from_poly(&restricted[i], v).expect("univariate"), iv)
-                )),
-            }
-            pending.push((n, root));
+/// The univariate rule (module docs); `None` when no generator's
+/// restriction depends on exactly one bounded variable.
+fn univariate_roots(node: &ChartNode) -> Option<Expansion> {
+    let restricted = node.centre_restrictions();
+    let (i, v, p) = restricted.iter().enumerate().find_map(|(i, g0)| {
+        let vars: Vec<usize> = (0..node.dim()).filter(|&j| g0.degree_in(j) > 0).collect();
+        match vars.as_slice() {
+            [v] => UPoly::from_poly(g0, *v).map(|p| (i, *v, p)),
+            _ => None,
         }
-        step.rule = format!(
-            "{} restricted to the centre set depends on {name} alone; square-free part {}; its real roots in [{lo}, {hi}] \
+    })?;
+    let Range::Bounded(lo, hi) = node.region[v].clone() else { return None };
+    let name = node.names[v].clone();
+    let sqf = p.square_free_part();
+    let roots = roots_on(&p, &lo, &hi);
+    let mut found = Vec::new();
+    let mut parts = Vec::new();
+    let mut pending: Vec<(usize, Root)> = Vec::new();
+    for (n, root) in roots.into_iter().enumerate() {
+        match &root {
+            Root::Rational(r) => found.push(format!("{name} = {r}")),
+            Root::Irrational(iv) => found.push(format!(
+                "{name} {} (irrational, multiplicity {})",
+                iv.describe(),
+                multiplicity(&UPoly::from_poly(&restricted[i], v).expect("univariate"), iv)
+            )),
+        }
+        pending.push((n, root));
+    }
+    let rule = format!(
+        "{} restricted to the centre set depends on {name} alone; square-free part {}; its real roots in [{lo}, {hi}] \
              (Sturm isolation, exact): {}; elsewhere that generator is a unit",
-            restricted[i].display(&node.names),
-            sqf.display(&name),
-            if found.is_empty() { "none".to_string() } else { found.join(", ") }
-        );
-        outs.push(self.background(node, step, format!("the box away from those values of {name}")));
-        for (_, root) in pending {
-            let o = match root {
-                Root::Rational(r) => {
-                    let ch = node.translate(v, &r);
-                    self.child(step, ch, format!("translate to {name} = {r}"), depth)
-                }
-                Root::Irrational(iv) => self.irrational_root(node, step, (i, v), &iv),
-            };
-            outs.push(o);
-        }
-        Some(combine_min(&outs, false))
+        restricted[i].display(&node.names),
+        sqf.display(&name),
+        if found.is_empty() { "none".to_string() } else { found.join(", ") }
+    );
+    parts.push(background(node, format!("the box away from those values of {name}")));
+    for (_, root) in pending {
+        parts.push(match root {
+            Root::Rational(r) => Part::chart(node.translate(v, &r), format!("translate to {name} = {r}")),
+            Root::Irrational(iv) => irrational_root(node, (i, v), &iv),
+        });
     }
+    Some(Expansion::split(Combine::Union, rule, parts))
+}
 
-    /// The leaf at an irrational root `v ∈ iv` of generator `i`'s
-    /// restriction (module docs, univariate rule).
-    fn irrational_root(
-        &mut self,
-        node: &ChartNode,
-        step: &mut Step,
-        (i, v): (usize, usize),
-        iv: &RootInterval,
-    ) -> Outcome {
-        let p = node.power();
-        let name = node.names[v].clone();
-        let restricted = node.centre_restrictions();
-        let g0 = UPoly::from_poly(&restricted[i], v).expect("a univariate restriction");
-        let factor = g0.square_free_part().display(&name);
-        // Per generator: Some(k) when it is t^k · unit near the slice
-        // (t = v − root; k = 0: a unit there), None when not known.
-        let orders: Vec<Option<u32>> = node
-            .gens
-            .iter()
-            .zip(&restricted)
-            .map(|(g, g0j)| match (UPoly::from_poly(g, v), UPoly::from_poly(g0j, v)) {
-                (Some(f), _) => Some(multiplicity(&f, iv)),
-                (None, Some(f0)) if multiplicity(&f0, iv) == 0 => Some(0),
-                _ => None,
-            })
-            .collect();
-        let k_i = multiplicity(&g0, iv);
-        let action = format!("near the slice {name} {} (a root of {factor})", iv.describe());
-        let with_factor = |k: u32| {
-            let mut beta = node.beta.clone();
-            let mut h = node.h.clone();
-            beta.push(k);
-            h.push(0);
-            normal_crossing(&beta, &h, p)
-        };
-        let (rule, outcome_pair) = if let Some(j) = orders.iter().position(|o| *o == Some(0)) {
-            let rule = format!(
-                "leaf (a) there: {} restricted to the centre set does not vanish at that root (its gcd with \
+/// The leaf at an irrational root `v ∈ iv` of generator `i`'s
+/// restriction (module docs, univariate rule).
+fn irrational_root(node: &ChartNode, (i, v): (usize, usize), iv: &RootInterval) -> Part {
+    let p = node.power();
+    let name = node.names[v].clone();
+    let restricted = node.centre_restrictions();
+    let g0 = UPoly::from_poly(&restricted[i], v).expect("a univariate restriction");
+    let factor = g0.square_free_part().display(&name);
+    // Per generator: Some(k) when it is t^k · unit near the slice
+    // (t = v − root; k = 0: a unit there), None when not known.
+    let orders: Vec<Option<u32>> = node
+        .gens
+        .iter()
+        .zip(&restricted)
+        .map(|(g, g0j)| match (UPoly::from_poly(g, v), UPoly::from_poly(g0j, v)) {
+            (Some(f), _) => Some(multiplicity(&f, iv)),
+            (None, Some(f0)) if multiplicity(&f0, iv) == 0 => Some(0),
+            _ => None,
+        })
+        .collect();
+    let k_i = multiplicity(&g0, iv);
+    let action = format!("near the slice {name} {} (a root of {factor})", iv.describe());
+    let with_factor = |k: u32| {
+        let mut beta = node.beta.clone();
+        let mut h = node.h.clone();
+        beta.push(k);
+        h.push(0);
+        normal_crossing(&beta, &h, p)
+    };
+    let (rule, outcome_pair) = if let Some(j) = orders.iter().position(|o| *o == Some(0)) {
+        let rule = format!(
+            "leaf (a) there: {} restricted to the centre set does not vanish at that root (its gcd with \
                  {factor} has no root in the interval, Sturm): J is a unit near the slice",
-                node.gens[j].display(&node.names)
-            );
-            (rule, normal_crossing(&node.beta, &node.h, p))
-        } else if orders.iter().all(Option::is_some) {
-            let k = orders.iter().map(|o| o.expect("known")).min().expect("a generator");
-            let rule = format!(
-                "normal crossing: every generator is a polynomial in {name} alone, of order {k} (the least) at \
+            node.gens[j].display(&node.names)
+        );
+        (rule, normal_crossing(&node.beta, &node.h, p))
+    } else if orders.iter().all(Option::is_some) {
+        let k = orders.iter().map(|o| o.expect("known")).min().expect("a generator");
+        let rule = format!(
+            "normal crossing: every generator is a polynomial in {name} alone, of order {k} (the least) at \
                  the root (multiplicities from gcds with derivatives, Sturm counts); t = {name} − root is a \
                  coordinate (a real translation, Jacobian 1, h = β = 0 for {name}), the ideal is ⟨t^{k}⟩ there"
-            );
-            (rule, with_factor(k))
-        } else if node.gens.len() == 1 && k_i == 1 {
-            let rule = format!(
-                "smooth hypersurface: the root is simple, so ∂g/∂{name} = g0'(root) ≠ 0 on the slice and \
+        );
+        (rule, with_factor(k))
+    } else if node.gens.len() == 1 && k_i == 1 {
+        let rule = format!(
+            "smooth hypersurface: the root is simple, so ∂g/∂{name} = g0'(root) ≠ 0 on the slice and \
                  w = g replaces {name} as a coordinate (implicit function theorem; h = β = 0 for {name}): \
                  K ≍ |u^β|^{p}·|w|^{p}, normal crossing"
-            );
-            (rule, with_factor(1))
-        } else {
-            let why = if k_i > 1 {
-                format!(
-                    "an irrational root of multiplicity {k_i} of {} (square-free factor {factor}) where the \
-                     generator also has terms in local variables",
-                    g0.display(&name)
-                )
-            } else {
-                format!(
-                    "a simple irrational root of {factor} where another generator vanishes too or is not \
-                     known not to"
-                )
-            };
-            let rule = format!("undecided: {why}; only the degree and monomial bounds are proven");
-            let bound = Outcome::Bound { lower: degree_lower_bound(node), upper: monomial_upper_bound(node) };
-            return self.smooth_leaf(step, action, describe(node), rule, |_| bound);
-        };
-        self.smooth_leaf(step, action, describe(node), rule, |id| Outcome::exact(outcome_pair, id))
-    }
-
-    /// The smooth complete-intersection rule (module docs); `Err` says what
-    /// could not be proven. Where the cover gets stuck at a rational common
-    /// zero of the generators (a singular point such as the crossing of two
-    /// lines), a box around it is cut out and handed to a translated child
-    /// chart (translation to a rational point, exact), at most
-    /// [`MAX_SINGULAR_POINTS`] times.
-    fn smooth_intersection(
-        &mut self,
-        node: &ChartNode,
-        bounded: &[usize],
-        step: &mut Step,
-        depth: usize,
-    ) -> Result<Outcome, String> {
-        let names = &node.names;
-        // One generator that is an exact power f^e (e = 2^j, up to sign):
-        // the ideal is ⟨f^e⟩, and f is what must be smooth; near its smooth
-        // zeros K ≍ |u^β|²·w^{2e}.
-        let (base, e) = match node.gens.as_slice() {
-            [g] => perfect_power(g),
-            _ => (None, 1),
-        };
-        let restricted = match &base {
-            Some(f) => ChartNode { gens: vec![f.clone()], ..node.clone() }.centre_restrictions(),
-            None => node.centre_restrictions(),
-        };
-        let k = restricted.len();
-        let gens_text =
-            restricted.iter().map(|g| g.display(names).to_string()).collect::<Vec<_>>().join(", ");
-        let vars_text = bounded.iter().map(|&v| names[v].as_str()).collect::<Vec<_>>().join(", ");
-        let minors = if k <= MAX_INTERSECTION_GENS && k <= bounded.len() {
-            jacobian_minors(&restricted, bounded)
-        } else {
-            Vec::new()
-        };
-        let start = region_box(&node.region);
-        if k == 1 {
-            if let Some(why) = repeated_factor_suspected(&restricted[0], bounded, &start) {
-                return Err(format!("{} restricted to the centre set: {why}", gens_text));
-            }
-        }
-        // Rational common zeros cut out of the cover, with their boxes.
-        let mut singular: Vec<(Vec<Rat>, Vec<Interval>)> = Vec::new();
-        let (boxes, candidates, signs) = loop {
-            let mut candidates: Vec<Vec<Interval>> = Vec::new();
-            let (mut positive, mut negative) = (false, false);
-            let cover = cover_box(start.clone(), bounded, |b| {
-                if singular.iter().any(|(_, e)| inside(b, e)) {
-                    return true;
-                }
-                if let Some(e) = restricted.iter().map(|g| enclose(g, b)).find(|e| !contains_zero(e)) {
-                    positive |= e.lo.is_positive();
-                    negative |= e.hi.is_negative();
-                    return true;
-                }
-                if minors.iter().any(|m| !contains_zero(&enclose(m, b))) {
-                    candidates.push(b.to_vec());
-                    return true;
-                }
-                false
-            });
-            let at = match cover {
-                Ok(n) => break (n, candidates, (positive, negative)),
-                Err(at) => at,
-            };
-            // A rational common zero near the stuck box, singular ones first,
-            // looked for ever farther (tangent branches keep interval
-            // enclosures failing far from the singular point), with a cut-out
-            // box large enough to hold the stuck box.
-            let mut cut = None;
-            // Deep in the tree a cut-out no longer pays: the branch stays
-            // undecided instead of growing the certificate further.
-            for fraction in CUT_OUT_FRACTIONS.iter().copied().filter(|_| depth < MAX_CUT_OUT_DEPTH) {
-                let origin = vec![Rat::zero(); node.dim()];
-                let reach: Vec<Rat> =
-                    cut_out_box(&origin, &start, bounded, fraction).into_iter().map(|i| i.hi).collect();
-                let Some(p) = rational_common_zero(&restricted, &minors, &at, &reach) else { continue };
-                if bounded.iter().all(|&v| p[v].is_zero()) {
-                    return Ok(self.blow_up_box_origin(node, bounded, step, depth));
-                }
-                let e = cut_out_box(&p, &start, bounded, fraction);
-                if inside(&at, &e) && !singular.iter().any(|(_, e)| holds(e, &p)) {
-                    cut = Some((p, e));
-                    break;
-                }
-            }
-            if let Some(pe) = cut.filter(|_| singular.len() < MAX_SINGULAR_POINTS) {
-                singular.push(pe);
-                continue;
-            }
-            let at_text = bounded
-                .iter()
-                .map(|&v| format!("{} ∈ [{}, {}]", names[v], at[v].lo, at[v].hi))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let what = if minors.is_empty() {
-                format!("{k} generators in {} bounded variables: no rank condition to try", bounded.len())
-            } else {
-                "the Jacobian in the bounded variables may drop rank there, and no rational common zero was \
-                 found there to translate to"
-                    .to_string()
-            };
-            return Err(format!(
-                "<{gens_text}> restricted to the centre set may vanish on the box in {vars_text} at a \
-                 point that is not proven smooth (interval cover stopped at {at_text}: {what}); the zero \
-                 set there may be singular or positive-dimensional"
-            ));
-        };
-        let without = normal_crossing(&node.beta, &node.h, 2);
-        let cut_text = if singular.is_empty() {
-            String::new()
-        } else {
-            let pts: Vec<String> =
-                singular.iter().map(|(p, _)| format!("({})", join_at(p, bounded))).collect();
+        );
+        (rule, with_factor(1))
+    } else {
+        let why = if k_i > 1 {
             format!(
-                "; the boxes around the rational common zeros {} where smoothness was not proven are \
-                 translated charts of their own",
-                pts.join(", ")
+                "an irrational root of multiplicity {k_i} of {} (square-free factor {factor}) where the \
+                     generator also has terms in local variables",
+                g0.display(&name)
+            )
+        } else {
+            format!(
+                "a simple irrational root of {factor} where another generator vanishes too or is not \
+                     known not to"
             )
         };
-        if candidates.is_empty() && singular.is_empty() {
-            step.rule = format!(
-                "leaf (a): <{gens_text}> has no common zero on the box: each of {boxes} sub-boxes has a \
-                 generator without zero (exact interval arithmetic), so J is a unit and K ≍ |u^β|²"
-            );
-            return Ok(Outcome::exact(without, step.id));
+        let rule = format!("undecided: {why}; only the degree and monomial bounds are proven");
+        let bound = LeafValue::Bound { lower: node.degree_lower_bound(), upper: node.monomial_upper_bound() };
+        return smooth_leaf(node, action, rule, bound);
+    };
+    smooth_leaf(node, action, rule, LeafValue::Exact(outcome_pair))
+}
+
+/// The smooth complete-intersection rule (module docs); `Err` says what
+/// could not be proven. Where the cover gets stuck at a rational common
+/// zero of the generators (a singular point such as the crossing of two
+/// lines), a box around it is cut out and handed to a translated child
+/// chart (translation to a rational point, exact), at most
+/// [`MAX_SINGULAR_POINTS`] times.
+fn smooth_intersection(node: &ChartNode, bounded: &[usize], depth: usize) -> Result<Expansion, String> {
+    let names = &node.names;
+    // One generator that is an exact power f^e (e = 2^j, up to sign):
+    // the ideal is ⟨f^e⟩, and f is what must be smooth; near its smooth
+    // zeros K ≍ |u^β|²·w^{2e}.
+    let (base, e) = match node.gens.as_slice() {
+        [g] => perfect_power(g),
+        _ => (None, 1),
+    };
+    let restricted = match &base {
+        Some(f) => ChartNode { gens: vec![f.clone()], ..node.clone() }.centre_restrictions(),
+        None => node.centre_restrictions(),
+    };
+    let k = restricted.len();
+    let gens_text = restricted.iter().map(|g| g.display(names).to_string()).collect::<Vec<_>>().join(", ");
+    let vars_text = bounded.iter().map(|&v| names[v].as_str()).collect::<Vec<_>>().join(", ");
+    let minors = if k <= MAX_INTERSECTION_GENS && k <= bounded.len() {
+        jacobian_minors(&restricted, bounded)
+    } else {
+        Vec::new()
+    };
+    let start = region_box(&node.region);
+    if k == 1 {
+        if let Some(why) = repeated_factor_suspected(&restricted[0], bounded, &start) {
+            return Err(format!("{} restricted to the centre set: {why}", gens_text));
         }
-        // A sign change of the single generator over the whole box proves
-        // a zero, and a smooth one, only when no box was cut out.
-        let global = k == 1 && singular.is_empty() && signs.0 && signs.1;
-        let witness = zero_witness(&restricted, names, &candidates, global);
-        let regular = if k == 1 {
-            Pair { lambda: Rat::new(BigInt::from(1), BigInt::from(2 * e)), m: 1 }
+    }
+    // Rational common zeros cut out of the cover, with their boxes.
+    let mut singular: Vec<(Vec<Rat>, Vec<Interval>)> = Vec::new();
+    let (boxes, candidates, signs) = loop {
+        let mut candidates: Vec<Vec<Interval>> = Vec::new();
+        let (mut positive, mut negative) = (false, false);
+        let cover = cover_box(start.clone(), bounded, |b| {
+            if singular.iter().any(|(_, e)| inside(b, e)) {
+                return true;
+            }
+            if let Some(e) = restricted.iter().map(|g| enclose(g, b)).find(|e| !contains_zero(e)) {
+                positive |= e.lo.is_positive();
+                negative |= e.hi.is_negative();
+                return true;
+            }
+            if minors.iter().any(|m| !contains_zero(&enclose(m, b))) {
+                candidates.push(b.to_vec());
+                return true;
+            }
+            false
+        });
+        let at = match cover {
+            Ok(n) => break (n, candidates, (positive, negative)),
+            Err(at) => at,
+        };
+        // A rational common zero near the stuck box, singular ones first,
+        // looked for ever farther (tangent branches keep interval
+        // enclosures failing far from the singular point), with a cut-out
+        // box large enough to hold the stuck box.
+        let mut cut = None;
+        // Deep in the tree a cut-out no longer pays: the branch stays
+        // undecided instead of growing the certificate further.
+        for fraction in CUT_OUT_FRACTIONS.iter().copied().filter(|_| depth < MAX_CUT_OUT_DEPTH) {
+            let origin = vec![Rat::zero(); node.dim()];
+            let reach: Vec<Rat> =
+                cut_out_box(&origin, &start, bounded, fraction).into_iter().map(|i| i.hi).collect();
+            let Some(p) = rational_common_zero(&restricted, &minors, &at, &reach) else { continue };
+            if bounded.iter().all(|&v| p[v].is_zero()) {
+                return Ok(blow_up_box_origin(node, bounded));
+            }
+            let e = cut_out_box(&p, &start, bounded, fraction);
+            if inside(&at, &e) && !singular.iter().any(|(_, e)| holds(e, &p)) {
+                cut = Some((p, e));
+                break;
+            }
+        }
+        if let Some(pe) = cut.filter(|_| singular.len() < MAX_SINGULAR_POINTS) {
+            singular.push(pe);
+            continue;
+        }
+        let at_text = bounded
+            .iter()
+            .map(|&v| format!("{} ∈ [{}, {}]", names[v], at[v].lo, at[v].hi))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let what = if minors.is_empty() {
+            format!("{k} generators in {} bounded variables: no rank condition to try", bounded.len())
         } else {
-            Pair { lambda: Rat::new(BigInt::from(k), BigInt::from(2)), m: 1 }
+            "the Jacobian in the bounded variables may drop rank there, and no rational common zero was \
+                 found there to translate to"
+                .to_string()
         };
-        let with = product_with_regular(without.clone(), regular.clone());
-        let squares = match (k, &base) {
-            (1, Some(f)) => format!("w^{} (the generator is ({})^{e})", 2 * e, f.display(names)),
-            (1, None) => "w²".to_string(),
-            _ => format!("(w_1² + … + w_{k}²)"),
-        };
-        let minors_text = if k == 1 {
-            format!("a partial derivative of it in ({vars_text})")
-        } else {
-            format!("a {k}×{k} minor of its Jacobian in ({vars_text})")
-        };
-        step.rule = format!(
-            "smooth complete intersection: on each of {boxes} sub-boxes of the box some generator of \
+        return Err(format!(
+            "<{gens_text}> restricted to the centre set may vanish on the box in {vars_text} at a \
+                 point that is not proven smooth (interval cover stopped at {at_text}: {what}); the zero \
+                 set there may be singular or positive-dimensional"
+        ));
+    };
+    let without = normal_crossing(&node.beta, &node.h, 2);
+    let cut_text = if singular.is_empty() {
+        String::new()
+    } else {
+        let pts: Vec<String> = singular.iter().map(|(p, _)| format!("({})", join_at(p, bounded))).collect();
+        format!(
+            "; the boxes around the rational common zeros {} where smoothness was not proven are \
+                 translated charts of their own",
+            pts.join(", ")
+        )
+    };
+    if candidates.is_empty() && singular.is_empty() {
+        let rule = format!(
+            "leaf (a): <{gens_text}> has no common zero on the box: each of {boxes} sub-boxes has a \
+                 generator without zero (exact interval arithmetic), so J is a unit and K ≍ |u^β|²"
+        );
+        return Ok(Expansion::exact(without, rule));
+    }
+    // A sign change of the single generator over the whole box proves
+    // a zero, and a smooth one, only when no box was cut out.
+    let global = k == 1 && singular.is_empty() && signs.0 && signs.1;
+    let witness = zero_witness(&restricted, names, &candidates, global);
+    let regular = if k == 1 {
+        Pair { lambda: Rat::new(BigInt::from(1), BigInt::from(2 * e)), m: 1 }
+    } else {
+        Pair { lambda: Rat::new(BigInt::from(k), BigInt::from(2)), m: 1 }
+    };
+    let with = product_with_regular(without.clone(), regular.clone());
+    let squares = match (k, &base) {
+        (1, Some(f)) => format!("w^{} (the generator is ({})^{e})", 2 * e, f.display(names)),
+        (1, None) => "w²".to_string(),
+        _ => format!("(w_1² + … + w_{k}²)"),
+    };
+    let minors_text = if k == 1 {
+        format!("a partial derivative of it in ({vars_text})")
+    } else {
+        format!("a {k}×{k} minor of its Jacobian in ({vars_text})")
+    };
+    let rule = format!(
+        "smooth complete intersection: on each of {boxes} sub-boxes of the box some generator of \
              <{gens_text}> (at the centre set) or {minors_text} has no zero (exact interval arithmetic), so at \
              each common zero there the generators replace {k} bounded variable(s) as coordinates w (implicit \
              function theorem; h = β = 0 on bounded variables): K ≍ |u^β|²·{squares} there, a unit times \
              |u^β|² elsewhere{cut_text}"
-        );
-        let mut outs = vec![self.background(node, step, "the box away from the common zeros".into())];
-        if !candidates.is_empty() {
-            let action = "near the smooth common zeros: w_j := the generators as coordinates".to_string();
-            let leaf = match witness {
-                Some(proof) => {
-                    let rule = format!(
-                        "product rule (docs/theory.md §2) of the normal crossing |u^β|² and the regular part \
+    );
+    let mut parts = vec![background(node, "the box away from the common zeros")];
+    if !candidates.is_empty() {
+        let action = "near the smooth common zeros: w_j := the generators as coordinates".to_string();
+        let leaf = match witness {
+            Some(proof) => {
+                let rule = format!(
+                    "product rule (docs/theory.md §2) of the normal crossing |u^β|² and the regular part \
                          {squares} of pair {regular}; a smooth zero exists: {proof}"
-                    );
-                    self.smooth_leaf(step, action, describe(node), rule, |id| Outcome::exact(Some(with), id))
-                }
-                None => {
-                    let rule = format!(
-                        "bound: the pair is {with} if the generators have a smooth common zero on the box, else \
+                );
+                smooth_leaf(node, action, rule, LeafValue::Exact(Some(with)))
+            }
+            None => {
+                let rule = format!(
+                    "bound: the pair is {with} if the generators have a smooth common zero on the box, else \
                          that of |u^β|²; none was proven (no sign change or exact zero at the sampled points)"
-                    );
-                    let upper = without.map(|p| p.lambda);
-                    let bound = Outcome::Bound { lower: with.lambda.clone(), upper };
-                    self.smooth_leaf(step, action, describe(node), rule, |_| bound)
-                }
-            };
-            outs.push(leaf);
-        }
-        for (p, e) in &singular {
-            let ch = translated_to(node, p, e, bounded);
-            let action =
-                format!("translate to the rational common zero ({}) and its box", join_at(p, bounded));
-            outs.push(self.child(step, ch, action, depth));
-        }
-        Ok(combine_min(&outs, false))
+                );
+                let upper = without.map(|p| p.lambda);
+                smooth_leaf(node, action, rule, LeafValue::Bound { lower: with.lambda.clone(), upper })
+            }
+        };
+        parts.push(leaf);
     }
+    for (p, e) in &singular {
+        let ch = translated_to(node, p, e, bounded);
+        let action = format!("translate to the rational common zero ({}) and its box", join_at(p, bounded));
+        parts.push(Part::chart(ch, action));
+    }
+    Ok(Expansion::split(Combine::Union, rule, parts))
 }
 
-impl Search {
-    /// A singular point at the origin of the box (where a cut-out box would
-    /// only repeat itself): blow up the centre {bounded variables = 0}
-    /// keeping each chart variable `u_j` on its whole interval, so that the
-    /// charts cover the whole box, not only a neighbourhood of its origin
-    /// (in chart j, |w_i| ≤ |w_j| with w_j anywhere in its interval; boxes
-    /// larger than needed are sound, `region.rs`). The divisor `u_j = 0` is
-    /// then split off by `shrink_region`, and the strict transform away
-    /// from it is covered again.
-    fn blow_up_box_origin(
-        &mut self,
-        node: &ChartNode,
-        bounded: &[usize],
-        step: &mut Step,
-        depth: usize,
-    ) -> Outcome {
-        let names: Vec<&str> = bounded.iter().map(|&v| node.names[v].as_str()).collect();
-        step.rule = format!(
-            "a singular common zero at the origin of the box: blow up {{{} = 0}} over the whole box \
+/// A singular point at the origin of the box (where a cut-out box would
+/// only repeat itself): blow up the centre {bounded variables = 0}
+/// keeping each chart variable `u_j` on its whole interval, so that the
+/// charts cover the whole box, not only a neighbourhood of its origin
+/// (in chart j, |w_i| ≤ |w_j| with w_j anywhere in its interval; boxes
+/// larger than needed are sound, `region.rs`). The divisor `u_j = 0` is
+/// then split off by `shrink_region`, and the strict transform away
+/// from it is covered again.
+fn blow_up_box_origin(node: &ChartNode, bounded: &[usize]) -> Expansion {
+    let names: Vec<&str> = bounded.iter().map(|&v| node.names[v].as_str()).collect();
+    let rule = format!(
+        "a singular common zero at the origin of the box: blow up {{{} = 0}} over the whole box \
              (union of its charts, each chart variable on its whole interval)",
-            names.join(" = ")
-        );
-        let outs: Vec<Outcome> = bounded
-            .iter()
-            .map(|&j| {
-                let ch = node.blow_up_chart(bounded, j);
-                self.child(step, ch, format!("chart {} of the box blow-up", node.names[j]), depth)
-            })
-            .collect();
-        combine_min(&outs, false)
-    }
+        names.join(" = ")
+    );
+    let parts: Vec<Part> = bounded
+        .iter()
+        .map(|&j| {
+            Part::chart(node.blow_up_chart(bounded, j), format!("chart {} of the box blow-up", node.names[j]))
+        })
+        .collect();
+    Expansion::split(Combine::Union, rule, parts)
 }
 
 /// A cheap test that spares a hopeless cover: the restriction of `g0` to

@@ -67,8 +67,8 @@
 //! coordinate blow-ups): a cap only costs speed, never soundness.
 
 use super::chart::ChartNode;
+use super::expansion::{Combine, Expansion, Part};
 use super::region::Range;
-use super::{Outcome, Search, Step, combine_min};
 use crate::poly::{Poly, Rat};
 use num_bigint::BigInt;
 use num_traits::{One, Signed};
@@ -578,72 +578,65 @@ fn fresh_names(taken: &[String], d: usize) -> Vec<String> {
     (1..).map(|k| format!("τ{k}")).filter(|n| !taken.contains(n)).take(d).collect()
 }
 
-impl Search {
-    /// The toric modification of a node whose variables are all local
-    /// (issue #5 item 1): one sub-chart per unimodular cone of the regular
-    /// refinement and per component `{y_J = 0}` of its fibre over `x = 0`;
-    /// the node's pair is the most singular pair of the sub-charts (module
-    /// docs). `None` (the caller falls back to coordinate blow-ups) outside
-    /// `2 ≤ d ≤` [`TORIC_MAX_DIM`], when a cap is hit, or when the fan is
-    /// the orthant alone (the chart would be the node itself).
-    pub(super) fn toric_modification(
-        &mut self,
-        node: &ChartNode,
-        step: &mut Step,
-        depth: usize,
-    ) -> Option<Outcome> {
-        let d = node.dim();
-        if !(2..=TORIC_MAX_DIM).contains(&d) || node.region.iter().any(|r| !r.is_local()) {
-            return None;
-        }
-        let support: Vec<Vec<u32>> = node
-            .gens
-            .iter()
-            .flat_map(|g| g.support().map(|e| e.to_vec()))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let fan = regular_fan(&support)?;
-        if fan.len() < 2 {
-            return None;
-        }
-        let names = fresh_names(&node.names, d);
-        // Every chart is built before the step is touched: a cap hit
-        // leaves the node to the coordinate blow-up untouched.
-        let charts: Vec<(ChartNode, Vec<u32>)> = fan
-            .iter()
-            .map(|cone| Some((toric_chart(node, cone, &names)?, cone.jacobian_exponent()?)))
-            .collect::<Option<_>>()?;
-        let rays: BTreeSet<&Vec<i64>> = fan.iter().flat_map(|c| c.rays.iter()).collect();
-        step.rule = format!(
-            "toric modification: regular refinement of the normal fan of Γ, {} unimodular cones, rays {}; \
+/// The toric modification of a node whose variables are all local
+/// (issue #5 item 1): one sub-chart per unimodular cone of the regular
+/// refinement and per component `{y_J = 0}` of its fibre over `x = 0`;
+/// the node's pair is the most singular pair of the sub-charts (module
+/// docs). `None` (the caller falls back to coordinate blow-ups) outside
+/// `2 ≤ d ≤` [`TORIC_MAX_DIM`], when a cap is hit, or when the fan is
+/// the orthant alone (the chart would be the node itself).
+pub(super) fn toric_modification(node: &ChartNode) -> Option<Expansion> {
+    let d = node.dim();
+    if !(2..=TORIC_MAX_DIM).contains(&d) || node.region.iter().any(|r| !r.is_local()) {
+        return None;
+    }
+    let support: Vec<Vec<u32>> = node
+        .gens
+        .iter()
+        .flat_map(|g| g.support().map(|e| e.to_vec()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let fan = regular_fan(&support)?;
+    if fan.len() < 2 {
+        return None;
+    }
+    let names = fresh_names(&node.names, d);
+    // Every chart is built before the step is touched: a cap hit
+    // leaves the node to the coordinate blow-up untouched.
+    let charts: Vec<(ChartNode, Vec<u32>)> = fan
+        .iter()
+        .map(|cone| Some((toric_chart(node, cone, &names)?, cone.jacobian_exponent()?)))
+        .collect::<Option<_>>()?;
+    let rays: BTreeSet<&Vec<i64>> = fan.iter().flat_map(|c| c.rays.iter()).collect();
+    let rule = format!(
+        "toric modification: regular refinement of the normal fan of Γ, {} unimodular cones, rays {}; \
              chart x = y^V per cone (det V = ±1), h'_j = Σ_i (h_i+1) V_ij − 1; the fibre over the origin is \
              the union of the sub-charts {{y_J = 0}} (others in [-1, 1]): union of their pairs",
-            fan.len(),
-            rays.iter().map(|r| ray_text(r)).collect::<Vec<_>>().join(" ")
-        );
-        let mut outs = Vec::new();
-        for (k, (cone, (chart, jac))) in fan.iter().zip(charts).enumerate() {
-            let jac = monomial_text(&jac, &names);
-            for set in cone.minimal_hitting_sets() {
-                let mut sub = chart.clone();
-                for &j in &set {
-                    sub.region[j] = Range::Local;
-                }
-                let local: Vec<&str> = set.iter().map(|&j| names[j].as_str()).collect();
-                let desc = format!(
-                    "toric chart σ{} = cone({}): {}; |Jacobian| = |{}|; over the origin: {} → 0",
-                    k + 1,
-                    cone.rays.iter().map(|r| ray_text(r)).collect::<Vec<_>>().join(", "),
-                    substitution_text(cone, &node.names, &names),
-                    jac,
-                    local.join(", ")
-                );
-                outs.push(self.child(step, sub, desc, depth));
+        fan.len(),
+        rays.iter().map(|r| ray_text(r)).collect::<Vec<_>>().join(" ")
+    );
+    let mut parts = Vec::new();
+    for (k, (cone, (chart, jac))) in fan.iter().zip(charts).enumerate() {
+        let jac = monomial_text(&jac, &names);
+        for set in cone.minimal_hitting_sets() {
+            let mut sub = chart.clone();
+            for &j in &set {
+                sub.region[j] = Range::Local;
             }
+            let local: Vec<&str> = set.iter().map(|&j| names[j].as_str()).collect();
+            let desc = format!(
+                "toric chart σ{} = cone({}): {}; |Jacobian| = |{}|; over the origin: {} → 0",
+                k + 1,
+                cone.rays.iter().map(|r| ray_text(r)).collect::<Vec<_>>().join(", "),
+                substitution_text(cone, &node.names, &names),
+                jac,
+                local.join(", ")
+            );
+            parts.push(Part::chart(sub, desc));
         }
-        Some(combine_min(&outs, false))
     }
+    Some(Expansion::split(Combine::Union, rule, parts))
 }
 
 /// A proven lower bound `λ ≥ 1/2` on a region without divisors or prior

@@ -10,6 +10,10 @@
 //! 1/(2·min_i ord₀ f_i) for an ideal, sharpened by comparison with sub- and
 //! super-ideals (`crate::comparison`, docs/theory.md §2.5).
 
+mod blowup;
+
+pub use blowup::blowup;
+
 use crate::newton::{self, NewtonAnalysis, Nondegeneracy};
 use crate::poly::{Poly, Rat};
 use crate::{Error, ExactResult, Problem, Result, Status};
@@ -81,7 +85,7 @@ fn solve_engines(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> 
     }
     // Matrix chains (reduced-rank regression, deep linear networks) in any
     // coordinates: normal form of the point and rank reduction first.
-    if let Some(r) = crate::resolve::chain::solve(problem, opts) {
+    if let Some(r) = crate::resolve::chain::solve(problem, !opts.skip_theorems, &mut |sub| solve(sub, opts)) {
         return r;
     }
     // A quick Newton pass first: small non-degenerate cases certify within
@@ -99,7 +103,7 @@ fn solve_engines(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> 
     if newton.status == Status::Exact {
         return Ok(newton);
     }
-    let mut blow = crate::resolve::solve(problem, opts)?;
+    let mut blow = blowup(problem, opts)?;
     // Undecided by both: the quick pass's Newton pair is already a proven
     // bound (the budgets only limit the face certificates), so the full
     // analysis is not rerun.

@@ -1,0 +1,19 @@
+//! **Affine factor as a coordinate.** Precondition: a generator has a factor `v − φ(x')` with `φ` affine ([`crate::resolve::affine`]); the change `v' = v − φ(x')` has Jacobian 1 and keeps the region (docs/theory.md §4).
+//!
+//! The rewriting itself is [`ChartNode::affine_factor_change`].
+
+use super::{Applied, Context, Move, change};
+use crate::resolve::chart::ChartNode;
+
+/// See the module docs.
+pub struct AffineFactorChange;
+
+impl Move for AffineFactorChange {
+    fn name(&self) -> &'static str {
+        "affine-factor"
+    }
+
+    fn apply(&self, node: &ChartNode, _: &Context) -> Applied {
+        change(node, ChartNode::affine_factor_change)
+    }
+}

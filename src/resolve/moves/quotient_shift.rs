@@ -1,0 +1,19 @@
+//! **Quotient shift.** Precondition: a generator `c·w + r` such that `w' = w + r/c` (exact quotient, Jacobian 1; a local `w` only by a shift vanishing on the centre set, so it stays local) makes the generators strictly shorter ([`crate::resolve::reduce`]). Same pair (docs/theory.md §4).
+//!
+//! The rewriting itself is [`ChartNode::reducing_shift`].
+
+use super::{Applied, Context, Move, change};
+use crate::resolve::chart::ChartNode;
+
+/// See the module docs.
+pub struct QuotientShift;
+
+impl Move for QuotientShift {
+    fn name(&self) -> &'static str {
+        "quotient-shift"
+    }
+
+    fn apply(&self, node: &ChartNode, _: &Context) -> Applied {
+        change(node, ChartNode::reducing_shift)
+    }
+}
