@@ -33,6 +33,7 @@ mod grading;
 mod hyperplane;
 mod interreduce;
 mod isolated_origin;
+mod linear_normal_form;
 mod monomial_factor;
 mod newton_leaf;
 mod pivot;
@@ -98,6 +99,7 @@ pub static ALL: &[&dyn Move] = &[
     &interreduce::Interreduce,
     &quotient_shift::QuotientShift,
     &block_change::BlockCoefficientChange,
+    &linear_normal_form::LinearNormalForm,
     // Sums and hyperplanes.
     &sum::SumSplit,
     &hyperplane::HyperplaneFactor,
