@@ -49,10 +49,21 @@ pub fn blowup(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
             return Err(crate::Error::Unsupported("K does not vanish at the point: there is no pole".into()));
         }
         Outcome::Bound { lower, upper } => {
-            let lo = match ord_lower {
+            let mut lo = match ord_lower {
                 Some(o) => o.max(lower.clone()),
                 None => lower.clone(),
             };
+            // docs/theory.md §5.1: initial monomials of weight orders.
+            let zero = vec![0; problem.dim()];
+            if let Some(b) = crate::resolve::lower_bound::initial_monomial_bound(&gens, ideal, &zero, &problem.prior, 32)
+                && b > lo
+            {
+                trace.push(format!(
+                    "lower bound λ ≥ {b}: the initial monomials of a weight order at the point generate a monomial \
+                     ideal of that threshold, and λ ≥ lct_ℂ(I)/2 ≥ lct_ℂ(in_w I)/2 ≥ its λ (docs/theory.md §5.1)"
+                ));
+                lo = b;
+            }
             let up = min_opt(upper.clone(), Some(regular_upper)).expect("upper bound");
             (up.clone(), 1, Status::Bound, lo, up, vec![])
         }

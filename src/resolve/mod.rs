@@ -30,6 +30,7 @@ pub mod chart;
 pub mod expansion;
 pub mod factor;
 pub mod local;
+pub mod lower_bound;
 pub mod moves;
 pub mod reduce;
 pub mod region;

@@ -230,17 +230,26 @@ fn memo_key(node: &ChartNode) -> ChartNode {
     k
 }
 
-/// The bounds every chart has (docs/theory.md §4): λ ≥ 1/deg K, raised to
-/// 1/2 where every zero is smooth ([`super::toric::smooth_zero_lower_bound`]);
+/// The bounds every chart has (docs/theory.md §4.6, §5.1): λ ≥ 1/deg K,
+/// raised by the initial-monomial bound on an all-local chart and to 1/2
+/// where every zero is smooth ([`super::toric::smooth_zero_lower_bound`]);
 /// λ ≤ the threshold of the monomial factor (`K ≤ C·|u^β|^p`).
-fn proven_bounds(node: &ChartNode) -> (Rat, Option<Rat>, Option<&'static str>) {
+fn proven_bounds(node: &ChartNode, deadline: Deadline) -> (Rat, Option<Rat>, Vec<&'static str>) {
     let mut lower = node.degree_lower_bound();
-    let mut why = None;
+    let mut why = Vec::new();
+    if !deadline.expired()
+        && node.region.iter().all(|r| r.is_local())
+        && let Some(b) = super::lower_bound::initial_monomial_bound(&node.gens, node.ideal, &node.beta, &node.h, 6)
+        && b > lower
+    {
+        lower = b;
+        why.push("initial monomials of a weight order bound λ from below (§5.1)");
+    }
     if let Some(b) = super::toric::smooth_zero_lower_bound(node)
         && b > lower
     {
         lower = b;
-        why = Some("a generator has no singular zero on the region: λ ≥ 1/2 there");
+        why.push("a generator has no singular zero on the region: λ ≥ 1/2 there");
     }
     (lower, node.monomial_upper_bound(), why)
 }
@@ -292,7 +301,7 @@ impl Runner {
             self.limit(why);
             step.kind = "limit";
             step.rule = format!("stopped ({why} limit): proven bounds only");
-            let (lower, upper, _) = proven_bounds(&node);
+            let (lower, upper, _) = proven_bounds(&node, self.limits.deadline);
             Outcome::Bound { lower, upper }
         } else {
             self.expand(&node, &mut step, depth)
@@ -349,14 +358,14 @@ impl Runner {
             }
         }
         let Some(result) = result else {
-            let (lower, upper, smooth) = proven_bounds(node);
+            let (lower, upper, facts) = proven_bounds(node, self.limits.deadline);
             step.kind = "undecided";
             step.rule = if reasons.is_empty() {
                 "undecided: no move applies".to_string()
             } else {
                 format!("undecided: {}", reasons.join("; "))
             };
-            if let Some(s) = smooth {
+            for s in facts {
                 step.rule.push_str("; ");
                 step.rule.push_str(s);
             }
