@@ -34,11 +34,14 @@
 pub mod affine;
 pub mod chain;
 pub mod chart;
+pub mod content;
 pub mod factor;
 pub mod local;
+pub mod monomial;
 pub mod reduce;
 pub mod region;
 mod smooth;
+pub mod span;
 pub mod toric;
 
 use crate::exact::ExactOptions;
@@ -566,6 +569,11 @@ impl Search {
         if let Some(o) = self.split_separable(&node, step, depth) {
             return o;
         }
+        // span.rs / content.rs: changes of generators (same ideal up to units).
+        if let Some((changed, desc)) = span::apply(&node).or_else(|| content::apply(&node)) {
+            step.rule = "change of generators".into();
+            return self.child(step, changed, desc, depth);
+        }
         // Exact coordinate changes.
         let mut changed = node.clone();
         if let Some(desc) = changed
@@ -605,6 +613,11 @@ impl Search {
         // |u^β|^p·J gives the pair (Varchenko 1976 / Lin 2011). Tried on
         // small charts only: the face enumeration costs more than a
         // blow-up on the large bilinear charts of reduced-rank regression.
+        // monomial.rs: a monomial ideal is a Newton leaf in any dimension.
+        if let Some((pair, rule)) = monomial::apply(&node) {
+            step.rule = rule;
+            return Outcome::exact(Some(pair), id);
+        }
         if node.dim() <= NEWTON_LEAF_MAX_DIM {
             let full: Vec<Poly> = node.gens.iter().map(|g| g.mul_monomial(&node.beta)).collect();
             let nopts =
