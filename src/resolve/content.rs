@@ -139,8 +139,10 @@ mod tests {
         let (out, _) = apply(&node).unwrap();
         assert!(out.gens.contains(&(&t * &(&x * &y))) || out.beta != vec![0; n], "{:?}", out.gens);
         assert!(out.gens.iter().all(|g| g.degree() <= 3));
-        // A content vanishing at the origin is not a unit.
-        let node2 = ChartNode { gens: vec![&(&t - &(&t * &t)) * &x], ..node.clone() };
+        // t·(1 − t) on t ∈ [−1, 1]: 1 − t vanishes on the box, no unit.
+        let mut region = node.region.clone();
+        region[0] = Range::Bounded(-Rat::from_integer(1.into()), Rat::from_integer(1.into()));
+        let node2 = ChartNode { gens: vec![&(&t - &(&t * &t)) * &x], region, ..node.clone() };
         assert!(apply(&node2).is_none());
     }
 }

@@ -36,6 +36,7 @@ pub mod chain;
 pub mod chart;
 pub mod content;
 pub mod factor;
+pub mod initial;
 pub mod local;
 pub mod monomial;
 pub mod reduce;
@@ -391,6 +392,20 @@ pub fn resolve(gens: &[Poly], ideal: bool, h: &[u32], names: &[String], opts: &R
     Resolution { outcome, tree, nodes: s.nodes, memo_hits: s.memo_hits, stopped: s.stopped }
 }
 
+/// The chart of the whole problem at the point (no prior: initial.rs
+/// bounds hold for any prior).
+fn root_node(gens: &[Poly], ideal: bool, names: &[String]) -> ChartNode {
+    let d = names.len();
+    ChartNode {
+        names: names.to_vec(),
+        gens: gens.to_vec(),
+        ideal,
+        beta: vec![0; d],
+        h: vec![0; d],
+        region: vec![Range::Local; d],
+    }
+}
+
 /// Relabels variables in a canonical-ish order (sorted by an invariant
 /// signature) and drops names: equal keys are equivalent subproblems, so a
 /// hit is always sound; distinct keys for equivalent problems only cost time.
@@ -456,6 +471,18 @@ fn degree_lower_bound(node: &ChartNode) -> Rat {
     let gd = node.gens.iter().map(|g| g.degree()).max().unwrap_or(0);
     let deg = node.power() * (node.beta.iter().sum::<u32>() + gd);
     Rat::new(BigInt::one(), BigInt::from(deg.max(1)))
+}
+
+/// `lower`, or the initial-degeneration bound of an all-local chart when
+/// larger (initial.rs), with its reason appended to `rule`.
+fn raised_by_initial(node: &ChartNode, lower: Rat, rule: &mut String) -> Rat {
+    match initial::lower_bound(node) {
+        Some((b, why)) if b > lower => {
+            rule.push_str(&format!("; {why}"));
+            b
+        }
+        _ => lower,
+    }
 }
 
 /// `K ≤ C·|u^β|^p` gives λ ≤ λ(|u^β|^p).
@@ -644,7 +671,8 @@ impl Search {
             factor::small_centre(&node.gens).unwrap_or_else(|| (0..node.dim()).collect());
         if centre.len() < 2 {
             step.rule = "undecided: no centre to blow up".into();
-            return Outcome::Bound { lower: degree_lower_bound(&node), upper: monomial_upper_bound(&node) };
+            let lower = raised_by_initial(&node, degree_lower_bound(&node), &mut step.rule);
+            return Outcome::Bound { lower, upper: monomial_upper_bound(&node) };
         }
         let names: Vec<&str> = centre.iter().map(|&i| node.names[i].as_str()).collect();
         step.rule = format!("blow up the centre {{{} = 0}}: union of its charts", names.join(" = "));
@@ -774,7 +802,7 @@ impl Search {
             Err(why) => step.rule = format!("undecided: {why}"),
         }
         let _ = id;
-        let mut lower = degree_lower_bound(&node);
+        let mut lower = raised_by_initial(&node, degree_lower_bound(&node), &mut step.rule);
         // --- toric hook (toric.rs): a zero set without singular points ---
         if let Some(b) = toric::smooth_zero_lower_bound(&node)
             && b > lower
@@ -978,10 +1006,17 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
             return Err(crate::Error::Unsupported("K does not vanish at the point: there is no pole".into()));
         }
         Outcome::Bound { lower, upper } => {
-            let lo = match ord_lower {
+            let mut lo = match ord_lower {
                 Some(o) => o.max(lower.clone()),
                 None => lower.clone(),
             };
+            // initial.rs: the Howald bound of a monomial initial degeneration.
+            if let Some((b, why)) = initial::lower_bound(&root_node(&gens, ideal, &problem.variables))
+                && b > lo
+            {
+                lo = b;
+                trace.push(why);
+            }
             let up = min_opt(upper.clone(), Some(regular_upper)).expect("upper bound");
             (up.clone(), 1, Status::Bound, lo, up, vec![])
         }
