@@ -117,7 +117,7 @@ pub fn lower_bound(node: &ChartNode) -> Option<(Rat, String)> {
     let cands: Vec<Vec<Vec<u32>>> = gens.iter().map(candidates).collect();
     let total = cands.iter().try_fold(1usize, |acc, c| acc.checked_mul(c.len()));
     let mut best: Option<(Rat, Vec<Vec<u32>>)> = None;
-    let mut consider = |choice: Vec<Vec<u32>>, best: &mut Option<(Rat, Vec<Vec<u32>>)>| {
+    let consider = |choice: Vec<Vec<u32>>, best: &mut Option<(Rat, Vec<Vec<u32>>)>| {
         let v = value(&choice, &node.beta, node.ideal);
         if best.as_ref().is_some_and(|(b, _)| &v <= b) {
             return false;
