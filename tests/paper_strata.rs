@@ -276,3 +276,61 @@ fn tanh_bounds_contain_the_closed_form_in_any_relabelling() {
         }
     }
 }
+
+/// The two-component binomial mixture t·Bin(N, b) + (1 − t)·Bin(N, c)
+/// through its N free cell probabilities, at (t0, b0, c0), parameters
+/// declared in a random order.
+fn binomial_mixture(n: u32, t0: &Rat, b0: &Rat, c0: &Rat, swap: bool) -> String {
+    let choose = |k: u32| (1..=k).fold(1i64, |acc, i| acc * (n - k + i) as i64 / i as i64);
+    let pw = |x: &Rat, e: u32| (0..e).fold(rat(1), |acc, _| acc * x);
+    let gens: Vec<String> = (0..n)
+        .map(|k| {
+            let p0 = rat(choose(k))
+                * (t0 * pw(b0, k) * pw(&(rat(1) - b0), n - k)
+                    + (rat(1) - t0) * pw(c0, k) * pw(&(rat(1) - c0), n - k));
+            format!("{}*(t*b^{k}*(1-b)^{} + (1-t)*c^{k}*(1-c)^{}) - ({p0})", choose(k), n - k, n - k)
+        })
+        .collect();
+    let decl = if swap { "c, t, b" } else { "t, b, c" };
+    format!("param {decl}; ideal <{}>; at t = {t0}, b = {b0}, c = {c0}; domain [-1/8, 1/8];", gens.join(", "))
+}
+
+#[test]
+fn binomial_mixtures_at_every_kind_of_point() {
+    // The cells are invertible linear combinations of the factorial
+    // moments C(N, k)·(t b^k + (1 − t) c^k), so the local ideal is the
+    // moment ideal of docs/theory.md §7.7: one component at an interior
+    // or empty weight, (3/4, 1); two components of which one is empty,
+    // (1, 1); two distinct components at an interior weight, a smooth
+    // fibre (N = 2: (1, 1)) or a regular point (N ≥ 3: (3/2, 1)).
+    let mut d = Draw(0xb1_0e);
+    for trial in 0..8 {
+        let n = 2 + (trial % 3) as u32;
+        let p = interior(&mut d);
+        let mut q = interior(&mut d);
+        while q == p {
+            q = interior(&mut d);
+        }
+        let t = interior(&mut d);
+        let edge = if d.pick(2) == 0 { rat(0) } else { rat(1) };
+        // At t = 1 the empty component is c (b carries all the weight).
+        let (eb, ec) = if edge == rat(0) { (q.clone(), p.clone()) } else { (p.clone(), q.clone()) };
+        let cases = [
+            (binomial_mixture(n, &t, &p, &p, trial % 2 == 0), ratio(3, 4)),
+            (binomial_mixture(n, &edge, &p, &p, trial % 2 == 1), ratio(3, 4)),
+            (binomial_mixture(n, &edge, &eb, &ec, trial % 2 == 0), rat(1)),
+            (binomial_mixture(n, &t, &p, &q, trial % 2 == 1), if n == 2 { rat(1) } else { ratio(3, 2) }),
+        ];
+        for (program, lambda) in cases {
+            assert_eq!(exact_pair(&program), (lambda, 1), "{program}");
+        }
+    }
+    // One of them against the volume estimator: one component, interior
+    // weight, N = 3 (the normal mixture's 3/4 is checked in
+    // tests/paper_families.rs).
+    let program = binomial_mixture(3, &ratio(1, 3), &ratio(1, 4), &ratio(1, 4), false);
+    let p = parse_program(&program, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    assert_eq!((r.status, r.lambda.clone(), r.multiplicity), (Status::Exact, ratio(3, 4), 1));
+    volume_check::assert_volume_agrees(&p, &r, "binomial mixture N = 3, one component", None);
+}

@@ -27,6 +27,10 @@ use crate::univariate::UPoly;
 use num_traits::Zero;
 use std::collections::BTreeMap;
 
+/// Generators longer than this are not examined (the move is a
+/// simplification, not a search; large charts are left to the others).
+const MAX_TERMS: usize = 4_000;
+
 /// Boxes tried by interval bisection to prove the content a unit.
 const UNIT_BOX_BUDGET: usize = 256;
 
@@ -88,6 +92,9 @@ pub fn apply(node: &ChartNode) -> Option<(ChartNode, String)> {
     let mut out = node.clone();
     let mut done = Vec::new();
     for g in out.gens.iter_mut() {
+        if g.len() < 2 || g.len() > MAX_TERMS {
+            continue;
+        }
         for v in 0..n {
             let Some(c) = content_in(g, v) else { continue };
             let cp = as_poly(&c, n, v);

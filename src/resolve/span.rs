@@ -81,6 +81,18 @@ pub fn apply(node: &ChartNode) -> Option<(ChartNode, String)> {
     if before > MAX_TERMS {
         return None;
     }
+    // Generators with pairwise disjoint supports are already an echelon
+    // basis up to scaling (each leading monomial occurs once): nothing to gain.
+    let mut seen = std::collections::HashSet::new();
+    let shared = node.gens.iter().any(|g| {
+        let mine: std::collections::HashSet<&[u32]> = g.support().collect();
+        let hit = mine.iter().any(|e| seen.contains(*e));
+        seen.extend(mine);
+        hit
+    });
+    if !shared {
+        return None;
+    }
     let basis = echelon(&node.gens);
     let after: usize = basis.iter().map(|g| g.len()).sum();
     if after >= before {
