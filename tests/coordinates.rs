@@ -106,9 +106,16 @@ fn initial_monomial_bound_never_exceeds_the_truth() {
             let n = parse_program(program, "case").unwrap().dim();
             let p = moved(program, &unimodular(&mut d, n));
             let (gens, ideal) = p.local_generators();
-            let b = rlct::resolve::lower_bound::initial_monomial_bound(&gens, ideal, &vec![0; n], &p.prior, 32)
-                .expect("a bound");
-            assert!(b <= lambda, "{program}: initial-monomial bound {b} > λ = {lambda}");
+            let root = rlct::resolve::chart::ChartNode {
+                names: p.variables.clone(),
+                gens,
+                ideal,
+                beta: vec![0; n],
+                h: vec![0; n],
+                region: vec![rlct::resolve::region::Range::Local; n],
+            };
+            let Some((b, _)) = rlct::resolve::initial::lower_bound(&root) else { continue };
+            assert!(b <= lambda, "{program}: degeneration bound {b} > λ = {lambda}");
         }
     }
 }

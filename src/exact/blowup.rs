@@ -53,16 +53,21 @@ pub fn blowup(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
                 Some(o) => o.max(lower.clone()),
                 None => lower.clone(),
             };
-            // docs/theory.md §5.1: initial monomials of weight orders.
-            let zero = vec![0; problem.dim()];
-            if let Some(b) = crate::resolve::lower_bound::initial_monomial_bound(&gens, ideal, &zero, &problem.prior, 32)
+            // docs/theory.md §5.1: a monomial initial degeneration.
+            let d = problem.dim();
+            let root = crate::resolve::chart::ChartNode {
+                names: problem.variables.clone(),
+                gens: gens.clone(),
+                ideal,
+                beta: vec![0; d],
+                h: vec![0; d],
+                region: vec![crate::resolve::region::Range::Local; d],
+            };
+            if let Some((b, why)) = crate::resolve::initial::lower_bound(&root)
                 && b > lo
             {
-                trace.push(format!(
-                    "lower bound λ ≥ {b}: the initial monomials of a weight order at the point generate a monomial \
-                     ideal of that threshold, and λ ≥ lct_ℂ(I)/2 ≥ lct_ℂ(in_w I)/2 ≥ its λ (docs/theory.md §5.1)"
-                ));
                 lo = b;
+                trace.push(why);
             }
             let up = min_opt(upper.clone(), Some(regular_upper)).expect("upper bound");
             (up.clone(), 1, Status::Bound, lo, up, vec![])

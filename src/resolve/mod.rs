@@ -27,15 +27,18 @@
 pub mod affine;
 pub mod chain;
 pub mod chart;
+pub mod content;
 pub mod expansion;
 pub mod factor;
+pub mod initial;
 pub mod local;
-pub mod lower_bound;
+pub mod monomial;
 pub mod moves;
 pub mod reduce;
 pub mod region;
 pub mod runner;
 mod smooth;
+pub mod span;
 pub mod toric;
 
 pub use expansion::{Combine, Expansion, LeafValue, Outcome, Pair, Part, normal_crossing};

@@ -234,22 +234,21 @@ fn memo_key(node: &ChartNode) -> ChartNode {
 /// raised by the initial-monomial bound on an all-local chart and to 1/2
 /// where every zero is smooth ([`super::toric::smooth_zero_lower_bound`]);
 /// λ ≤ the threshold of the monomial factor (`K ≤ C·|u^β|^p`).
-fn proven_bounds(node: &ChartNode, deadline: Deadline) -> (Rat, Option<Rat>, Vec<&'static str>) {
+fn proven_bounds(node: &ChartNode, deadline: Deadline) -> (Rat, Option<Rat>, Vec<String>) {
     let mut lower = node.degree_lower_bound();
     let mut why = Vec::new();
     if !deadline.expired()
-        && node.region.iter().all(|r| r.is_local())
-        && let Some(b) = super::lower_bound::initial_monomial_bound(&node.gens, node.ideal, &node.beta, &node.h, 6)
+        && let Some((b, reason)) = super::initial::lower_bound(node)
         && b > lower
     {
         lower = b;
-        why.push("initial monomials of a weight order bound λ from below (§5.1)");
+        why.push(reason);
     }
     if let Some(b) = super::toric::smooth_zero_lower_bound(node)
         && b > lower
     {
         lower = b;
-        why.push("a generator has no singular zero on the region: λ ≥ 1/2 there");
+        why.push("a generator has no singular zero on the region: λ ≥ 1/2 there".into());
     }
     (lower, node.monomial_upper_bound(), why)
 }
@@ -367,7 +366,7 @@ impl Runner {
             };
             for s in facts {
                 step.rule.push_str("; ");
-                step.rule.push_str(s);
+                step.rule.push_str(&s);
             }
             return Outcome::Bound { lower, upper };
         };

@@ -29,12 +29,14 @@ mod block_change;
 mod blowup;
 mod divisor_split;
 mod empty;
+mod generator_span;
 mod grading;
 mod hyperplane;
 mod interreduce;
 mod isolated_origin;
 mod linear_normal_form;
 mod monomial_factor;
+mod monomial_ideal;
 mod newton_leaf;
 mod pivot;
 mod quotient_shift;
@@ -45,6 +47,7 @@ mod smooth_point;
 mod sum;
 mod toric_charts;
 mod triangular;
+mod unit_content;
 mod unit_leaf;
 mod unit_pivot;
 
@@ -91,6 +94,9 @@ pub static ALL: &[&dyn Move] = &[
     &smooth_point::SmoothPoint,
     &monomial_factor::MonomialFactor,
     &separable::SeparableFactor,
+    // Changes of generators (the same ideal).
+    &generator_span::GeneratorSpan,
+    &unit_content::UnitContent,
     // Exact coordinate changes.
     &pivot::Pivot,
     &triangular::TriangularChange,
@@ -110,6 +116,7 @@ pub static ALL: &[&dyn Move] = &[
     &divisor_split::DivisorSplit,
     &real_zeros::RealZeros,
     // All variables local: leaves and modifications.
+    &monomial_ideal::MonomialIdeal,
     &newton_leaf::NewtonLeaf,
     &toric_charts::ToricCharts,
     &blowup::SmallCentreBlowUp,

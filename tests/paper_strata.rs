@@ -1,0 +1,336 @@
+//! Random instances of other papers' families at every singular type, in
+//! random relabellings (issue #15): binary naive Bayes networks with two
+//! hidden classes (Rusakov & Geiger 2005; docs/theory.md §7.6) at random
+//! true points of each stratum, with the features permuted, feature values
+//! flipped, the classes swapped and the parameters declared in a random
+//! order; and the tanh Taylor ideals (Aoyagi–Watanabe; §7.5) with hidden
+//! units permuted and signs changed, where the proven bounds must contain
+//! the closed form and the degeneration lower bound (§5.1) must not depend
+//! on the relabelling.
+
+mod draw;
+mod volume_check;
+
+use draw::Draw;
+use rlct::exact::{ExactOptions, solve};
+use rlct::poly::{Rat, rat, ratio};
+use rlct::{Status, dsl::parse_program};
+
+/// A rational in (1/8, 7/8) with a small denominator, not 1/2 unless
+/// `half` allows it.
+fn interior(d: &mut Draw) -> Rat {
+    loop {
+        let q = d.int(3, 9);
+        let p = d.int(1, q - 1);
+        let r = ratio(p, q);
+        if r > ratio(1, 8) && r < ratio(7, 8) {
+            return r;
+        }
+    }
+}
+
+/// The naive Bayes program (cell probabilities, docs/theory.md §7.6) at
+/// (t0, a0, b0), with the parameters declared in the order `perm` of
+/// (t, a_1..a_n, b_1..b_n).
+fn naive_bayes(n: usize, t0: &Rat, a0: &[Rat], b0: &[Rat], perm: &[usize]) -> String {
+    let mut names = vec!["t".to_string()];
+    names.extend((1..=n).map(|i| format!("a{i}")));
+    names.extend((1..=n).map(|i| format!("b{i}")));
+    let mut gens = Vec::new();
+    for cell in 0..(1usize << n) - 1 {
+        let bit = |i: usize| (cell >> (n - 1 - i)) & 1 == 1;
+        let factor =
+            |v: &str, i: usize| if bit(i) { format!("{v}{}", i + 1) } else { format!("(1-{v}{})", i + 1) };
+        let value = |v: &[Rat], i: usize| if bit(i) { v[i].clone() } else { rat(1) - &v[i] };
+        let pa: Rat = (0..n).map(|i| value(a0, i)).product();
+        let pb: Rat = (0..n).map(|i| value(b0, i)).product();
+        let p0 = t0 * pa + (rat(1) - t0) * pb;
+        let fa: Vec<String> = (0..n).map(|i| factor("a", i)).collect();
+        let fb: Vec<String> = (0..n).map(|i| factor("b", i)).collect();
+        gens.push(format!("t*{} + (1-t)*{} - ({p0})", fa.join("*"), fb.join("*")));
+    }
+    let mut at = vec![format!("t = {t0}")];
+    at.extend((0..n).map(|i| format!("a{} = {}", i + 1, a0[i])));
+    at.extend((0..n).map(|i| format!("b{} = {}", i + 1, b0[i])));
+    let declared: Vec<&str> = perm.iter().map(|&k| names[k].as_str()).collect();
+    format!(
+        "param {}; ideal <{}>; at {}; domain [-1/8, 1/8];",
+        declared.join(", "),
+        gens.join(", "),
+        at.join(", ")
+    )
+}
+
+/// The strata of §7.6 and their local pairs (derived there; the n ≥ 3
+/// type values at t0 ∈ {0, 1} and the n = 2 product value (3/2, 3) are
+/// Rusakov–Geiger's).
+#[derive(Clone, Copy, Debug)]
+enum Stratum {
+    /// a0 = b0 (a product law), t0 ∈ {0, 1}.
+    ProductEdge,
+    /// a0 = b0, interior t0.
+    ProductInterior,
+    /// t0 ∈ {0, 1}, exactly one feature differs between the classes.
+    EdgeOneFeature,
+    /// t0 ∈ {0, 1}, at least two features differ.
+    EdgeSeveral,
+    /// Interior t0, exactly `k` features differ (k = 1, 2: type 1; k ≥ 3 regular).
+    Interior(usize),
+}
+
+fn truth(s: Stratum, n: usize) -> (Rat, usize) {
+    let n_ = n as i64;
+    match s {
+        Stratum::ProductEdge if n == 2 => (ratio(3, 2), 3),
+        Stratum::ProductEdge => (ratio(n_ + 1, 2), 1),
+        // ⟨s⟩ (n/2) plus ⟨d_i d_j⟩ (n/4, facet: m = 1 for n ≥ 3; (1/2, 2) for n = 2).
+        Stratum::ProductInterior if n == 2 => (ratio(3, 2), 2),
+        Stratum::ProductInterior => (ratio(3 * n_, 4), 1),
+        // ⟨s⟩ plus t·⟨d_2..d_n⟩: min(1/2, (n − 1)/2), a tie for n = 2.
+        Stratum::EdgeOneFeature if n == 2 => (ratio(3, 2), 2),
+        Stratum::EdgeOneFeature => (ratio(n_ + 1, 2), 1),
+        Stratum::EdgeSeveral => (ratio(n_ + 1, 2), 1),
+        Stratum::Interior(k) if k <= 2 => (ratio(2 * n_ - 1, 2), 1),
+        Stratum::Interior(_) => (ratio(2 * n_ + 1, 2), 1),
+    }
+}
+
+/// A random point of the stratum in a random relabelling: returns the
+/// program.
+fn draw_point(d: &mut Draw, s: Stratum, n: usize) -> String {
+    let differing = match s {
+        Stratum::ProductEdge | Stratum::ProductInterior => 0,
+        Stratum::EdgeOneFeature => 1,
+        Stratum::EdgeSeveral => 2 + d.pick(n - 1),
+        Stratum::Interior(k) => k,
+    };
+    let mut t0 = match s {
+        Stratum::ProductEdge | Stratum::EdgeOneFeature | Stratum::EdgeSeveral => rat(0),
+        _ => interior(d),
+    };
+    let mut a0: Vec<Rat> = (0..n).map(|_| interior(d)).collect();
+    let mut b0 = a0.clone();
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        order.swap(i, d.pick(i + 1));
+    }
+    for &i in &order[..differing] {
+        while b0[i] == a0[i] {
+            b0[i] = interior(d);
+        }
+    }
+    // Relabellings: flip feature values, swap the classes.
+    for i in 0..n {
+        if d.pick(2) == 1 {
+            a0[i] = rat(1) - &a0[i];
+            b0[i] = rat(1) - &b0[i];
+        }
+    }
+    if d.pick(2) == 1 {
+        t0 = rat(1) - &t0;
+        std::mem::swap(&mut a0, &mut b0);
+    }
+    let mut perm: Vec<usize> = (0..2 * n + 1).collect();
+    for i in (1..perm.len()).rev() {
+        perm.swap(i, d.pick(i + 1));
+    }
+    naive_bayes(n, &t0, &a0, &b0, &perm)
+}
+
+fn exact_pair(program: &str) -> (Rat, usize) {
+    let p = parse_program(program, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    assert_eq!(r.status, Status::Exact, "{program}: {} ≤ λ ≤ {} ({})", r.lower, r.upper, r.method);
+    (r.lambda, r.multiplicity)
+}
+
+fn strata_are_exact(seed: u64, strata: &[Stratum], sizes: &[usize], per: usize) {
+    let mut d = Draw(seed);
+    for &s in strata {
+        for trial in 0..per {
+            let n = sizes[trial % sizes.len()];
+            if let Stratum::Interior(k) = s
+                && k > n
+            {
+                continue;
+            }
+            let program = draw_point(&mut d, s, n);
+            assert_eq!(exact_pair(&program), truth(s, n), "{s:?}, n = {n}: {program}");
+        }
+    }
+}
+
+#[test]
+fn naive_bayes_product_laws_at_random_points_and_relabellings() {
+    // Rusakov–Geiger's type-2 (product) laws: the deepest points (an empty
+    // class) and the interior of the fibre.
+    strata_are_exact(0x9a_0d_0c7, &[Stratum::ProductEdge, Stratum::ProductInterior], &[2, 3, 4], 4);
+}
+
+#[test]
+fn naive_bayes_empty_class_strata_at_random_points_and_relabellings() {
+    strata_are_exact(0xed_6e, &[Stratum::EdgeOneFeature, Stratum::EdgeSeveral], &[2, 3, 4], 4);
+}
+
+#[test]
+fn naive_bayes_interior_strata_at_random_points_and_relabellings() {
+    strata_are_exact(
+        0x1_7e_71,
+        &[Stratum::Interior(1), Stratum::Interior(2), Stratum::Interior(3)],
+        &[2, 3, 4],
+        3,
+    );
+}
+
+#[test]
+fn naive_bayes_five_features_at_each_type() {
+    strata_are_exact(
+        0x5_fea7,
+        &[Stratum::ProductEdge, Stratum::ProductInterior, Stratum::EdgeOneFeature, Stratum::Interior(1)],
+        &[5],
+        1,
+    );
+}
+
+#[test]
+fn naive_bayes_product_law_cores_against_the_volume_estimator() {
+    // The product-law pairs are sums (§2.3) of the regular marginals ⟨s⟩
+    // and a singular core: t·⟨d_i d_j⟩ at an empty class, ⟨d_i d_j⟩ at an
+    // interior class weight (§7.6 table). The volume estimator is checked
+    // on the cores, where its fit is in the asymptotic regime. On the whole
+    // models it is pulled low, as on other sums of singularities (README,
+    // issue #13): n = 3, t0 = 0 (exact 2) reads 1.779 ± 0.010 at the
+    // defaults and 1.910 ± 0.006 with 16 runs of 400 live points at depth
+    // 60; n = 3, t0 = 1/3 (exact 9/4) reads 2.096 ± 0.010 at the defaults
+    // (seed 11). That is reported, not hidden by a looser tolerance.
+    let third = vec![ratio(1, 3); 3];
+    for (t0, truth) in [(rat(0), rat(2)), (ratio(1, 3), ratio(9, 4))] {
+        let program = naive_bayes(3, &t0, &third, &third, &(0..7).collect::<Vec<_>>());
+        assert_eq!(exact_pair(&program), (truth, 1), "{program}");
+    }
+    let cores = [
+        ("param t, d1, d2, d3; ideal <t*d1*d2, t*d1*d3, t*d2*d3>;", ratio(1, 2)),
+        ("param d1, d2, d3, d4; ideal <d1*d2, d1*d3, d1*d4, d2*d3, d2*d4, d3*d4>;", rat(1)),
+    ];
+    for (core, lambda) in cores {
+        let p = parse_program(core, "t").unwrap();
+        let r = solve(&p, &ExactOptions::default()).unwrap();
+        assert_eq!((r.status, r.lambda.clone(), r.multiplicity), (Status::Exact, lambda, 1), "{core}");
+        volume_check::assert_volume_agrees(&p, &r, core, None);
+    }
+}
+
+/// The tanh Taylor ideal with units permuted by `perm` and the signs of
+/// a_j, b_j flipped by `sa`, `sb`.
+fn tanh_relabelled(h: usize, perm: &[usize], sa: &[bool], sb: &[bool]) -> String {
+    let names: Vec<String> = perm.iter().map(|&j| format!("a{}, b{}", j + 1, j + 1)).collect();
+    let gens: Vec<String> = (1..=h)
+        .map(|k| {
+            (0..h)
+                .map(|j| {
+                    let a = if sa[j] { format!("(-a{})", j + 1) } else { format!("a{}", j + 1) };
+                    let b = if sb[j] { format!("(-b{})", j + 1) } else { format!("b{}", j + 1) };
+                    format!("{a}*{b}^{}", 2 * k - 1)
+                })
+                .collect::<Vec<_>>()
+                .join(" + ")
+        })
+        .collect();
+    format!("param {}; ideal <{}>;", names.join(", "), gens.join(", "))
+}
+
+#[test]
+fn tanh_bounds_contain_the_closed_form_in_any_relabelling() {
+    // Aoyagi–Watanabe: λ = (H + i² + i)/(4i + 2), i = ⌊√H⌋ (§7.5). The
+    // degeneration bound of §5.1 is the Howald number of
+    // ⟨a_k b_k^{2k−1}⟩: 2/3, 23/30, 88/105 for H = 2, 3, 4, whatever the
+    // order and signs of the units.
+    let mut d = Draw(0x7a_4e);
+    let closed = [ratio(2, 3), ratio(5, 6), rat(1)];
+    let lower = [ratio(2, 3), ratio(23, 30), ratio(88, 105)];
+    for h in 2..=4usize {
+        for _ in 0..2 {
+            let mut perm: Vec<usize> = (0..h).collect();
+            for i in (1..h).rev() {
+                perm.swap(i, d.pick(i + 1));
+            }
+            let sa: Vec<bool> = (0..h).map(|_| d.pick(2) == 1).collect();
+            let sb: Vec<bool> = (0..h).map(|_| d.pick(2) == 1).collect();
+            let program = tanh_relabelled(h, &perm, &sa, &sb);
+            let p = parse_program(&program, "t").unwrap();
+            let opts = ExactOptions { skip_comparison: true, ..Default::default() };
+            let r = solve(&p, &opts).unwrap();
+            let truth = &closed[h - 2];
+            match r.status {
+                Status::Exact => assert_eq!(&r.lambda, truth, "{program}"),
+                _ => {
+                    assert!(
+                        &r.lower <= truth && truth <= &r.upper,
+                        "{program}: {} ≤ λ ≤ {}",
+                        r.lower,
+                        r.upper
+                    );
+                    assert!(r.lower >= lower[h - 2], "{program}: lower {} < {}", r.lower, lower[h - 2]);
+                }
+            }
+        }
+    }
+}
+
+/// The two-component binomial mixture t·Bin(N, b) + (1 − t)·Bin(N, c)
+/// through its N free cell probabilities, at (t0, b0, c0), parameters
+/// declared in a random order.
+fn binomial_mixture(n: u32, t0: &Rat, b0: &Rat, c0: &Rat, swap: bool) -> String {
+    let choose = |k: u32| (1..=k).fold(1i64, |acc, i| acc * (n - k + i) as i64 / i as i64);
+    let pw = |x: &Rat, e: u32| (0..e).fold(rat(1), |acc, _| acc * x);
+    let gens: Vec<String> = (0..n)
+        .map(|k| {
+            let p0 = rat(choose(k))
+                * (t0 * pw(b0, k) * pw(&(rat(1) - b0), n - k)
+                    + (rat(1) - t0) * pw(c0, k) * pw(&(rat(1) - c0), n - k));
+            format!("{}*(t*b^{k}*(1-b)^{} + (1-t)*c^{k}*(1-c)^{}) - ({p0})", choose(k), n - k, n - k)
+        })
+        .collect();
+    let decl = if swap { "c, t, b" } else { "t, b, c" };
+    format!("param {decl}; ideal <{}>; at t = {t0}, b = {b0}, c = {c0}; domain [-1/8, 1/8];", gens.join(", "))
+}
+
+#[test]
+fn binomial_mixtures_at_every_kind_of_point() {
+    // The cells are invertible linear combinations of the factorial
+    // moments C(N, k)·(t b^k + (1 − t) c^k), so the local ideal is the
+    // moment ideal of docs/theory.md §7.7: one component at an interior
+    // or empty weight, (3/4, 1); two components of which one is empty,
+    // (1, 1); two distinct components at an interior weight, a smooth
+    // fibre (N = 2: (1, 1)) or a regular point (N ≥ 3: (3/2, 1)).
+    let mut d = Draw(0xb1_0e);
+    for trial in 0..8 {
+        let n = 2 + (trial % 3) as u32;
+        let p = interior(&mut d);
+        let mut q = interior(&mut d);
+        while q == p {
+            q = interior(&mut d);
+        }
+        let t = interior(&mut d);
+        let edge = if d.pick(2) == 0 { rat(0) } else { rat(1) };
+        // At t = 1 the empty component is c (b carries all the weight).
+        let (eb, ec) = if edge == rat(0) { (q.clone(), p.clone()) } else { (p.clone(), q.clone()) };
+        let cases = [
+            (binomial_mixture(n, &t, &p, &p, trial % 2 == 0), ratio(3, 4)),
+            (binomial_mixture(n, &edge, &p, &p, trial % 2 == 1), ratio(3, 4)),
+            (binomial_mixture(n, &edge, &eb, &ec, trial % 2 == 0), rat(1)),
+            (binomial_mixture(n, &t, &p, &q, trial % 2 == 1), if n == 2 { rat(1) } else { ratio(3, 2) }),
+        ];
+        for (program, lambda) in cases {
+            assert_eq!(exact_pair(&program), (lambda, 1), "{program}");
+        }
+    }
+    // One of them against the volume estimator: one component, interior
+    // weight, N = 3 (the normal mixture's 3/4 is checked in
+    // tests/paper_families.rs).
+    let program = binomial_mixture(3, &ratio(1, 3), &ratio(1, 4), &ratio(1, 4), false);
+    let p = parse_program(&program, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    assert_eq!((r.status, r.lambda.clone(), r.multiplicity), (Status::Exact, ratio(3, 4), 1));
+    volume_check::assert_volume_agrees(&p, &r, "binomial mixture N = 3, one component", None);
+}
