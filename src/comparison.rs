@@ -24,14 +24,13 @@
 //! exact sub-ideal pair equals an exact super-ideal pair, the pair of `I`
 //! lies between two equal pairs and equals them.
 //!
-//! The sub-runs share the chart budget, run no comparison of their own (no
-//! recursion), and stop at the user's deadline or after
-//! `max(COMPARISON_MIN_SECS, COMPARISON_FACTOR × the engines' own time)` of
-//! wall-clock, whichever is first: a chart of a large ideal can cost
-//! seconds, and the comparison must not cost much more than the answer it
-//! sharpens. A sub-run cut short still returns proven bounds, so every
-//! sub-run's answer is a proven statement and so is the combination; only
-//! how tight the bound is can depend on the machine's speed.
+//! The sub-runs share the chart budget (each gets an equal share, at least
+//! `MIN_SUB_BUDGET` charts), run no comparison of their own (no
+//! recursion), and stop at the user's deadline. The work is bounded by
+//! charts, not by a wall-clock allowance, so the result does not depend on
+//! the machine's speed or load unless the user's own time limit is
+//! reached. A sub-run cut short still returns proven bounds, so every
+//! sub-run's answer is a proven statement and so is the combination.
 
 use crate::exact::ExactOptions;
 use crate::poly::{Poly, Rat};
@@ -45,10 +44,6 @@ pub const MAX_SUB_IDEALS: usize = 8;
 pub const MAX_SUPER_IDEALS: usize = 16;
 /// The smallest chart budget a sub-run gets, whatever its share.
 const MIN_SUB_BUDGET: usize = 30;
-/// Wall-clock allowance of the whole comparison, in seconds, at least…
-pub const COMPARISON_MIN_SECS: f64 = 2.0;
-/// …and otherwise this multiple of the time the engines took.
-pub const COMPARISON_FACTOR: f64 = 2.0;
 
 /// A pair proven about a compared problem: `exact` when the sub-run proved
 /// the pair itself (then `m` is its multiplicity), otherwise only `lambda`
@@ -75,9 +70,8 @@ pub fn improve(
     {
         return Ok(r);
     }
-    let allowance = (COMPARISON_FACTOR * engines_took.as_secs_f64()).max(COMPARISON_MIN_SECS);
-    let deadline = opts.deadline.min(crate::limits::Deadline::after_secs(allowance));
-    let c = compare(problem, opts, deadline);
+    let _ = engines_took;
+    let c = compare(problem, opts, opts.deadline);
     let (best_lower, best_upper) = best(&c);
     let mut out = r.clone();
     let mut trace = vec![
