@@ -36,6 +36,25 @@ pub enum Command {
     Validate(models::ValidateArgs),
     /// Exact λ, m over a family of programs with integer parameters ($a).
     Sweep(models::SweepArgs),
+    /// Print a shell completion script (e.g. `rlct completions bash`).
+    Completions(CompletionsArgs),
+}
+
+/// `rlct completions`.
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Writes the completion script of `shell` for the whole command tree.
+fn run_completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "rlct", &mut script);
+    out.write_all(&script).map_err(io_err)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Where the program comes from: a file or `-e TEXT`.
@@ -253,6 +272,7 @@ pub fn main() -> ExitCode {
         Command::Llc(a) => models::run_llc(a, &mut out),
         Command::Validate(a) => models::run_validate(a, &mut out),
         Command::Sweep(a) => models::run_sweep(a, &mut out),
+        Command::Completions(a) => run_completions(a, &mut out),
     };
     match res {
         Ok(code) => code,

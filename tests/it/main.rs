@@ -18,6 +18,7 @@ mod chain_class;
 mod cli_errors;
 mod cli_exact;
 mod comparison;
+mod completions;
 mod dsl_fuzz;
 mod dsl_parse;
 mod estimate_cases;
