@@ -1,7 +1,7 @@
 //! `rlct estimate` and `rlct analyze`: flags, thread pool, progress bar,
 //! output. The mathematics lives in `crate::estimate`.
 
-use super::{InputArgs, io_err};
+use super::{InputArgs, ProgramsArgs, for_each_program, io_err};
 use crate::estimate::{EstimateOptions, Method, SgldOptions, plot, verdict};
 use crate::report::{Estimates, VerdictKind};
 use crate::{Error, ExactResult, Problem, Result, Status};
@@ -94,7 +94,7 @@ pub struct RunArgs {
 #[derive(Args, Debug)]
 pub struct EstimateArgs {
     #[command(flatten)]
-    pub input: InputArgs,
+    pub programs: ProgramsArgs,
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -103,7 +103,7 @@ pub struct EstimateArgs {
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
     #[command(flatten)]
-    pub input: InputArgs,
+    pub programs: ProgramsArgs,
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -323,6 +323,15 @@ fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// `--plot` names one file: with several programs each would overwrite
+/// the previous one's plot.
+fn check_one_plot(programs: &ProgramsArgs, run: &RunArgs) -> Result<()> {
+    if run.plot.is_some() && programs.files.len() > 1 {
+        return Err(Error::Usage("--plot takes one program; give the files one at a time".into()));
+    }
+    Ok(())
+}
+
 impl RunArgs {
     /// How long parsing may take: `--time-limit`, or the default limit.
     fn parse_limit(&self) -> f64 {
@@ -336,10 +345,16 @@ impl RunArgs {
     }
 }
 
-/// `rlct estimate`.
+/// `rlct estimate` on each program in turn (`for_each_program`).
 pub fn run_estimate(args: &EstimateArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    check_one_plot(&args.programs, &args.run)?;
+    for_each_program(&args.programs, args.run.json, out, &mut |input, out| run_estimate_one(args, input, out))
+}
+
+/// `rlct estimate` on one program (`--time-limit` applies to each).
+fn run_estimate_one(args: &EstimateArgs, input: &InputArgs, out: &mut dyn Write) -> Result<u8> {
     let started = std::time::Instant::now();
-    let problem = args.input.load_within(args.run.parse_limit())?;
+    let problem = input.load_within(args.run.parse_limit())?;
     if args.run.method == Some(MethodArg::Llc) {
         return run_llc_estimate(&problem, &args.run, out);
     }
@@ -364,12 +379,12 @@ pub fn run_estimate(args: &EstimateArgs, out: &mut dyn Write) -> Result<ExitCode
     } else {
         write_text(&est, out)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
 
 /// `rlct estimate --method llc`: the data-driven estimator with the tuned
 /// preset and the user's seed.
-fn run_llc_estimate(problem: &crate::Problem, run: &RunArgs, out: &mut dyn Write) -> Result<ExitCode> {
+fn run_llc_estimate(problem: &crate::Problem, run: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     if problem.model.is_none() {
         return Err(Error::Usage(
             "--method llc needs a stated regression model (`input`, `output`, `truth`); for a bare loss use \
@@ -395,13 +410,20 @@ fn run_llc_estimate(problem: &crate::Problem, run: &RunArgs, out: &mut dyn Write
         )
         .map_err(io_err)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
 
-/// `rlct analyze`: exit code 3 when the verdict is `disagree`.
+/// `rlct analyze` on each program in turn (`for_each_program`).
 pub fn run_analyze(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    check_one_plot(&args.programs, &args.run)?;
+    for_each_program(&args.programs, args.run.json, out, &mut |input, out| run_analyze_one(args, input, out))
+}
+
+/// `rlct analyze` on one program: exit code 3 when the verdict is
+/// `disagree`.
+fn run_analyze_one(args: &AnalyzeArgs, input: &InputArgs, out: &mut dyn Write) -> Result<u8> {
     let started = std::time::Instant::now();
-    let problem = args.input.load_within(args.run.parse_limit())?;
+    let problem = input.load_within(args.run.parse_limit())?;
     let exact = exact_with_timeout(&problem, args.run.exact_wait());
     let exact_err = exact.as_ref().err().cloned();
     let est = run_estimators(&problem, &args.run, Method::All, exact.as_ref().ok(), started)?;
@@ -442,5 +464,5 @@ pub fn run_analyze(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> 
             writeln!(out, "  {r}").map_err(io_err)?;
         }
     }
-    Ok(if v.verdict == VerdictKind::Disagree { ExitCode::from(3) } else { ExitCode::SUCCESS })
+    Ok(if v.verdict == VerdictKind::Disagree { 3 } else { 0 })
 }

@@ -36,6 +36,122 @@ pub enum Command {
     Validate(models::ValidateArgs),
     /// Exact λ, m over a family of programs with integer parameters ($a).
     Sweep(models::SweepArgs),
+    /// Print a shell completion script (e.g. `rlct completions bash`).
+    Completions(CompletionsArgs),
+}
+
+/// `rlct completions`.
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Writes the completion script of `shell` for the whole command tree.
+fn run_completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "rlct", &mut script);
+    out.write_all(&script).map_err(io_err)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where the programs of `exact`, `estimate` and `analyze` come from:
+/// one or more files (`-` is standard input), or `-e TEXT`.
+#[derive(Args, Debug, Clone)]
+pub struct ProgramsArgs {
+    /// Program files, each analysed in turn, one result per file in order
+    /// (`-` reads a program from standard input).
+    #[arg(value_name = "FILE", conflicts_with = "expr", required_unless_present = "expr")]
+    pub files: Vec<PathBuf>,
+    /// Program text given inline, e.g. -e 'x^2*y^2'.
+    #[arg(short = 'e', long = "expr", value_name = "PROGRAM")]
+    pub expr: Option<String>,
+}
+
+impl ProgramsArgs {
+    /// One single-program input per file, in order (or the `-e` text).
+    fn inputs(&self) -> Result<Vec<InputArgs>> {
+        if self.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
+            return Err(Error::Usage("standard input (`-`) can be given only once".into()));
+        }
+        if self.expr.is_some() {
+            return Ok(vec![InputArgs { file: None, expr: self.expr.clone() }]);
+        }
+        Ok(self.files.iter().map(|f| InputArgs { file: Some(f.clone()), expr: None }).collect())
+    }
+}
+
+/// The exit code of several programs, the worst of theirs in the order
+/// 0 < 3 < 2 < 4 < 5 < 1: a disagreement (3) is a finding, so any failure
+/// outranks it; among failures the larger code, and an internal error (1)
+/// above all.
+pub fn worst_exit_code(codes: impl IntoIterator<Item = u8>) -> u8 {
+    let rank = |c: u8| match c {
+        0 => 0,
+        3 => 1,
+        1 => u16::MAX,
+        c => u16::from(c) + 1,
+    };
+    codes.into_iter().max_by_key(|&c| rank(c)).unwrap_or(0)
+}
+
+/// Runs `one` on every program of `programs`, in order. One program: its
+/// output and its error as they are. Several: each result follows a
+/// `==> FILE <==` line, or with `json` is one line of JSON Lines with a
+/// `"file"` field (a failed program is `{"file", "error", "exit_code"}`);
+/// a failure is also reported on stderr, prefixed with its file, and the
+/// next program runs; the exit code is [`worst_exit_code`] of them all.
+pub(crate) fn for_each_program(
+    programs: &ProgramsArgs,
+    json: bool,
+    out: &mut dyn Write,
+    one: &mut dyn FnMut(&InputArgs, &mut dyn Write) -> Result<u8>,
+) -> Result<ExitCode> {
+    let inputs = programs.inputs()?;
+    if let [input] = inputs.as_slice() {
+        return one(input, out).map(ExitCode::from);
+    }
+    let mut codes = vec![];
+    for input in &inputs {
+        let name = input.file.as_ref().map(|f| f.display().to_string()).unwrap_or_default();
+        let mut buf = Vec::new();
+        let res = one(input, &mut buf);
+        let code = match &res {
+            Ok(c) => *c,
+            Err(Error::BrokenPipe) => return Ok(ExitCode::SUCCESS),
+            Err(e) => e.exit_code(),
+        };
+        codes.push(code);
+        match res {
+            Ok(_) if json => {
+                let mut v: serde_json::Value =
+                    serde_json::from_slice(&buf).map_err(|e| Error::Internal(e.to_string()))?;
+                if let serde_json::Value::Object(map) = &mut v {
+                    map.insert("file".into(), serde_json::Value::String(name));
+                }
+                writeln!(out, "{v}").map_err(io_err)?;
+            }
+            Ok(_) => {
+                writeln!(out, "==> {name} <==").map_err(io_err)?;
+                out.write_all(&buf).map_err(io_err)?;
+            }
+            Err(e) => {
+                let text = e.to_string();
+                let text = text.trim_end();
+                eprintln!("{name}: {text}");
+                if json {
+                    let v = serde_json::json!({ "file": name, "error": text, "exit_code": code });
+                    writeln!(out, "{v}").map_err(io_err)?;
+                } else {
+                    writeln!(out, "==> {name} <==\nerror (exit code {code}, reported on standard error)")
+                        .map_err(io_err)?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::from(worst_exit_code(codes)))
 }
 
 /// Where the program comes from: a file or `-e TEXT`.
@@ -105,7 +221,7 @@ pub(crate) fn read_stdin() -> Result<String> {
 #[derive(Args, Debug)]
 pub struct ExactArgs {
     #[command(flatten)]
-    pub input: InputArgs,
+    pub programs: ProgramsArgs,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -141,9 +257,14 @@ pub enum ChartKind {
 }
 
 fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    for_each_program(&args.programs, args.json, out, &mut |input, out| run_exact_one(args, input, out))
+}
+
+/// `rlct exact` on one program (`--time-limit` applies to each program).
+fn run_exact_one(args: &ExactArgs, input: &InputArgs, out: &mut dyn Write) -> Result<u8> {
     let limit = args.time_limit.unwrap_or(crate::limits::DEFAULT_EXACT_TIME_LIMIT_SECS);
     let deadline = crate::limits::Deadline::after_secs(limit);
-    let (src, name) = args.input.read()?;
+    let (src, name) = input.read()?;
     let opts = crate::exact::ExactOptions {
         budget: args.budget,
         toric: args.charts.map(|c| c == ChartKind::Toric),
@@ -198,7 +319,42 @@ fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
     } else {
         write!(out, "{}", exact::render_text(&res, args.trace)).map_err(io_err)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
+}
+
+/// Runs `run` under `--time-limit SECONDS` for the commands whose engines
+/// have no deadline of their own (`llc`, `validate`, `sweep`): `run` works
+/// on a worker and writes to a buffer, copied to `out` when it finishes in
+/// time. Past the limit the process reports the limit and ends with exit
+/// code 5, stopping the worker (a worker cannot be stopped from outside).
+fn within_time_limit(
+    command: &str,
+    secs: Option<f64>,
+    out: &mut dyn Write,
+    run: impl FnOnce(&mut dyn Write) -> Result<ExitCode> + Send,
+) -> Result<ExitCode> {
+    let Some(secs) = secs else { return run(out) };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut buf = Vec::new();
+            let res = run(&mut buf);
+            let _ = tx.send((res, buf));
+        });
+        match rx.recv_timeout(std::time::Duration::from_secs_f64(secs)) {
+            Ok((res, buf)) => {
+                out.write_all(&buf).map_err(io_err)?;
+                res
+            }
+            Err(_) => {
+                let e = Error::Limit(format!(
+                    "`rlct {command}` did not finish within --time-limit {secs} s (raise it, or give less work)"
+                ));
+                eprintln!("{e}");
+                std::process::exit(i32::from(e.exit_code()));
+            }
+        }
+    })
 }
 
 /// A progress bar on stderr for `len` steps of `what`, or `None` when
@@ -250,9 +406,14 @@ pub fn main() -> ExitCode {
         Command::Estimate(a) => estimate::run_estimate(a, &mut out),
         Command::Analyze(a) => estimate::run_analyze(a, &mut out),
         Command::Model(a) => models::run_model(a, &mut out),
-        Command::Llc(a) => models::run_llc(a, &mut out),
-        Command::Validate(a) => models::run_validate(a, &mut out),
-        Command::Sweep(a) => models::run_sweep(a, &mut out),
+        Command::Llc(a) => within_time_limit("llc", a.time_limit, &mut out, |o| models::run_llc(a, o)),
+        Command::Validate(a) => {
+            within_time_limit("validate", a.output.time_limit, &mut out, |o| models::run_validate(a, o))
+        }
+        Command::Sweep(a) => {
+            within_time_limit("sweep", a.output.time_limit, &mut out, |o| models::run_sweep(a, o))
+        }
+        Command::Completions(a) => run_completions(a, &mut out),
     };
     match res {
         Ok(code) => code,

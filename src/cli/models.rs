@@ -331,6 +331,10 @@ pub struct LlcArgs {
     /// Worker threads (default: one per core); the estimate does not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Wall-clock limit in seconds: past it the command stops with exit
+    /// code 5 and prints nothing on stdout. At most one week.
+    #[arg(long, value_name = "SECONDS", value_parser = crate::limits::parse_time_limit)]
+    pub time_limit: Option<f64>,
 }
 
 /// Runs `rlct llc`.
@@ -439,6 +443,10 @@ pub struct TableFlags {
     /// Worker threads (default: one per core); the rows do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Wall-clock limit in seconds: past it the command stops with exit
+    /// code 5 and prints nothing on stdout. At most one week.
+    #[arg(long, value_name = "SECONDS", value_parser = crate::limits::parse_time_limit)]
+    pub time_limit: Option<f64>,
 }
 
 impl TableFlags {

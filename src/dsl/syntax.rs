@@ -289,7 +289,9 @@ fn hint(source: &str, file: &str, pos: usize, expected: &[String]) -> Option<Dia
     // The statement the error is in: from after the last `;` before `pos`
     // (comments skipped), its first word.
     let stmt_start = code_before(source, pos).rfind(';').map_or(0, |i| i + 1);
-    let (word_start, word) = first_word(source, stmt_start)?;
+    // (A statement starting with `(` has no first word: the later hints
+    // still apply.)
+    let (word_start, word) = first_word(source, stmt_start).unwrap_or((usize::MAX, ""));
     if word_start <= pos && !STATEMENT_WORDS.contains(&word) && word.len() >= 3 {
         let after = source[word_start + word.len()..].trim_start();
         let starts_operand = after.chars().next().is_some_and(|c| c.is_alphabetic() || "<[$_".contains(c));
@@ -313,6 +315,22 @@ fn hint(source: &str, file: &str, pos: usize, expected: &[String]) -> Option<Dia
     if expected.iter().any(|e| e == "`;`") {
         let before = code_before(source, pos);
         let end = before.trim_end().len();
+        // After a complete statement a missing `;` is not the mistake: an
+        // expression standing as a statement is a loss without `K =` (a
+        // bare expression is a program only on its own).
+        if before.trim_end().ends_with(';') {
+            let found = found_text(source, pos);
+            return Some(diagnostic(
+                source,
+                file,
+                pos..next_token_end(source, pos),
+                format!(
+                    "a statement cannot start with {found}: after other statements the loss is written \
+                     `K = …;` (a bare expression is a whole program only on its own)"
+                ),
+                "write `K = ` before the loss",
+            ));
+        }
         if end > 0 && source[end..pos].contains('\n') {
             let found = found_text(source, pos);
             return Some(diagnostic(

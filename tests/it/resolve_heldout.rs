@@ -17,10 +17,10 @@ use rlct::exact::{ExactOptions, solve};
 use rlct::poly::{Poly, rat};
 use rlct::{Loss, Problem, Status};
 
-mod draw;
+use crate::draw;
 use draw::Draw;
 
-mod arrangement;
+use crate::arrangement;
 use arrangement::{arrangement_lambda, rank};
 
 /// `count` pairwise independent integer linear forms in `n` variables.

@@ -2,7 +2,7 @@
 //! source (a closed form or a hand derivation) and against the volume
 //! estimator with m fixed by the exact engine (a disagreement is a bug).
 
-mod volume_check;
+use crate::volume_check;
 
 use rlct::exact::{ExactOptions, solve};
 use rlct::poly::ratio;

@@ -9,7 +9,7 @@ use rlct::exact::{ExactOptions, solve};
 use rlct::models::closed_form;
 use rlct::{ExactResult, Status};
 
-mod draw;
+use crate::draw;
 use draw::Draw;
 
 type M = Vec<Vec<i64>>;

@@ -5,7 +5,7 @@
 //! bounds (three-layer tanh networks, naive Bayes at the product
 //! distribution), against the papers' values.
 
-mod draw;
+use crate::draw;
 
 use draw::{Draw, tanh_ideal};
 use rlct::exact::{ExactOptions, solve};

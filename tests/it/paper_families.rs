@@ -9,8 +9,8 @@
 //! excludes it is a wrong proof or a wrong formula, and either is a bug to
 //! chase). Exact answers are also checked against the volume estimator.
 
-mod draw;
-mod volume_check;
+use crate::draw;
+use crate::volume_check;
 
 use draw::{Draw, tanh_ideal};
 use rlct::exact::{ExactOptions, solve};

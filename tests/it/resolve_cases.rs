@@ -9,7 +9,7 @@ use rlct::exact::ExactOptions;
 use rlct::poly::{Poly, Rat, rat, ratio};
 use rlct::{Loss, Problem, Status};
 
-mod arrangement;
+use crate::arrangement;
 
 fn names(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("w{i}")).collect()

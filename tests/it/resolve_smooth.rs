@@ -8,7 +8,7 @@
 //! estimator with m fixed by the exact engine (cheap settings, fixed seed,
 //! tolerance from the reported standard error).
 
-mod volume_check;
+use crate::volume_check;
 
 use rlct::exact::{ExactOptions, solve};
 use rlct::poly::{Rat, ratio};
