@@ -8,8 +8,8 @@
 //! the closed form and the degeneration lower bound (§5.1) must not depend
 //! on the relabelling.
 
-mod draw;
-mod volume_check;
+use crate::draw;
+use crate::volume_check;
 
 use draw::Draw;
 use rlct::exact::{ExactOptions, solve};

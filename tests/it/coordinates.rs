@@ -7,8 +7,8 @@
 //! must never exceed the truth. One moved case is checked against the
 //! volume estimator.
 
-mod draw;
-mod volume_check;
+use crate::draw;
+use crate::volume_check;
 
 use draw::Draw;
 use rlct::exact::{ExactOptions, solve};
