@@ -7,7 +7,8 @@
 //! in order. The first move that applies gives an [`Expansion`], whose
 //! parts the runner explores recursively and combines. When that attempt
 //! ends in a bound and the limits allow, the runner tries the *next*
-//! applicable move on the same chart (another coordinate change, toric
+//! applicable move on the same chart, with at most a quarter of the charts
+//! left (a second proof is a bet that must not starve the rest of the tree) (another coordinate change, toric
 //! charts instead of a coordinate blow-up, a larger centre): two proofs
 //! about the same chart, so an exact one wins and two bounds intersect
 //! ([`Outcome::intersect`]). When no move applies, the chart is an
@@ -190,6 +191,7 @@ pub fn resolve_chart(root: ChartNode, limits: &Limits) -> Resolution {
         memo: HashMap::new(),
         stopped: None,
         limit_hits: 0,
+        ceiling: usize::MAX,
     };
     let (outcome, tree) = s.explore(root, "the neighbourhood of the point".into(), 0);
     Resolution { outcome, tree, nodes: s.nodes, memo_hits: s.memo_hits, stopped: s.stopped }
@@ -205,7 +207,14 @@ struct Runner {
     /// Branches cut by a limit so far: a subtree that saw one is not
     /// memoised (its bound is proven but not final).
     limit_hits: usize,
+    /// The chart count a later attempt may not pass (module docs).
+    ceiling: usize,
 }
+
+/// A later attempt on a chart may use at most this fraction (1/n) of the
+/// charts left: a second proof is a bet, and must not starve the rest of
+/// the tree.
+const ATTEMPT_SHARE: usize = 4;
 
 /// Relabels variables in a canonical-ish order (sorted by an invariant
 /// signature) and drops names: equal keys are equivalent subproblems, so a
@@ -284,7 +293,7 @@ impl Runner {
             return (o.clone(), step);
         }
         self.nodes += 1;
-        let cut = if self.nodes > self.limits.max_nodes {
+        let cut = if self.nodes > self.limits.max_nodes || self.nodes > self.ceiling {
             Some(StopReason::Charts)
         } else if depth > self.limits.max_depth {
             Some(StopReason::Depth)
@@ -314,7 +323,7 @@ impl Runner {
 
     /// Whether another attempt on a chart may start.
     fn may_retry(&self) -> bool {
-        self.nodes < self.limits.max_nodes && !self.limits.deadline.expired()
+        self.nodes < self.limits.max_nodes.min(self.ceiling) && !self.limits.deadline.expired()
     }
 
     /// Applies the moves to a chart (module docs).
@@ -344,7 +353,13 @@ impl Runner {
             };
             attempt.move_name = mv.name();
             attempt.kind = expansion.kind();
+            let saved = self.ceiling;
+            if !attempts.is_empty() {
+                let left = self.limits.max_nodes.min(self.ceiling).saturating_sub(self.nodes);
+                self.ceiling = self.nodes + left / ATTEMPT_SHARE;
+            }
             let o = self.realise(expansion, &mut attempt, depth);
+            self.ceiling = saved;
             attempt.outcome = o.to_string();
             attempts.push(attempt);
             let done = is_leaf || o.is_exact();
