@@ -192,6 +192,7 @@ pub fn resolve_chart(root: ChartNode, limits: &Limits) -> Resolution {
         stopped: None,
         limit_hits: 0,
         ceiling: usize::MAX,
+        leaf_bounds: 0,
     };
     let (outcome, tree) = s.explore(root, "the neighbourhood of the point".into(), 0);
     Resolution { outcome, tree, nodes: s.nodes, memo_hits: s.memo_hits, stopped: s.stopped }
@@ -209,7 +210,13 @@ struct Runner {
     limit_hits: usize,
     /// The chart count a later attempt may not pass (module docs).
     ceiling: usize,
+    /// Leaves that computed the degeneration bound so far.
+    leaf_bounds: usize,
 }
+
+/// Most leaves of one search that compute the degeneration bound of
+/// docs/theory.md §5.1 (the others keep 1/deg).
+const LEAF_BOUNDS: usize = 8;
 
 /// A later attempt on a chart may use at most this fraction (1/n) of the
 /// charts left: a second proof is a bet, and must not starve the rest of
@@ -243,10 +250,11 @@ fn memo_key(node: &ChartNode) -> ChartNode {
 /// raised by the initial-monomial bound on an all-local chart and to 1/2
 /// where every zero is smooth ([`super::toric::smooth_zero_lower_bound`]);
 /// λ ≤ the threshold of the monomial factor (`K ≤ C·|u^β|^p`).
-fn proven_bounds(node: &ChartNode, deadline: Deadline) -> (Rat, Option<Rat>, Vec<String>) {
+fn proven_bounds(node: &ChartNode, deadline: Deadline, degenerate: bool) -> (Rat, Option<Rat>, Vec<String>) {
     let mut lower = node.degree_lower_bound();
     let mut why = Vec::new();
-    if !deadline.expired()
+    if degenerate
+        && !deadline.expired()
         && let Some((b, reason)) = super::initial::lower_bound(node)
         && b > lower
     {
@@ -266,6 +274,17 @@ impl Runner {
     fn limit(&mut self, why: StopReason) {
         self.stopped.get_or_insert(why);
         self.limit_hits += 1;
+    }
+
+    /// Whether one more leaf may spend LPs on the degeneration bound
+    /// (at most [`LEAF_BOUNDS`] per search: a search cut by a limit can
+    /// leave hundreds of leaves, and the root's own bound is the floor).
+    fn take_bound_budget(&mut self) -> bool {
+        if self.leaf_bounds >= LEAF_BOUNDS {
+            return false;
+        }
+        self.leaf_bounds += 1;
+        true
     }
 
     fn fresh_id(&mut self) -> usize {
@@ -309,7 +328,8 @@ impl Runner {
             self.limit(why);
             step.kind = "limit";
             step.rule = format!("stopped ({why} limit): proven bounds only");
-            let (lower, upper, _) = proven_bounds(&node, self.limits.deadline);
+            let degenerate = self.take_bound_budget();
+            let (lower, upper, _) = proven_bounds(&node, self.limits.deadline, degenerate);
             Outcome::Bound { lower, upper }
         } else {
             self.expand(&node, &mut step, depth)
@@ -372,7 +392,8 @@ impl Runner {
             }
         }
         let Some(result) = result else {
-            let (lower, upper, facts) = proven_bounds(node, self.limits.deadline);
+            let degenerate = self.take_bound_budget();
+            let (lower, upper, facts) = proven_bounds(node, self.limits.deadline, degenerate);
             step.kind = "undecided";
             step.rule = if reasons.is_empty() {
                 "undecided: no move applies".to_string()
