@@ -334,3 +334,79 @@ fn binomial_mixtures_at_every_kind_of_point() {
     assert_eq!((r.status, r.lambda.clone(), r.multiplicity), (Status::Exact, ratio(3, 4), 1));
     volume_check::assert_volume_agrees(&p, &r, "binomial mixture N = 3, one component", None);
 }
+
+/// The Gaussian latent tree with two hidden nodes h1 — h2 (correlation r),
+/// x1, x2 below h1 and x3, x4 below h2 (Drton, Lin, Weihs & Zwiernik 2017
+/// study the family): Σ_ii = w_i + l_i², Σ_ij = l_i l_j within a cluster
+/// and r·l_i l_j across; the ideal of Σ(w, l, r) − Σ⁰ at (w⁰, l⁰, r⁰),
+/// parameters declared in the order `perm`.
+fn latent_tree(l0: &[Rat], r0: &Rat, w0: &[Rat], perm: &[usize]) -> String {
+    let names = ["l1", "l2", "l3", "l4", "r", "w1", "w2", "w3", "w4"];
+    let same = |i: usize, j: usize| (i < 2) == (j < 2);
+    let mut gens: Vec<String> =
+        (0..4).map(|i| format!("w{0} + l{0}^2 - ({1})", i + 1, &w0[i] + &l0[i] * &l0[i])).collect();
+    for i in 0..4 {
+        for j in i + 1..4 {
+            let (e, c) = if same(i, j) {
+                (format!("l{}*l{}", i + 1, j + 1), &l0[i] * &l0[j])
+            } else {
+                (format!("r*l{}*l{}", i + 1, j + 1), r0 * &l0[i] * &l0[j])
+            };
+            gens.push(format!("{e} - ({c})"));
+        }
+    }
+    let mut at: Vec<String> = (0..4).map(|i| format!("l{} = {}", i + 1, l0[i])).collect();
+    at.push(format!("r = {r0}"));
+    at.extend((0..4).map(|i| format!("w{} = {}", i + 1, w0[i])));
+    let declared: Vec<&str> = perm.iter().map(|&k| names[k]).collect();
+    format!(
+        "param {}; ideal <{}>; at {}; domain [-1/8, 1/8];",
+        declared.join(", "),
+        gens.join(", "),
+        at.join(", ")
+    )
+}
+
+/// The local pair of the tree (derived in docs/theory.md §7.8): the
+/// diagonal makes w a function of the rest (λ = 2), and the off-diagonal
+/// ideal J in (l, r) depends on which loadings are non-zero and on r⁰.
+fn latent_tree_truth(nz: &[bool], r_nonzero: bool) -> Rat {
+    let k = nz.iter().filter(|&&b| b).count();
+    let same_cluster_pair = (nz[0] && nz[1] && !nz[2] && !nz[3]) || (nz[2] && nz[3] && !nz[0] && !nz[1]);
+    let lambda_j = match (k, r_nonzero) {
+        (0, _) => rat(1),
+        (1, true) | (2, true) | (3, false) | (4, false) => ratio(3, 2),
+        (2, false) if !same_cluster_pair => ratio(3, 2),
+        (1, false) | (2, false) => ratio(5, 4),
+        (3, true) => rat(2),
+        _ => ratio(5, 2),
+    };
+    rat(2) + lambda_j
+}
+
+#[test]
+fn latent_trees_with_two_hidden_nodes_at_random_points() {
+    let mut d = Draw(0x7_4ee);
+    for trial in 0..12 {
+        let nz: Vec<bool> = (0..4).map(|_| d.pick(2) == 1).collect();
+        let r_nonzero = trial % 2 == 1;
+        let signed = |d: &mut Draw| ratio(d.int(1, 3) * if d.pick(2) == 0 { 1 } else { -1 }, d.int(1, 3));
+        let l0: Vec<Rat> = nz.iter().map(|&b| if b { signed(&mut d) } else { rat(0) }).collect();
+        let r0 = if r_nonzero {
+            ratio(d.int(1, 3), 4) * if d.pick(2) == 0 { rat(1) } else { rat(-1) }
+        } else {
+            rat(0)
+        };
+        let w0: Vec<Rat> = (0..4).map(|_| ratio(d.int(1, 6), d.int(1, 4))).collect();
+        let mut perm: Vec<usize> = (0..9).collect();
+        for i in (1..9).rev() {
+            perm.swap(i, d.pick(i + 1));
+        }
+        let program = latent_tree(&l0, &r0, &w0, &perm);
+        assert_eq!(
+            exact_pair(&program),
+            (latent_tree_truth(&nz, r_nonzero), 1),
+            "{nz:?}, r ≠ 0: {r_nonzero}: {program}"
+        );
+    }
+}

@@ -803,6 +803,8 @@ impl Search {
         }
         let _ = id;
         let mut lower = raised_by_initial(&node, degree_lower_bound(&node), &mut step.rule);
+        // monomial.rs: the Newton value at the box's origin bounds λ above.
+        let upper = min_opt(monomial_upper_bound(&node), monomial::newton_upper_bound(&node));
         // --- toric hook (toric.rs): a zero set without singular points ---
         if let Some(b) = toric::smooth_zero_lower_bound(&node)
             && b > lower
@@ -810,7 +812,7 @@ impl Search {
             lower = b;
             step.rule.push_str("; a generator has no singular zero on the box: λ ≥ 1/2 there");
         }
-        Outcome::Bound { lower, upper: monomial_upper_bound(&node) }
+        Outcome::Bound { lower, upper }
     }
 }
 
