@@ -211,20 +211,17 @@ fn naive_bayes_two_feature_stratum_agrees_with_the_volume_estimator() {
 }
 
 #[test]
-fn naive_bayes_product_distribution_ends_consistently() {
+fn naive_bayes_product_distribution_is_exact() {
     // The product distribution at its deepest point t0 = 0, a0 = b0:
-    // λ = (n + 1)/2; at an interior t0 with a0 = b0: λ = n/4 + n/2
-    // (Rusakov–Geiger; the engine proves bounds there today, and the
-    // bounds must contain the paper's value).
+    // λ = (n + 1)/2 (Rusakov–Geiger's type-2 value); at an interior t0
+    // with a0 = b0: λ = n/2 + n/4 (docs/theory.md §7.6 table). Both were
+    // bounds until the echelon, unit-content and monomial-leaf moves
+    // (§4.5, §4.6); tests/paper_strata.rs draws random points of every
+    // stratum.
     let n = 3;
     let third = vec![ratio(1, 3); n];
-    let cases = [
-        ("product, t0 = 0", naive_bayes(n, &rat(0), &third, &third), rat(2)),
-        ("product, t0 = 1/3", naive_bayes(n, &ratio(1, 3), &third, &third), ratio(9, 4)),
-    ];
-    for (label, program, truth) in &cases {
-        consistent(program, truth, label);
-    }
+    assert_eq!(exact_pair(&naive_bayes(n, &rat(0), &third, &third)), (rat(2), 1));
+    assert_eq!(exact_pair(&naive_bayes(n, &ratio(1, 3), &third, &third)), (ratio(9, 4), 1));
 }
 
 /// Aoyagi–Watanabe's closed form for the tanh network with `h` hidden

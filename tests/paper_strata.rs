@@ -271,6 +271,9 @@ fn tanh_bounds_contain_the_closed_form_in_any_relabelling() {
                         r.upper
                     );
                     assert!(r.lower >= lower[h - 2], "{program}: lower {} < {}", r.lower, lower[h - 2]);
+                    // The Newton value at an undecided chart's origin
+                    // (§4.6) reaches the closed form for H = 3, 4.
+                    assert_eq!(&r.upper, truth, "{program}: upper end");
                 }
             }
         }
