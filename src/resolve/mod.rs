@@ -15,6 +15,10 @@
 //! 4. make coordinates of generators (pivots) and of affine factors
 //!    (`affine.rs`) and simplify by triangular coordinate changes
 //!    (Jacobian a constant, only for `h = β = 0`);
+//!    generators may also change without a change of coordinates: the
+//!    echelon basis of their ℚ-span when shorter (`span.rs`), a unit
+//!    content divided out (`content.rs`); a monomial ideal is a leaf in
+//!    any dimension (`monomial.rs`);
 //! 5. shrink a region to the origin when a positive grading proves the
 //!    origin most singular, or split it at the exact rational zeros of a
 //!    univariate restriction (translating there, `h := 0`); irrational
@@ -25,6 +29,10 @@
 //!    regular refinement of the Newton fan (`toric.rs`); else blow up a
 //!    coordinate centre: a small set of variables meeting every term
 //!    (`factor.rs`), or all variables of `J`.
+//!
+//! An undecided chart contributes proven bounds: below, 1/deg and the
+//! monomial-degeneration bound (`initial.rs`, docs/theory.md §5.1); above,
+//! its monomial factor and the Newton value at its box's origin.
 //!
 //! Equivalent charts are memoised (up to a relabelling of variables that
 //! keeps `h`, `β` and the region). A node budget bounds the work; an
@@ -1012,8 +1020,10 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
                 Some(o) => o.max(lower.clone()),
                 None => lower.clone(),
             };
-            // initial.rs: the Howald bound of a monomial initial degeneration.
-            if let Some((b, why)) = initial::lower_bound(&root_node(&gens, ideal, &problem.variables))
+            // initial.rs: the Howald bound of a monomial initial degeneration
+            // (bounded work; skipped once the deadline has passed).
+            if !opts.deadline.expired()
+                && let Some((b, why)) = initial::lower_bound(&root_node(&gens, ideal, &problem.variables))
                 && b > lo
             {
                 lo = b;
