@@ -367,4 +367,14 @@ fn latent_trees_with_two_hidden_nodes_at_random_points() {
             "{nz:?}, r ≠ 0: {r_nonzero}: {program}"
         );
     }
+    // The core of the zero-loading point, ⟨l1 l2, l3 l4, r·l_i l_j⟩ (λ = 1,
+    // §7.8), against the volume estimator. The whole model at
+    // l⁰ = (1, 1/2, 0, 0), r⁰ = 0 (exact 13/4) reads 3.023 ± 0.031 at the
+    // defaults (z = −3.2; the documented low pull on sums of
+    // singularities, README).
+    let core = "param l1, l2, l3, l4, r; ideal <l1*l2, l3*l4, r*l1*l3, r*l1*l4, r*l2*l3, r*l2*l4>;";
+    let p = parse_program(core, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    assert_eq!((r.status, r.lambda.clone(), r.multiplicity), (Status::Exact, rat(1), 1));
+    volume_check::assert_volume_agrees(&p, &r, "latent tree core", None);
 }
