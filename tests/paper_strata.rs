@@ -119,18 +119,18 @@ fn strata_are_exact(seed: u64, strata: &[Stratum], sizes: &[usize], per: usize) 
 fn naive_bayes_product_laws_at_random_points_and_relabellings() {
     // Rusakov–Geiger's type-2 (product) laws: the deepest points (an empty
     // class) and the interior of the fibre.
-    strata_are_exact(0x9a_0d_0c7, &[Stratum::ProductEdge, Stratum::ProductInterior], &[2, 3, 4], 4);
+    strata_are_exact(0x9a0d0c7, &[Stratum::ProductEdge, Stratum::ProductInterior], &[2, 3, 4], 4);
 }
 
 #[test]
 fn naive_bayes_empty_class_strata_at_random_points_and_relabellings() {
-    strata_are_exact(0xed_6e, &[Stratum::EdgeOneFeature, Stratum::EdgeSeveral], &[2, 3, 4], 4);
+    strata_are_exact(0xed6e, &[Stratum::EdgeOneFeature, Stratum::EdgeSeveral], &[2, 3, 4], 4);
 }
 
 #[test]
 fn naive_bayes_interior_strata_at_random_points_and_relabellings() {
     strata_are_exact(
-        0x1_7e_71,
+        0x17e71,
         &[Stratum::Interior(1), Stratum::Interior(2), Stratum::Interior(3)],
         &[2, 3, 4],
         3,
@@ -140,7 +140,7 @@ fn naive_bayes_interior_strata_at_random_points_and_relabellings() {
 #[test]
 fn naive_bayes_five_features_at_each_type() {
     strata_are_exact(
-        0x5_fea7,
+        0x5fea7,
         &[Stratum::ProductEdge, Stratum::ProductInterior, Stratum::EdgeOneFeature, Stratum::Interior(1)],
         &[5],
         1,
@@ -200,7 +200,7 @@ fn tanh_bounds_contain_the_closed_form_in_any_relabelling() {
     // degeneration bound of §5.1 is the Howald number of
     // ⟨a_k b_k^{2k−1}⟩: 2/3, 23/30, 88/105 for H = 2, 3, 4, whatever the
     // order and signs of the units.
-    let mut d = Draw(0x7a_4e);
+    let mut d = Draw(0x7a4e);
     let closed = [ratio(2, 3), ratio(5, 6), rat(1)];
     let lower = [ratio(2, 3), ratio(23, 30), ratio(88, 105)];
     for h in 2..=4usize {
@@ -261,7 +261,7 @@ fn binomial_mixtures_at_every_kind_of_point() {
     // or empty weight, (3/4, 1); two components of which one is empty,
     // (1, 1); two distinct components at an interior weight, a smooth
     // fibre (N = 2: (1, 1)) or a regular point (N ≥ 3: (3/2, 1)).
-    let mut d = Draw(0xb1_0e);
+    let mut d = Draw(0xb10e);
     for trial in 0..8 {
         let n = 2 + (trial % 3) as u32;
         let p = interior(&mut d);
@@ -344,7 +344,7 @@ fn latent_tree_truth(nz: &[bool], r_nonzero: bool) -> Rat {
 
 #[test]
 fn latent_trees_with_two_hidden_nodes_at_random_points() {
-    let mut d = Draw(0x7_4ee);
+    let mut d = Draw(0x74ee);
     for trial in 0..12 {
         let nz: Vec<bool> = (0..4).map(|_| d.pick(2) == 1).collect();
         let r_nonzero = trial % 2 == 1;
