@@ -37,12 +37,15 @@ use crate::poly::{Poly, Rat};
 use num_traits::{One, Zero};
 
 /// Most term choices tried exhaustively.
-pub const EXHAUSTIVE: usize = 512;
+pub const EXHAUSTIVE: usize = 256;
 /// Most LPs (feasibility and Newton) spent by the hill climb.
-pub const CLIMB_BUDGET: usize = 400;
+pub const CLIMB_BUDGET: usize = 60;
 /// Most variables and generators the bound is attempted on.
 const MAX_DIM: usize = 40;
 const MAX_GENS: usize = 40;
+/// Most rows of the weight LP (one per non-chosen term): the exact simplex
+/// on a dense tableau costs seconds beyond this.
+const MAX_ROWS: usize = 120;
 
 /// Terms of `g` not dominated coordinate-wise by another term: only these
 /// can be lowest for a positive weight.
@@ -91,14 +94,40 @@ fn feasible(gens: &[Poly], choice: &[Vec<u32>]) -> bool {
     matches!(minimize(&vec![Rat::zero(); width], &a, &b), LpOutcome::Optimal { .. })
 }
 
-/// λ of `|u^β|^p·Σ x^{2e_i}` (Howald / Newton, `h = 0`).
+/// λ of `|u^β|^p·Σ x^{2e_i}` (Howald / Newton, `h = 0`): `1/t*` with
+/// `t* = min{t : t·1 ∈ conv(p(e_i + β)) + ℝⁿ₊}`, one small exact LP
+/// (variables c_i, r_k ≥ 0 and t; rows t − Σ c_i v_ik − r_k = 0 and
+/// Σ c_i = 1). Only λ is needed, so no facet enumeration.
 fn value(choice: &[Vec<u32>], beta: &[u32], ideal: bool) -> Rat {
     let n = beta.len();
-    let gens: Vec<Poly> = choice
-        .iter()
-        .map(|e| Poly::monomial(n, e.iter().zip(beta).map(|(a, b)| a + b).collect(), Rat::one()))
-        .collect();
-    crate::newton::newton_pair(&gens, ideal, &vec![0; n]).lambda
+    let p = if ideal { 2 } else { 1 };
+    let r = choice.len();
+    // Columns: c_0..c_{r−1}, r_0..r_{n−1}, t.
+    let width = r + n + 1;
+    let mut a = Vec::with_capacity(n + 1);
+    for k in 0..n {
+        let mut row = vec![Rat::zero(); width];
+        for (i, e) in choice.iter().enumerate() {
+            row[i] = -Rat::from_integer((p * (e[k] + beta[k])).into());
+        }
+        row[r + k] = -Rat::one();
+        row[r + n] = Rat::one();
+        a.push(row);
+    }
+    let mut sum = vec![Rat::zero(); width];
+    for x in sum.iter_mut().take(r) {
+        *x = Rat::one();
+    }
+    a.push(sum);
+    let mut b = vec![Rat::zero(); n];
+    b.push(Rat::one());
+    let mut c = vec![Rat::zero(); width];
+    c[r + n] = Rat::one();
+    match minimize(&c, &a, &b) {
+        LpOutcome::Optimal { value, .. } if value > Rat::zero() => Rat::one() / value,
+        // t* = 0 cannot happen for monomials vanishing at the origin; be safe.
+        _ => Rat::zero(),
+    }
 }
 
 /// A proven lower bound on λ at the origin of an all-local chart, and how
@@ -114,6 +143,10 @@ pub fn lower_bound(node: &ChartNode) -> Option<(Rat, String)> {
         return None;
     }
     let gens = &node.gens;
+    let rows: usize = gens.iter().map(|g| g.len().saturating_sub(1)).sum();
+    if rows > MAX_ROWS {
+        return None;
+    }
     let cands: Vec<Vec<Vec<u32>>> = gens.iter().map(candidates).collect();
     let total = cands.iter().try_fold(1usize, |acc, c| acc.checked_mul(c.len()));
     let mut best: Option<(Rat, Vec<Vec<u32>>)> = None;

@@ -16,6 +16,7 @@
 
 use super::Pair;
 use super::chart::ChartNode;
+use num_traits::Zero;
 
 /// The leaf pair and its rule text, when the precondition holds.
 pub fn apply(node: &ChartNode) -> Option<(Pair, String)> {
@@ -34,4 +35,17 @@ pub fn apply(node: &ChartNode) -> Option<(Pair, String)> {
             np.t_star, np.multiplicity
         ),
     ))
+}
+
+/// A proven upper bound on λ over a chart's region: the Newton value of
+/// `|u^β|^p·J` at the origin of the chart's box. The origin is a point of
+/// the region, the region's λ is the least over its points (§1.4), and at
+/// a point λ ≤ 1/t* for any loss (K ≤ C·Σ_{α ∈ supp K} |w^α| near it,
+/// docs/theory.md §3.2). `None` when a generator does not vanish there.
+pub fn newton_upper_bound(node: &ChartNode) -> Option<crate::poly::Rat> {
+    if node.gens.is_empty() || node.gens.iter().any(|g| g.is_zero() || !g.constant_term().is_zero()) {
+        return None;
+    }
+    let full: Vec<_> = node.gens.iter().map(|g| g.mul_monomial(&node.beta)).collect();
+    Some(crate::newton::newton_pair(&full, node.ideal, &node.h).lambda)
 }

@@ -267,7 +267,13 @@ fn proven_bounds(node: &ChartNode, deadline: Deadline, degenerate: bool) -> (Rat
         lower = b;
         why.push("a generator has no singular zero on the region: λ ≥ 1/2 there".into());
     }
-    (lower, node.monomial_upper_bound(), why)
+    // The Newton value at the origin of the box is an upper bound for the
+    // region (docs/theory.md §4.6); one LP, so only where the LP budget is.
+    let mut upper = node.monomial_upper_bound();
+    if degenerate && let Some(u) = super::monomial::newton_upper_bound(node) {
+        upper = Some(upper.map_or(u.clone(), |v| v.min(u)));
+    }
+    (lower, upper, why)
 }
 
 impl Runner {

@@ -32,6 +32,8 @@ use std::cmp::Ordering;
 pub const MAX_GENS: usize = 128;
 /// Most terms, over all generators, the echelon move considers.
 pub const MAX_TERMS: usize = 20_000;
+/// Most (generators × terms) the echelon move considers.
+pub const MAX_WORK: usize = 8_000_000;
 
 /// The monomial order: total degree, then exponent vector.
 fn cmp_mono(a: &[u32], b: &[u32]) -> Ordering {
@@ -78,7 +80,9 @@ pub fn apply(node: &ChartNode) -> Option<(ChartNode, String)> {
         return None;
     }
     let before: usize = node.gens.iter().map(|g| g.len()).sum();
-    if before > MAX_TERMS {
+    // The elimination costs about (generators × terms) rational operations
+    // per generator; beyond the cap the move is left to the others.
+    if before > MAX_TERMS || node.gens.len() * before > MAX_WORK {
         return None;
     }
     // Generators with pairwise disjoint supports are already an echelon

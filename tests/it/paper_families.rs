@@ -12,53 +12,15 @@
 use crate::draw;
 use crate::volume_check;
 
-use draw::{Draw, tanh_ideal};
+use draw::{Draw, interior, tanh_ideal};
 use rlct::exact::{ExactOptions, solve};
 use rlct::poly::{Rat, rat, ratio};
 use rlct::{Status, dsl::parse_program};
 
-/// The naive Bayes program with `n` binary features: parameters t (the
-/// class weight), a_i and b_i (P(x_i = 1 | class)); the ideal of the
-/// 2^n − 1 free cell probabilities minus those of the true distribution
-/// (t0, a0, b0); the point at (t0, a0, b0).
+/// The naive Bayes program of `draw::naive_bayes`, parameters declared
+/// in their natural order.
 fn naive_bayes(n: usize, t0: &Rat, a0: &[Rat], b0: &[Rat]) -> String {
-    let mut names = vec!["t".to_string()];
-    names.extend((1..=n).map(|i| format!("a{i}")));
-    names.extend((1..=n).map(|i| format!("b{i}")));
-    let mut gens = Vec::new();
-    for cell in 0..(1usize << n) - 1 {
-        let bit = |i: usize| (cell >> (n - 1 - i)) & 1 == 1;
-        let factor =
-            |v: &str, i: usize| if bit(i) { format!("{v}{}", i + 1) } else { format!("(1-{v}{})", i + 1) };
-        let value = |v: &[Rat], i: usize| if bit(i) { v[i].clone() } else { rat(1) - &v[i] };
-        let pa: Rat = (0..n).map(|i| value(a0, i)).product();
-        let pb: Rat = (0..n).map(|i| value(b0, i)).product();
-        let p0 = t0 * pa + (rat(1) - t0) * pb;
-        let fa: Vec<String> = (0..n).map(|i| factor("a", i)).collect();
-        let fb: Vec<String> = (0..n).map(|i| factor("b", i)).collect();
-        gens.push(format!("t*{} + (1-t)*{} - ({p0})", fa.join("*"), fb.join("*")));
-    }
-    let mut at = vec![format!("t = {t0}")];
-    at.extend((0..n).map(|i| format!("a{} = {}", i + 1, a0[i])));
-    at.extend((0..n).map(|i| format!("b{} = {}", i + 1, b0[i])));
-    format!(
-        "param {}; ideal <{}>; at {}; domain [-1/8, 1/8];",
-        names.join(", "),
-        gens.join(", "),
-        at.join(", ")
-    )
-}
-
-/// A rational in (1/8, 7/8) with a small denominator.
-fn interior(d: &mut Draw) -> Rat {
-    loop {
-        let q = d.int(3, 9);
-        let p = d.int(1, q - 1);
-        let r = ratio(p, q);
-        if r > ratio(1, 8) && r < ratio(7, 8) {
-            return r;
-        }
-    }
+    draw::naive_bayes(n, t0, a0, b0, &(0..2 * n + 1).collect::<Vec<_>>())
 }
 
 fn exact_pair(program: &str) -> (Rat, usize) {
@@ -211,20 +173,17 @@ fn naive_bayes_two_feature_stratum_agrees_with_the_volume_estimator() {
 }
 
 #[test]
-fn naive_bayes_product_distribution_ends_consistently() {
+fn naive_bayes_product_distribution_is_exact() {
     // The product distribution at its deepest point t0 = 0, a0 = b0:
-    // λ = (n + 1)/2; at an interior t0 with a0 = b0: λ = n/4 + n/2
-    // (Rusakov–Geiger; the engine proves bounds there today, and the
-    // bounds must contain the paper's value).
+    // λ = (n + 1)/2 (Rusakov–Geiger's type-2 value); at an interior t0
+    // with a0 = b0: λ = n/2 + n/4 (docs/theory.md §7.6 table). Both were
+    // bounds until the echelon, unit-content and monomial-leaf moves
+    // (§4.5, §4.6); tests/paper_strata.rs draws random points of every
+    // stratum.
     let n = 3;
     let third = vec![ratio(1, 3); n];
-    let cases = [
-        ("product, t0 = 0", naive_bayes(n, &rat(0), &third, &third), rat(2)),
-        ("product, t0 = 1/3", naive_bayes(n, &ratio(1, 3), &third, &third), ratio(9, 4)),
-    ];
-    for (label, program, truth) in &cases {
-        consistent(program, truth, label);
-    }
+    assert_eq!(exact_pair(&naive_bayes(n, &rat(0), &third, &third)), (rat(2), 1));
+    assert_eq!(exact_pair(&naive_bayes(n, &ratio(1, 3), &third, &third)), (ratio(9, 4), 1));
 }
 
 /// Aoyagi–Watanabe's closed form for the tanh network with `h` hidden

@@ -11,55 +11,10 @@
 use crate::draw;
 use crate::volume_check;
 
-use draw::Draw;
+use draw::{Draw, interior, naive_bayes};
 use rlct::exact::{ExactOptions, solve};
 use rlct::poly::{Rat, rat, ratio};
 use rlct::{Status, dsl::parse_program};
-
-/// A rational in (1/8, 7/8) with a small denominator, not 1/2 unless
-/// `half` allows it.
-fn interior(d: &mut Draw) -> Rat {
-    loop {
-        let q = d.int(3, 9);
-        let p = d.int(1, q - 1);
-        let r = ratio(p, q);
-        if r > ratio(1, 8) && r < ratio(7, 8) {
-            return r;
-        }
-    }
-}
-
-/// The naive Bayes program (cell probabilities, docs/theory.md §7.6) at
-/// (t0, a0, b0), with the parameters declared in the order `perm` of
-/// (t, a_1..a_n, b_1..b_n).
-fn naive_bayes(n: usize, t0: &Rat, a0: &[Rat], b0: &[Rat], perm: &[usize]) -> String {
-    let mut names = vec!["t".to_string()];
-    names.extend((1..=n).map(|i| format!("a{i}")));
-    names.extend((1..=n).map(|i| format!("b{i}")));
-    let mut gens = Vec::new();
-    for cell in 0..(1usize << n) - 1 {
-        let bit = |i: usize| (cell >> (n - 1 - i)) & 1 == 1;
-        let factor =
-            |v: &str, i: usize| if bit(i) { format!("{v}{}", i + 1) } else { format!("(1-{v}{})", i + 1) };
-        let value = |v: &[Rat], i: usize| if bit(i) { v[i].clone() } else { rat(1) - &v[i] };
-        let pa: Rat = (0..n).map(|i| value(a0, i)).product();
-        let pb: Rat = (0..n).map(|i| value(b0, i)).product();
-        let p0 = t0 * pa + (rat(1) - t0) * pb;
-        let fa: Vec<String> = (0..n).map(|i| factor("a", i)).collect();
-        let fb: Vec<String> = (0..n).map(|i| factor("b", i)).collect();
-        gens.push(format!("t*{} + (1-t)*{} - ({p0})", fa.join("*"), fb.join("*")));
-    }
-    let mut at = vec![format!("t = {t0}")];
-    at.extend((0..n).map(|i| format!("a{} = {}", i + 1, a0[i])));
-    at.extend((0..n).map(|i| format!("b{} = {}", i + 1, b0[i])));
-    let declared: Vec<&str> = perm.iter().map(|&k| names[k].as_str()).collect();
-    format!(
-        "param {}; ideal <{}>; at {}; domain [-1/8, 1/8];",
-        declared.join(", "),
-        gens.join(", "),
-        at.join(", ")
-    )
-}
 
 /// The strata of §7.6 and their local pairs (derived there; the n ≥ 3
 /// type values at t0 ∈ {0, 1} and the n = 2 product value (3/2, 3) are
@@ -164,18 +119,18 @@ fn strata_are_exact(seed: u64, strata: &[Stratum], sizes: &[usize], per: usize) 
 fn naive_bayes_product_laws_at_random_points_and_relabellings() {
     // Rusakov–Geiger's type-2 (product) laws: the deepest points (an empty
     // class) and the interior of the fibre.
-    strata_are_exact(0x9a_0d_0c7, &[Stratum::ProductEdge, Stratum::ProductInterior], &[2, 3, 4], 4);
+    strata_are_exact(0x9a0d0c7, &[Stratum::ProductEdge, Stratum::ProductInterior], &[2, 3, 4], 4);
 }
 
 #[test]
 fn naive_bayes_empty_class_strata_at_random_points_and_relabellings() {
-    strata_are_exact(0xed_6e, &[Stratum::EdgeOneFeature, Stratum::EdgeSeveral], &[2, 3, 4], 4);
+    strata_are_exact(0xed6e, &[Stratum::EdgeOneFeature, Stratum::EdgeSeveral], &[2, 3, 4], 4);
 }
 
 #[test]
 fn naive_bayes_interior_strata_at_random_points_and_relabellings() {
     strata_are_exact(
-        0x1_7e_71,
+        0x17e71,
         &[Stratum::Interior(1), Stratum::Interior(2), Stratum::Interior(3)],
         &[2, 3, 4],
         3,
@@ -185,7 +140,7 @@ fn naive_bayes_interior_strata_at_random_points_and_relabellings() {
 #[test]
 fn naive_bayes_five_features_at_each_type() {
     strata_are_exact(
-        0x5_fea7,
+        0x5fea7,
         &[Stratum::ProductEdge, Stratum::ProductInterior, Stratum::EdgeOneFeature, Stratum::Interior(1)],
         &[5],
         1,
@@ -245,7 +200,7 @@ fn tanh_bounds_contain_the_closed_form_in_any_relabelling() {
     // degeneration bound of §5.1 is the Howald number of
     // ⟨a_k b_k^{2k−1}⟩: 2/3, 23/30, 88/105 for H = 2, 3, 4, whatever the
     // order and signs of the units.
-    let mut d = Draw(0x7a_4e);
+    let mut d = Draw(0x7a4e);
     let closed = [ratio(2, 3), ratio(5, 6), rat(1)];
     let lower = [ratio(2, 3), ratio(23, 30), ratio(88, 105)];
     for h in 2..=4usize {
@@ -271,6 +226,9 @@ fn tanh_bounds_contain_the_closed_form_in_any_relabelling() {
                         r.upper
                     );
                     assert!(r.lower >= lower[h - 2], "{program}: lower {} < {}", r.lower, lower[h - 2]);
+                    // The Newton value at an undecided chart's origin
+                    // (§4.6) reaches the closed form for H = 3, 4.
+                    assert_eq!(&r.upper, truth, "{program}: upper end");
                 }
             }
         }
@@ -303,7 +261,7 @@ fn binomial_mixtures_at_every_kind_of_point() {
     // or empty weight, (3/4, 1); two components of which one is empty,
     // (1, 1); two distinct components at an interior weight, a smooth
     // fibre (N = 2: (1, 1)) or a regular point (N ≥ 3: (3/2, 1)).
-    let mut d = Draw(0xb1_0e);
+    let mut d = Draw(0xb10e);
     for trial in 0..8 {
         let n = 2 + (trial % 3) as u32;
         let p = interior(&mut d);
@@ -333,4 +291,90 @@ fn binomial_mixtures_at_every_kind_of_point() {
     let r = solve(&p, &ExactOptions::default()).unwrap();
     assert_eq!((r.status, r.lambda.clone(), r.multiplicity), (Status::Exact, ratio(3, 4), 1));
     volume_check::assert_volume_agrees(&p, &r, "binomial mixture N = 3, one component", None);
+}
+
+/// The Gaussian latent tree with two hidden nodes h1 — h2 (correlation r),
+/// x1, x2 below h1 and x3, x4 below h2 (Drton, Lin, Weihs & Zwiernik 2017
+/// study the family): Σ_ii = w_i + l_i², Σ_ij = l_i l_j within a cluster
+/// and r·l_i l_j across; the ideal of Σ(w, l, r) − Σ⁰ at (w⁰, l⁰, r⁰),
+/// parameters declared in the order `perm`.
+fn latent_tree(l0: &[Rat], r0: &Rat, w0: &[Rat], perm: &[usize]) -> String {
+    let names = ["l1", "l2", "l3", "l4", "r", "w1", "w2", "w3", "w4"];
+    let same = |i: usize, j: usize| (i < 2) == (j < 2);
+    let mut gens: Vec<String> =
+        (0..4).map(|i| format!("w{0} + l{0}^2 - ({1})", i + 1, &w0[i] + &l0[i] * &l0[i])).collect();
+    for i in 0..4 {
+        for j in i + 1..4 {
+            let (e, c) = if same(i, j) {
+                (format!("l{}*l{}", i + 1, j + 1), &l0[i] * &l0[j])
+            } else {
+                (format!("r*l{}*l{}", i + 1, j + 1), r0 * &l0[i] * &l0[j])
+            };
+            gens.push(format!("{e} - ({c})"));
+        }
+    }
+    let mut at: Vec<String> = (0..4).map(|i| format!("l{} = {}", i + 1, l0[i])).collect();
+    at.push(format!("r = {r0}"));
+    at.extend((0..4).map(|i| format!("w{} = {}", i + 1, w0[i])));
+    let declared: Vec<&str> = perm.iter().map(|&k| names[k]).collect();
+    format!(
+        "param {}; ideal <{}>; at {}; domain [-1/8, 1/8];",
+        declared.join(", "),
+        gens.join(", "),
+        at.join(", ")
+    )
+}
+
+/// The local pair of the tree (derived in docs/theory.md §7.8): the
+/// diagonal makes w a function of the rest (λ = 2), and the off-diagonal
+/// ideal J in (l, r) depends on which loadings are non-zero and on r⁰.
+fn latent_tree_truth(nz: &[bool], r_nonzero: bool) -> Rat {
+    let k = nz.iter().filter(|&&b| b).count();
+    let same_cluster_pair = (nz[0] && nz[1] && !nz[2] && !nz[3]) || (nz[2] && nz[3] && !nz[0] && !nz[1]);
+    let lambda_j = match (k, r_nonzero) {
+        (0, _) => rat(1),
+        (1, true) | (2, true) | (3, false) | (4, false) => ratio(3, 2),
+        (2, false) if !same_cluster_pair => ratio(3, 2),
+        (1, false) | (2, false) => ratio(5, 4),
+        (3, true) => rat(2),
+        _ => ratio(5, 2),
+    };
+    rat(2) + lambda_j
+}
+
+#[test]
+fn latent_trees_with_two_hidden_nodes_at_random_points() {
+    let mut d = Draw(0x74ee);
+    for trial in 0..12 {
+        let nz: Vec<bool> = (0..4).map(|_| d.pick(2) == 1).collect();
+        let r_nonzero = trial % 2 == 1;
+        let signed = |d: &mut Draw| ratio(d.int(1, 3) * if d.pick(2) == 0 { 1 } else { -1 }, d.int(1, 3));
+        let l0: Vec<Rat> = nz.iter().map(|&b| if b { signed(&mut d) } else { rat(0) }).collect();
+        let r0 = if r_nonzero {
+            ratio(d.int(1, 3), 4) * if d.pick(2) == 0 { rat(1) } else { rat(-1) }
+        } else {
+            rat(0)
+        };
+        let w0: Vec<Rat> = (0..4).map(|_| ratio(d.int(1, 6), d.int(1, 4))).collect();
+        let mut perm: Vec<usize> = (0..9).collect();
+        for i in (1..9).rev() {
+            perm.swap(i, d.pick(i + 1));
+        }
+        let program = latent_tree(&l0, &r0, &w0, &perm);
+        assert_eq!(
+            exact_pair(&program),
+            (latent_tree_truth(&nz, r_nonzero), 1),
+            "{nz:?}, r ≠ 0: {r_nonzero}: {program}"
+        );
+    }
+    // The core of the zero-loading point, ⟨l1 l2, l3 l4, r·l_i l_j⟩ (λ = 1,
+    // §7.8), against the volume estimator. The whole model at
+    // l⁰ = (1, 1/2, 0, 0), r⁰ = 0 (exact 13/4) reads 3.023 ± 0.031 at the
+    // defaults (z = −3.2; the documented low pull on sums of
+    // singularities, README).
+    let core = "param l1, l2, l3, l4, r; ideal <l1*l2, l3*l4, r*l1*l3, r*l1*l4, r*l2*l3, r*l2*l4>;";
+    let p = parse_program(core, "t").unwrap();
+    let r = solve(&p, &ExactOptions::default()).unwrap();
+    assert_eq!((r.status, r.lambda.clone(), r.multiplicity), (Status::Exact, rat(1), 1));
+    volume_check::assert_volume_agrees(&p, &r, "latent tree core", None);
 }
