@@ -141,57 +141,14 @@ pub enum ChartKind {
 }
 
 fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let limit = args.time_limit.unwrap_or(crate::limits::DEFAULT_EXACT_TIME_LIMIT_SECS);
-    let deadline = crate::limits::Deadline::after_secs(limit);
     let (src, name) = args.input.read()?;
     let opts = crate::exact::ExactOptions {
         budget: args.budget,
         toric: args.charts.map(|c| c == ChartKind::Toric),
-        deadline,
         skip_theorems: args.no_theorems,
         ..Default::default()
     };
-    // Parsing and the engine run on a worker; the deadline stops the
-    // stages that check it, and past it plus a grace period the command
-    // stops waiting: with the parsed problem it answers the trivially
-    // proven interval, without one it reports the limit (exit 5).
-    enum Msg {
-        Parsed(Box<Problem>),
-        Done(Box<Result<crate::ExactResult>>),
-    }
-    let (tx, rx) = std::sync::mpsc::channel();
-    let worker = std::thread::Builder::new().stack_size(64 << 20).spawn(move || {
-        let problem = match crate::dsl::parse_program(&src, &name) {
-            Ok(p) => p,
-            Err(e) => {
-                let _ = tx.send(Msg::Done(Box::new(Err(e))));
-                return;
-            }
-        };
-        let _ = tx.send(Msg::Parsed(Box::new(problem.clone())));
-        let _ = tx.send(Msg::Done(Box::new(crate::exact::solve(&problem, &opts))));
-    });
-    worker.map_err(|e| Error::Limit(format!("cannot start the exact engine's thread: {e}")))?;
-    let hard = std::time::Instant::now()
-        + std::time::Duration::from_secs_f64(limit + crate::limits::grace_secs(limit));
-    let mut parsed: Option<Box<Problem>> = None;
-    let res = loop {
-        let wait = hard.saturating_duration_since(std::time::Instant::now());
-        match rx.recv_timeout(wait) {
-            Ok(Msg::Parsed(p)) => parsed = Some(p),
-            Ok(Msg::Done(r)) => break (*r)?,
-            Err(_) => match &parsed {
-                Some(p) => break crate::exact::trivial_interval(p, crate::limits::StopReason::TimeLimit),
-                None => {
-                    return Err(Error::Limit(format!(
-                        "the program was not parsed and expanded within the time limit of {limit} s \
-                         (--time-limit; default {} s)",
-                        crate::limits::DEFAULT_EXACT_TIME_LIMIT_SECS
-                    )));
-                }
-            },
-        }
-    };
+    let res = crate::drivers::exact_within(&src, &name, opts, args.time_limit, &mut || Ok(()))?;
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&res).map_err(|e| Error::Internal(e.to_string()))?)
             .map_err(io_err)?;

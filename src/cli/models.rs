@@ -3,7 +3,8 @@
 
 use super::io_err;
 use crate::estimate::llc::{self, LlcSettings, NBeta, Sampler, StepAdaptation};
-use crate::models::{Family, families, sweep, validate};
+use crate::drivers::{sweep, validate};
+use crate::models::{Family, families};
 use crate::{Error, Result};
 use clap::{Args, Subcommand};
 use std::io::Write;
