@@ -176,14 +176,6 @@ pub(crate) fn progress_bar(len: u64, what: &str, quiet: bool) -> Option<indicati
     Some(pb)
 }
 
-/// A rayon pool of `threads` workers (default: one per core).
-pub(crate) fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Internal(e.to_string()))
-}
-
 pub(crate) fn io_err(e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         return Error::BrokenPipe;

@@ -9,6 +9,8 @@
 #[cfg(feature = "estimate")]
 pub mod analysis;
 #[cfg(feature = "estimate")]
+pub mod llc;
+#[cfg(feature = "estimate")]
 pub mod sweep;
 #[cfg(feature = "estimate")]
 pub mod validate;
@@ -98,4 +100,20 @@ pub fn on_worker<T: Send + 'static>(
             }
         }
     }
+}
+
+/// The object `rlct model FAMILY --json` prints: the family's name, its
+/// closed-form λ (a string) and m with the citation, the variables and the
+/// program text.
+pub fn model_json(fam: &crate::models::Family) -> Result<serde_json::Value> {
+    let cf = fam.closed_form()?;
+    let p = fam.problem()?;
+    Ok(serde_json::json!({
+        "family": fam.name(),
+        "lambda": cf.lambda.to_string(),
+        "multiplicity": cf.multiplicity,
+        "source": cf.citation,
+        "variables": p.variables,
+        "program": fam.program()?,
+    }))
 }

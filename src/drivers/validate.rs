@@ -1,7 +1,7 @@
 //! `rlct validate`: estimator configurations against exact λ over a suite
 //! of models, one [`ValidationRow`] per (model, configuration).
 
-use crate::estimate::llc::{self, LlcSettings};
+use crate::estimate::llc::{self, LlcSettings, NBeta, Sampler, StepAdaptation};
 use crate::poly::Rat;
 use crate::{Error, Problem, Result};
 use num_traits::ToPrimitive;
@@ -161,6 +161,102 @@ fn aligned<S: AsRef<str>>(cells: &[S]) -> String {
 /// Header of the text table: the CSV field names.
 pub fn table_header() -> String {
     aligned(&CSV_HEADER.split(',').collect::<Vec<_>>())
+}
+
+/// A preset by name.
+pub fn preset(name: &str) -> Result<LlcSettings> {
+    match name {
+        "tuned" => Ok(LlcSettings::tuned()),
+        "devinterp" => Ok(LlcSettings::devinterp()),
+        _ => Err(Error::Usage(format!("unknown preset `{name}` (expected tuned or devinterp)"))),
+    }
+}
+
+/// Sets one named setting from text (`eps`, `gamma`, `nbeta`, …), as used
+/// by `--grid` and the flags.
+pub fn set_field(s: &mut LlcSettings, key: &str, value: &str) -> Result<()> {
+    let bad = || Error::Usage(format!("cannot read `{value}` as a value of `{key}`"));
+    let f = || value.parse::<f64>().map_err(|_| bad());
+    let u = || value.parse::<usize>().map_err(|_| bad());
+    match key {
+        "eps" | "epsilon" => s.epsilon = f()?,
+        "gamma" => s.gamma = f()?,
+        "n" => s.n = u()?,
+        "batch" => s.batch = u()?,
+        "chains" => s.chains = u()?,
+        "burn_in" | "burn-in" => s.burn_in = u()?,
+        "draws" => s.draws = u()?,
+        "thin" => s.thin = u()?,
+        "seed" => s.seed = value.parse().map_err(|_| bad())?,
+        "nbeta" => {
+            s.nbeta = match value {
+                "n-log-n" | "n/log(n)" => NBeta::NOverLogN,
+                "b-log-b" | "b/log(b)" => NBeta::BOverLogB,
+                _ => NBeta::Fixed(f()?),
+            }
+        }
+        "cv" | "control_variate" | "control-variate" => {
+            s.control_variate = match value {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                _ => return Err(bad()),
+            }
+        }
+        "adapt" => {
+            s.adapt = match value {
+                "none" | "off" | "false" => None,
+                _ => Some(StepAdaptation {
+                    target_rejection: f()?,
+                    max_scale: s.adapt.unwrap_or(StepAdaptation::TUNED).max_scale,
+                }),
+            }
+        }
+        "adapt_max" | "adapt-max" => {
+            let a = s.adapt.get_or_insert(StepAdaptation::TUNED);
+            a.max_scale = f()?;
+        }
+        "sampler" => {
+            s.sampler = match value {
+                "sgld" => Sampler::Sgld,
+                "rmsprop" => Sampler::Rmsprop,
+                _ => return Err(bad()),
+            }
+        }
+        _ => return Err(Error::Usage(format!("unknown setting `{key}`"))),
+    }
+    Ok(())
+}
+
+/// Splits `--families` values at `,` or `;` outside parentheses, so that
+/// `'nc(1,2),nc(1,1)'` and `'nc(1,2);nc(1,1)'` are both two families.
+pub fn split_families(values: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in values {
+        let mut depth = 0i32;
+        let mut cur = String::new();
+        for c in v.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            if (c == ',' || c == ';') && depth <= 0 {
+                out.push(std::mem::take(&mut cur));
+            } else {
+                cur.push(c);
+            }
+        }
+        out.push(cur);
+    }
+    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+/// Reads `key=value[,value...]`.
+pub fn key_values(spec: &str) -> Result<(String, Vec<String>)> {
+    let (k, v) = spec
+        .split_once('=')
+        .ok_or_else(|| Error::Usage(format!("expected key=value[,value...], got `{spec}`")))?;
+    Ok((k.trim().to_string(), v.split(',').map(|s| s.trim().to_string()).collect()))
 }
 
 #[cfg(test)]
