@@ -3,6 +3,7 @@
 
 pub mod estimate;
 pub mod exact;
+pub mod key;
 pub mod models;
 
 use crate::{Error, Problem, Result};
@@ -36,6 +37,14 @@ pub enum Command {
     Validate(models::ValidateArgs),
     /// Exact λ, m over a family of programs with integer parameters ($a).
     Sweep(models::SweepArgs),
+    /// Certified (λ, m) of the textbook families with their closed forms: a
+    /// versioned answer key for anyone's LLC estimator.
+    AnswerKey(key::AnswerKeyArgs),
+    /// Scores λ estimates (JSON Lines: family, lambda_hat, stderr) against
+    /// the answer key: relative error, z and a summary.
+    Score(key::ScoreArgs),
+    /// Joins the outputs of `--shard` runs into one table in member order.
+    Merge(key::MergeArgs),
 }
 
 /// Where the program comes from: a file or `-e TEXT`.
@@ -202,6 +211,9 @@ pub fn main() -> ExitCode {
         Command::Llc(a) => models::run_llc(a, &mut out),
         Command::Validate(a) => models::run_validate(a, &mut out),
         Command::Sweep(a) => models::run_sweep(a, &mut out),
+        Command::AnswerKey(a) => key::run_answer_key(a, &mut out),
+        Command::Score(a) => key::run_score(a, &mut out),
+        Command::Merge(a) => key::run_merge(a, &mut out),
     };
     match res {
         Ok(code) => code,

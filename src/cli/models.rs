@@ -383,7 +383,9 @@ pub struct ValidateArgs {
     pub set: Vec<String>,
     #[command(flatten)]
     pub output: TableFlags,
-    /// Run only jobs k with k mod n = i.
+    /// Run only jobs k with k mod n = i; `auto` (or `auto/n`) reads i and n
+    /// from a Slurm job array or a HyperQueue task array (`rlct merge` joins
+    /// the outputs).
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
     /// Seed of data and chains.
@@ -455,7 +457,7 @@ fn validation_models(args: &ValidateArgs) -> Result<Vec<validate::ValidationMode
 
 /// Runs `rlct validate`.
 pub fn run_validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let shard = args.shard.as_deref().map(validate::parse_shard).transpose()?.unwrap_or((0, 1));
+    let shard = crate::drivers::shard::resolve(args.shard.as_deref())?;
     let configs = configurations(args)?;
     let models = validation_models(args)?;
     let format = args.output.format();
@@ -508,7 +510,9 @@ pub struct SweepArgs {
     pub expect: Option<String>,
     #[command(flatten)]
     pub output: TableFlags,
-    /// Run only members k with k mod n = i.
+    /// Run only members k with k mod n = i; `auto` (or `auto/n`) reads i
+    /// and n from a Slurm job array or a HyperQueue task array (`rlct
+    /// merge` joins the outputs).
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
     /// Also estimate λ by Monte Carlo for each member and compare it with
@@ -580,7 +584,7 @@ pub fn run_sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<ExitCode> {
         )));
     }
     let expect = args.expect.as_deref().map(sweep::Formula::parse).transpose()?;
-    let shard = args.shard.as_deref().map(validate::parse_shard).transpose()?.unwrap_or((0, 1));
+    let shard = crate::drivers::shard::resolve(args.shard.as_deref())?;
     let method = args.estimate_method()?;
     // Members keep their index in the whole sweep: it seeds their estimate,
     // so a shard's rows equal the same rows of the unsharded run.

@@ -8,8 +8,11 @@
 
 #[cfg(feature = "estimate")]
 pub mod analysis;
+pub mod answer_key;
 #[cfg(feature = "estimate")]
 pub mod llc;
+pub mod score;
+pub mod shard;
 #[cfg(feature = "estimate")]
 pub mod sweep;
 #[cfg(feature = "estimate")]

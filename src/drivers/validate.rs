@@ -59,16 +59,8 @@ pub struct ValidationRow {
     pub epsilon: f64,
 }
 
-/// Parses `--shard i/n` (0 ≤ i < n).
-pub fn parse_shard(text: &str) -> Result<(usize, usize)> {
-    let bad = || Error::Usage(format!("cannot read `{text}` as a shard i/n with 0 ≤ i < n"));
-    let (i, n) = text.split_once('/').ok_or_else(bad)?;
-    let (i, n): (usize, usize) = (i.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
-    if n == 0 || i >= n {
-        return Err(bad());
-    }
-    Ok((i, n))
-}
+/// Reads a shard `i/n` (see [`super::shard`], which also reads `auto`).
+pub use super::shard::parse as parse_shard;
 
 /// The (model, configuration) jobs in a fixed order, restricted to a
 /// shard: job k belongs to shard `k mod n`.
