@@ -24,8 +24,19 @@ fn sources(path: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn lower_layers_import_no_estimator_driver_or_cli() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let lower = [
-        "dsl", "exact.rs", "resolve", "newton", "poly", "lp.rs", "univariate.rs", "comparison.rs", "problem",
-        "models", "report.rs", "limits.rs", "error.rs",
+        "dsl",
+        "exact.rs",
+        "resolve",
+        "newton",
+        "poly",
+        "lp.rs",
+        "univariate.rs",
+        "comparison.rs",
+        "problem",
+        "models",
+        "report.rs",
+        "limits.rs",
+        "error.rs",
     ];
     let mut files = vec![];
     for l in lower {
@@ -39,7 +50,12 @@ fn lower_layers_import_no_estimator_driver_or_cli() {
         for (i, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
             for upper in ["crate::estimate", "crate::drivers", "crate::cli", "rayon::", "rand::"] {
-                assert!(!code.contains(upper), "{}:{}: imports {upper} from a lower layer", f.display(), i + 1);
+                assert!(
+                    !code.contains(upper),
+                    "{}:{}: imports {upper} from a lower layer",
+                    f.display(),
+                    i + 1
+                );
             }
         }
     }
@@ -108,4 +124,134 @@ fn exact_within_equals_solve_and_locates_errors() {
     let r = drivers::exact_within(slow, "<t>", Default::default(), Some(30.0), &mut stop);
     assert!(matches!(r, Err(rlct::Error::Internal(_))), "{r:?}");
     assert!(t.elapsed().as_secs_f64() < 2.0);
+}
+
+// ---- the answer key, the scorer, shards and merge through the CLI ----
+
+#[allow(deprecated)] // cargo_bin: the binary of this package, as the other CLI tests use it
+fn rlct() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("rlct").unwrap()
+}
+
+fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn answer_key_rows_are_certified_and_match_the_closed_forms() {
+    let text =
+        stdout_of(rlct().args(["answer-key", "--families", "rrr(3,3,2,1),nc(1,2;h=0,1),dln(2-2-2,0)"]));
+    let rows: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    // rrr(3,3,2,1): Aoyagi & Watanabe 2005, (s+1)/8 with s = 27: 7/2, m = 2.
+    assert_eq!((rows[0]["lambda"].as_str(), rows[0]["multiplicity"].as_u64()), (Some("7/2"), Some(2)));
+    // nc(1,2) with prior h = (0,1): min((0+1)/2, (1+1)/4) = 1/2 attained twice.
+    assert_eq!((rows[1]["lambda"].as_str(), rows[1]["multiplicity"].as_u64()), (Some("1/2"), Some(2)));
+    for r in &rows {
+        assert_eq!(r["version"], "rlct-answer-key/1");
+        assert_eq!(r["status"], "exact");
+        assert_eq!(r["lambda"], r["closed_form_lambda"]);
+        // The program solves to the row's pair again.
+        let p = rlct::dsl::parse_program(r["program"].as_str().unwrap(), "<key>").unwrap();
+        let e = rlct::exact::solve(&p, &Default::default()).unwrap();
+        assert_eq!(e.lambda.to_string(), r["lambda"].as_str().unwrap());
+    }
+    let csv = stdout_of(rlct().args(["answer-key", "--families", "nc(1,2)", "--format", "csv"]));
+    assert!(csv.starts_with(drivers::answer_key::CSV_HEADER), "{csv}");
+    assert_eq!(csv.lines().count(), 2);
+}
+
+#[test]
+fn score_reports_relative_error_and_z() {
+    let dir = std::env::temp_dir().join(format!("rlct-score-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let est = dir.join("est.jsonl");
+    // λ(rrr(3,3,2,1)) = 7/2: 3.15 is -10 %, z = -0.35/0.07 = -5. λ(nc(1,2)) = 1/4.
+    std::fs::write(
+        &est,
+        "{\"family\": \"rrr(3,3,2,1)\", \"lambda_hat\": 3.15, \"stderr\": 0.07, \"estimator\": \"x\"}\n\
+         {\"family\": \"nc(1,2)\", \"lambda_hat\": 0.3}\n",
+    )
+    .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(rlct().arg("score").arg(&est).arg("--json"))).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert!((rows[0]["relative_error"].as_f64().unwrap() + 0.1).abs() < 1e-12);
+    assert!((rows[0]["z"].as_f64().unwrap() + 5.0).abs() < 1e-9);
+    assert!((rows[1]["relative_error"].as_f64().unwrap() - 0.2).abs() < 1e-12);
+    assert!(rows[1]["z"].is_null());
+    assert!((v["summary"]["mean_relative_error"].as_f64().unwrap() - 0.05).abs() < 1e-12);
+    let table = stdout_of(rlct().arg("score").arg(&est));
+    assert!(table.contains("summary: 2 rows"), "{table}");
+    // A broken line: exit 2 with its line and column.
+    std::fs::write(&est, "{\"family\": \"nc(1,2)\", \"lambda_hat\": 0.3}\n{\"family\": 3}\n").unwrap();
+    let out = rlct().arg("score").arg(&est).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("est.jsonl:2:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn sharded_sweep_merges_to_the_unsharded_table() {
+    // --expect puts mismatches first in each shard; merge restores member
+    // order, and --shard auto reads Slurm and HyperQueue variables.
+    let dir = std::env::temp_dir().join(format!("rlct-merge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base =
+        ["sweep", "-e", "x^(2*$a)*y^(2*$b)", "--range", "a=1..3", "--range", "b=1..3", "--expect", "1/(2*a)"];
+    for format in ["jsonl", "csv"] {
+        let whole = rlct().args(base).args(["--format", format]).output().unwrap();
+        let n = 3;
+        let mut files = vec![];
+        for i in 0..n {
+            let mut cmd = rlct();
+            cmd.args(base).args(["--format", format, "--shard", "auto"]);
+            if i % 2 == 0 {
+                cmd.env("SLURM_ARRAY_TASK_ID", (i + 1).to_string())
+                    .env("SLURM_ARRAY_TASK_MIN", "1")
+                    .env("SLURM_ARRAY_TASK_COUNT", n.to_string());
+            } else {
+                cmd.env("HQ_TASK_ID", i.to_string()).args(["--shard", "auto/3"]);
+            }
+            let out = cmd.output().unwrap();
+            let f = dir.join(format!("s{i}.{format}"));
+            std::fs::write(&f, &out.stdout).unwrap();
+            files.push(f);
+        }
+        let merged = stdout_of(rlct().arg("merge").args(&files));
+        let whole = String::from_utf8(whole.stdout).unwrap();
+        if format == "jsonl" {
+            // Unsharded JSONL lists mismatches first too: compare as
+            // member-ordered sets of rows.
+            let mut a: Vec<&str> = whole.lines().collect();
+            a.sort();
+            let mut b: Vec<&str> = merged.lines().collect();
+            b.sort();
+            assert_eq!(a, b);
+            let params: Vec<String> = merged
+                .lines()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["parameters"].to_string())
+                .collect();
+            assert_eq!(params[0], "[[\"a\",1],[\"b\",1]]");
+            assert_eq!(params[8], "[[\"a\",3],[\"b\",3]]");
+        } else {
+            assert_eq!(merged.lines().next(), whole.lines().next());
+            assert_eq!(merged.lines().count(), whole.lines().count());
+        }
+    }
+    let out = rlct()
+        .args(base)
+        .args(["--shard", "auto"])
+        .env_remove("SLURM_ARRAY_TASK_ID")
+        .env_remove("HQ_TASK_ID")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -29,12 +29,14 @@ __all__ = [
     "LimitError",
     "Model",
     "analyze",
+    "answer_key",
     "estimate",
     "exact",
     "families",
     "llc",
     "model",
     "sample",
+    "score",
 ]
 
 __version__ = _rlct.__version__
@@ -307,6 +309,40 @@ def llc(
         program = _source(source)
     pairs = [(str(k), _setting_text(v)) for k, v in overrides.items()]
     return json.loads(_rlct.llc(program, family, preset, int(seed), pairs, threads, bool(traces)))
+
+
+def answer_key(families: Optional[Sequence[str]] = None, *, time_limit: Optional[float] = None) -> List[Dict[str, Any]]:
+    """The answer key (``rlct answer-key``): one dict per family.
+
+    Each row has ``version``, ``family``, ``parameters``, ``program``, ``lambda``
+    (a rational as text; ``Fraction(row["lambda"])``), ``multiplicity``,
+    ``status``, ``method``, ``closed_form_lambda``, ``closed_form_multiplicity``,
+    ``citation`` and ``certificate_digest``. ``families`` restricts the key to the
+    named families (``"rrr(3,3,2,1)"``, ``"dln(2-2-2,0)"``, ``"nc(1,2)"``, or an
+    arrangement as the key spells it).
+    """
+    names = None if families is None else [str(f) for f in families]
+    return json.loads(_rlct.answer_key(names, time_limit))
+
+
+def score(estimates: Any, *, key: Optional[Sequence[Dict[str, Any]]] = None) -> Dict[str, Any]:
+    """Scores λ estimates against the answer key (``rlct score --json``).
+
+    ``estimates`` is a list of dicts (``family``, ``lambda_hat``, optionally
+    ``stderr`` and ``estimator``) or the path of a JSON Lines file of them.
+    Returns ``{"version", "rows", "summary"}``: per row the key's λ and m, the
+    relative error and ``z = (λ̂ − λ)/stderr``. ``key`` (rows of
+    :func:`answer_key`) avoids re-solving families already in it.
+    """
+    import os
+
+    if isinstance(estimates, (str, os.PathLike)):
+        with open(estimates, encoding="utf-8") as f:
+            text, name = f.read(), str(estimates)
+    else:
+        text, name = "".join(json.dumps(e) + "\n" for e in estimates), "<estimates>"
+    key_text = None if key is None else "".join(json.dumps(r) + "\n" for r in key)
+    return json.loads(_rlct.score(text, name, key_text))
 
 
 def _setting_text(v: Any) -> str:

@@ -275,8 +275,46 @@ fn llc(
         rlct::drivers::validate::set_field(&mut settings, &k, &v).map_err(to_py)?;
     }
     let closed = fam.map(|f| f.closed_form()).transpose().map_err(to_py)?;
-    let run = on_worker(py, move || rlct::drivers::llc::run(&problem, &settings, closed, threads, traces, &|| {}))?;
+    let run =
+        on_worker(py, move || rlct::drivers::llc::run(&problem, &settings, closed, threads, traces, &|| {}))?;
     to_text(&run.to_json().map_err(to_py)?)
+}
+
+/// `rlct answer-key --format jsonl` as one JSON array: the default key, or
+/// the named families (the key's spelling).
+#[pyfunction]
+#[pyo3(signature = (families=None, time_limit=None))]
+fn answer_key(py: Python<'_>, families: Option<Vec<String>>, time_limit: Option<f64>) -> PyResult<String> {
+    let limit = time_limit.unwrap_or(rlct::limits::DEFAULT_EXACT_TIME_LIMIT_SECS);
+    rlct::limits::parse_time_limit(&limit.to_string()).map_err(PyValueError::new_err)?;
+    let rows = on_worker(py, move || {
+        let fams = match families {
+            None => rlct::drivers::answer_key::default_families(),
+            Some(names) => names
+                .iter()
+                .map(|n| rlct::drivers::answer_key::parse_key_name(n))
+                .collect::<rlct::Result<_>>()?,
+        };
+        fams.iter().map(|f| rlct::drivers::answer_key::row(f, limit)).collect::<rlct::Result<Vec<_>>>()
+    })?;
+    serde_json::to_string(&rows).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
+/// `rlct score --json` on JSON Lines `text` (named `name` in messages),
+/// joined with the key rows in `key` (JSON Lines; families not in it are
+/// solved on demand).
+#[pyfunction]
+#[pyo3(signature = (text, name="<estimates>", key=None))]
+fn score(py: Python<'_>, text: String, name: &str, key: Option<String>) -> PyResult<String> {
+    let name = name.to_string();
+    let s = on_worker(py, move || {
+        let rows = match key {
+            Some(k) => rlct::drivers::answer_key::parse_rows(&k, "<key>")?,
+            None => vec![],
+        };
+        rlct::drivers::score::score(&text, &name, &rows)
+    })?;
+    serde_json::to_string(&s).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 
 /// The compiled module.
@@ -294,5 +332,7 @@ fn _rlct(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(model_list, m)?)?;
     m.add_function(wrap_pyfunction!(sample, m)?)?;
     m.add_function(wrap_pyfunction!(llc, m)?)?;
+    m.add_function(wrap_pyfunction!(answer_key, m)?)?;
+    m.add_function(wrap_pyfunction!(score, m)?)?;
     Ok(())
 }

@@ -89,7 +89,8 @@ fn read(path: &PathBuf) -> Result<(String, String)> {
     if path.as_os_str() == "-" {
         return Ok((super::read_stdin()?, "<stdin>".into()));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
     Ok((text, path.display().to_string()))
 }
 

@@ -2,9 +2,9 @@
 //! `models`, `estimate::llc` and `sweep`.
 
 use super::io_err;
-use crate::estimate::llc::{self, LlcSettings};
-use crate::drivers::{sweep, validate};
 pub use crate::drivers::validate::{key_values, preset, set_field, split_families};
+use crate::drivers::{sweep, validate};
+use crate::estimate::llc::{self, LlcSettings};
 use crate::models::{Family, families};
 use crate::{Error, Result};
 use clap::{Args, Subcommand};

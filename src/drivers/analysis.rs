@@ -66,7 +66,11 @@ impl MethodChoice {
             "sgld" => MethodChoice::Sgld,
             "all" => MethodChoice::All,
             "llc" => MethodChoice::Llc,
-            _ => return Err(Error::Usage(format!("unknown method `{name}` (expected volume, sgld, all or llc)"))),
+            _ => {
+                return Err(Error::Usage(format!(
+                    "unknown method `{name}` (expected volume, sgld, all or llc)"
+                )));
+            }
         })
     }
 }
@@ -306,7 +310,12 @@ impl EstimateOutput {
 
 /// `rlct estimate` on a parsed problem; `started` is when the run began
 /// (parsing included), for the time limit.
-pub fn estimate(problem: &Problem, s: &RunSettings, started: Instant, hooks: &Hooks) -> Result<EstimateOutput> {
+pub fn estimate(
+    problem: &Problem,
+    s: &RunSettings,
+    started: Instant,
+    hooks: &Hooks,
+) -> Result<EstimateOutput> {
     if s.method == Some(MethodChoice::Llc) {
         return llc_estimate(problem, s).map(EstimateOutput::Llc);
     }
@@ -359,8 +368,7 @@ pub struct Analysis {
 impl Analysis {
     /// The object `rlct analyze --json` prints.
     pub fn to_json(&self) -> serde_json::Value {
-        let mut obj =
-            serde_json::json!({ "exact": self.exact.as_ref().ok(), "estimates": self.estimates, "verdict": self.verdict });
+        let mut obj = serde_json::json!({ "exact": self.exact.as_ref().ok(), "estimates": self.estimates, "verdict": self.verdict });
         if let Err(msg) = &self.exact {
             obj["exact_error"] = serde_json::Value::String(msg.clone());
         }

@@ -69,7 +69,8 @@ pub fn default_families() -> Vec<Family> {
             }
         }
     }
-    for widths in [vec![2, 2, 2], vec![2, 3, 2], vec![3, 2, 3], vec![2, 2, 2, 2], vec![3, 2, 2, 3], vec![1, 2, 2, 1]]
+    for widths in
+        [vec![2, 2, 2], vec![2, 3, 2], vec![3, 2, 3], vec![2, 2, 2, 2], vec![3, 2, 2, 3], vec![1, 2, 2, 1]]
     {
         for rank in 0..=1 {
             if rank <= *widths.iter().min().unwrap_or(&0) {
@@ -77,7 +78,9 @@ pub fn default_families() -> Vec<Family> {
             }
         }
     }
-    for k in [vec![1], vec![2], vec![1, 1], vec![1, 2], vec![2, 3], vec![1, 1, 1], vec![1, 2, 3], vec![3, 3, 1]] {
+    for k in
+        [vec![1], vec![2], vec![1, 1], vec![1, 2], vec![2, 3], vec![1, 1, 1], vec![1, 2, 3], vec![3, 3, 1]]
+    {
         let d = k.len();
         out.push(Family::NormalCrossing { k: k.clone(), h: vec![0; d] });
         let h: Vec<u32> = (0..d as u32).map(|i| i % 2).collect();
@@ -127,7 +130,10 @@ pub fn parse_key_name(name: &str) -> Result<Family> {
         let bad = || Error::Usage(format!("cannot read `{name}` as arrangement(l1/l2/...;s=s1,s2,...)"));
         let (rows, mult) = inner.split_once(";s=").ok_or_else(bad)?;
         let forms = crate::models::families::parse_forms(&rows.replace('/', ";"))?;
-        let mult = mult.split(',').map(|s| s.trim().parse::<u32>().map_err(|_| bad())).collect::<Result<Vec<_>>>()?;
+        let mult = mult
+            .split(',')
+            .map(|s| s.trim().parse::<u32>().map_err(|_| bad()))
+            .collect::<Result<Vec<_>>>()?;
         if mult.len() != forms.len() {
             return Err(bad());
         }
@@ -147,7 +153,8 @@ fn parameters(fam: &Family) -> serde_json::Value {
         Family::Dln { widths, rank } => serde_json::json!({ "widths": widths, "rank": rank }),
         Family::NormalCrossing { k, h } => serde_json::json!({ "k": k, "prior": h }),
         Family::Arrangement { forms, mult } => {
-            let forms: Vec<Vec<String>> = forms.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+            let forms: Vec<Vec<String>> =
+                forms.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
             serde_json::json!({ "forms": forms, "mult": mult })
         }
     }
@@ -164,8 +171,10 @@ pub fn row(fam: &Family, time_limit: f64) -> Result<KeyRow> {
     let cf = fam.closed_form()?;
     let program = fam.program()?;
     let problem = crate::dsl::parse_program(&program, &key_name(fam))?;
-    let opts =
-        crate::exact::ExactOptions { deadline: crate::limits::Deadline::after_secs(time_limit), ..Default::default() };
+    let opts = crate::exact::ExactOptions {
+        deadline: crate::limits::Deadline::after_secs(time_limit),
+        ..Default::default()
+    };
     let res = crate::exact::solve(&problem, &opts)?;
     if res.status == Status::Exact
         && (res.lambda != cf.lambda || cf.multiplicity.is_some_and(|m| m != res.multiplicity))
@@ -199,11 +208,7 @@ pub fn row(fam: &Family, time_limit: f64) -> Result<KeyRow> {
 
 /// Quotes a CSV field when it holds a separator, a quote or a newline.
 pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 /// The CSV line of a row (fields as [`CSV_HEADER`]).
@@ -255,7 +260,10 @@ pub fn parse_rows(text: &str, name: &str) -> Result<Vec<KeyRow>> {
             status: s("status").ok_or_else(bad)?,
             method: s("method").unwrap_or_default(),
             closed_form_lambda: s("closed_form_lambda").unwrap_or_default(),
-            closed_form_multiplicity: v.get("closed_form_multiplicity").and_then(|m| m.as_u64()).map(|m| m as usize),
+            closed_form_multiplicity: v
+                .get("closed_form_multiplicity")
+                .and_then(|m| m.as_u64())
+                .map(|m| m as usize),
             citation: s("citation").unwrap_or_default(),
             certificate_digest: s("certificate_digest").unwrap_or_default(),
         });

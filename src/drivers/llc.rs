@@ -35,7 +35,10 @@ pub fn sample(problem: &Problem, n: usize, seed: u64) -> Result<Sample> {
         Error::Usage("sampling needs a stated regression model (input/output/truth statements)".into())
     })?;
     if n == 0 || n > crate::limits::MAX_LLC_N {
-        return Err(Error::Usage(format!("n must be in 1..={} (crate::limits), got {n}", crate::limits::MAX_LLC_N)));
+        return Err(Error::Usage(format!(
+            "n must be in 1..={} (crate::limits), got {n}",
+            crate::limits::MAX_LLC_N
+        )));
     }
     let model = CompiledModel::new(spec, problem.dim())?;
     let data = DataSet::draw(&model, spec, n, seed)?;

@@ -162,7 +162,9 @@ fn summarise(rows: &[ScoreRow]) -> Summary {
         with_z: zs.len(),
         max_abs_z: zs.iter().map(|z| z.abs()).reduce(f64::max),
         within_2_stderr: zs.iter().filter(|z| z.abs() <= 2.0).count(),
-        mean_relative_error_m_gt_1: mean(rows.iter().filter(|r| r.multiplicity > 1).map(|r| r.relative_error)),
+        mean_relative_error_m_gt_1: mean(
+            rows.iter().filter(|r| r.multiplicity > 1).map(|r| r.relative_error),
+        ),
     }
 }
 
@@ -204,7 +206,8 @@ pub fn table(s: &Score) -> String {
 }
 
 /// The CSV header of `rlct score --format csv`.
-pub const CSV_HEADER: &str = "line,family,estimator,lambda,multiplicity,status,lambda_hat,stderr,relative_error,z";
+pub const CSV_HEADER: &str =
+    "line,family,estimator,lambda,multiplicity,status,lambda_hat,stderr,relative_error,z";
 
 /// One CSV line.
 pub fn csv_line(r: &ScoreRow) -> String {

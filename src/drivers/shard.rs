@@ -51,7 +51,9 @@ pub fn from_env(spec: &str, var: &dyn Fn(&str) -> Option<String>) -> Result<(usi
     };
     let num = |name: &str| -> Result<Option<usize>> {
         var(name)
-            .map(|v| v.trim().parse::<usize>().map_err(|_| Error::Usage(format!("{name}={v} is not a task index"))))
+            .map(|v| {
+                v.trim().parse::<usize>().map_err(|_| Error::Usage(format!("{name}={v} is not a task index")))
+            })
             .transpose()
     };
     let (index, count, source) = if let Some(id) = num("SLURM_ARRAY_TASK_ID")? {
@@ -69,7 +71,8 @@ pub fn from_env(spec: &str, var: &dyn Fn(&str) -> Option<String>) -> Result<(usi
             (None, Some(n)) => n,
             (None, None) => {
                 return Err(Error::Usage(
-                    "--shard auto: SLURM_ARRAY_TASK_COUNT is not set; give the count as --shard auto/n".into(),
+                    "--shard auto: SLURM_ARRAY_TASK_COUNT is not set; give the count as --shard auto/n"
+                        .into(),
                 ));
             }
         };
@@ -87,7 +90,9 @@ pub fn from_env(spec: &str, var: &dyn Fn(&str) -> Option<String>) -> Result<(usi
         ));
     };
     if count == 0 || index >= count {
-        return Err(Error::Usage(format!("--shard auto: {source} gives task {index} of {count}, outside 0..{count}")));
+        return Err(Error::Usage(format!(
+            "--shard auto: {source} gives task {index} of {count}, outside 0..{count}"
+        )));
     }
     Ok((index, count))
 }
@@ -179,7 +184,8 @@ mod tests {
 
     #[test]
     fn auto_from_slurm_and_hyperqueue() {
-        let slurm = [("SLURM_ARRAY_TASK_ID", "5"), ("SLURM_ARRAY_TASK_MIN", "1"), ("SLURM_ARRAY_TASK_COUNT", "8")];
+        let slurm =
+            [("SLURM_ARRAY_TASK_ID", "5"), ("SLURM_ARRAY_TASK_MIN", "1"), ("SLURM_ARRAY_TASK_COUNT", "8")];
         assert_eq!(from_env("auto", &env(&slurm)).unwrap(), (4, 8));
         assert_eq!(from_env("auto/8", &env(&slurm)).unwrap(), (4, 8));
         assert!(from_env("auto/4", &env(&slurm)).is_err());
