@@ -255,3 +255,15 @@ fn sharded_sweep_merges_to_the_unsharded_table() {
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_cancelled_deadline_is_expired() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static FLAG: AtomicBool = AtomicBool::new(false);
+    let d = rlct::limits::Deadline::NONE.with_cancel(&FLAG);
+    let later = rlct::limits::Deadline::after_secs(100.0).min(d);
+    assert!(!d.expired() && !later.expired());
+    FLAG.store(true, Ordering::Relaxed);
+    assert!(d.expired() && later.expired());
+    assert_ne!(d, rlct::limits::Deadline::NONE);
+}

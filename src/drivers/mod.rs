@@ -20,6 +20,7 @@ pub mod validate;
 
 use crate::limits::{DEFAULT_EXACT_TIME_LIMIT_SECS, StopReason, grace_secs};
 use crate::{Error, ExactResult, Problem, Result};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// `rlct exact`: parses `src` (named `name` in messages) and solves it on a
 /// worker thread with the wall-clock `limit` (default
@@ -29,8 +30,8 @@ use crate::{Error, ExactResult, Problem, Result};
 /// trivially proven interval, without one it reports the limit
 /// ([`Error::Limit`]). `wait` is called between polls (at most every
 /// 100 ms) and may end the wait with an error (the Python bindings raise
-/// `KeyboardInterrupt` through it); the abandoned worker stops at its
-/// deadline.
+/// `KeyboardInterrupt` through it); the abandoned worker is cancelled
+/// through its deadline and stops at the engine's next deadline check.
 pub fn exact_within(
     src: &str,
     name: &str,
@@ -39,7 +40,11 @@ pub fn exact_within(
     wait: &mut dyn FnMut() -> Result<()>,
 ) -> Result<ExactResult> {
     let limit = limit.unwrap_or(DEFAULT_EXACT_TIME_LIMIT_SECS);
-    opts.deadline = opts.deadline.min(crate::limits::Deadline::after_secs(limit));
+    // A caller that stops waiting (`wait` fails) cancels the worker through
+    // its deadline: the flag outlives the abandoned worker (one byte per
+    // call, leaked on purpose).
+    let cancel: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
+    opts.deadline = opts.deadline.min(crate::limits::Deadline::after_secs(limit)).with_cancel(cancel);
     enum Msg {
         Parsed(Box<Problem>),
         Done(Box<Result<ExactResult>>),
@@ -65,7 +70,12 @@ pub fn exact_within(
         match rx.recv_timeout(left.min(std::time::Duration::from_millis(100))) {
             Ok(Msg::Parsed(p)) => parsed = Some(p),
             Ok(Msg::Done(r)) => return *r,
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !left.is_zero() => wait()?,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !left.is_zero() => {
+                if let Err(e) = wait() {
+                    cancel.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
             Err(_) => {
                 return match &parsed {
                     Some(p) => Ok(crate::exact::trivial_interval(p, StopReason::TimeLimit)),
