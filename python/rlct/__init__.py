@@ -37,6 +37,8 @@ __all__ = [
     "model",
     "sample",
     "score",
+    "sweep",
+    "validate",
 ]
 
 __version__ = _rlct.__version__
@@ -343,6 +345,57 @@ def score(estimates: Any, *, key: Optional[Sequence[Dict[str, Any]]] = None) -> 
         text, name = "".join(json.dumps(e) + "\n" for e in estimates), "<estimates>"
     key_text = None if key is None else "".join(json.dumps(r) + "\n" for r in key)
     return json.loads(_rlct.score(text, name, key_text))
+
+
+def sweep(
+    program: str,
+    ranges: Dict[str, Tuple[int, int]],
+    *,
+    expect: Optional[str] = None,
+    shard: Optional[str] = None,
+    estimate: Optional[str] = None,
+    seed: int = 0,
+    runs: int = 8,
+    live: int = 100,
+    preset: str = "tuned",
+    threads: Optional[int] = None,
+    **overrides: Any,
+) -> List[Dict[str, Any]]:
+    """Exact λ, m over a family with integer parameters (``rlct sweep --format jsonl``).
+
+    ``ranges`` maps each ``$name`` of the program to an inclusive ``(lo, hi)``;
+    ``expect`` is a formula for λ (rows then carry ``expected`` and ``matches``,
+    mismatches first); ``estimate`` (``"volume"`` or ``"llc"``) adds a Monte Carlo
+    estimate per member; ``shard`` is ``"i/n"`` or ``"auto"``.
+    """
+    _check_program(program)
+    specs = [f"{k}={int(lo)}..{int(hi)}" for k, (lo, hi) in ranges.items()]
+    pairs = [(str(k), _setting_text(v)) for k, v in overrides.items()]
+    return json.loads(
+        _rlct.sweep(program, specs, expect, shard, estimate, int(seed), int(runs), int(live), preset, pairs, threads)
+    )
+
+
+def validate(
+    families: Optional[Sequence[str]] = None,
+    *,
+    presets: Sequence[str] = ("devinterp", "tuned"),
+    grid: Optional[Dict[str, Sequence[Any]]] = None,
+    seed: int = 0,
+    shard: Optional[str] = None,
+    threads: Optional[int] = None,
+    **overrides: Any,
+) -> List[Dict[str, Any]]:
+    """LLC estimator presets against exact λ (``rlct validate --format jsonl``).
+
+    ``families`` defaults to the validation suite; ``grid`` maps a setting to the
+    values to sweep (``{"eps": [1e-5, 1e-4]}``); ``overrides`` apply to every
+    configuration (``chains=2, draws=500``).
+    """
+    grid_specs = [f"{k}=" + ",".join(_setting_text(v) for v in vals) for k, vals in (grid or {}).items()]
+    set_specs = [f"{k}={_setting_text(v)}" for k, v in overrides.items()]
+    fams = None if families is None else [str(f) for f in families]
+    return json.loads(_rlct.validate(fams, list(presets), grid_specs, set_specs, int(seed), shard, threads))
 
 
 def _setting_text(v: Any) -> str:

@@ -44,3 +44,25 @@ def llc(
 ) -> str: ...
 def answer_key(families: Optional[Sequence[str]] = None, time_limit: Optional[float] = None) -> str: ...
 def score(text: str, name: str = "<estimates>", key: Optional[str] = None) -> str: ...
+def sweep(
+    program: str,
+    ranges: Sequence[str],
+    expect: Optional[str] = None,
+    shard: Optional[str] = None,
+    estimate: Optional[str] = None,
+    seed: int = 0,
+    runs: int = 8,
+    live: int = 100,
+    preset: str = "tuned",
+    overrides: Optional[Sequence[Tuple[str, str]]] = None,
+    threads: Optional[int] = None,
+) -> str: ...
+def validate(
+    families: Optional[Sequence[str]] = None,
+    presets: Optional[Sequence[str]] = None,
+    grid: Optional[Sequence[str]] = None,
+    set: Optional[Sequence[str]] = None,
+    seed: int = 0,
+    shard: Optional[str] = None,
+    threads: Optional[int] = None,
+) -> str: ...

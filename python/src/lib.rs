@@ -317,6 +317,89 @@ fn score(py: Python<'_>, text: String, name: &str, key: Option<String>) -> PyRes
     serde_json::to_string(&s).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 
+/// `rlct sweep --format jsonl` as one JSON array: `ranges` as `a=1..5`,
+/// `expect` a formula, `estimate` `None`, `"volume"` or `"llc"` (with
+/// `runs`/`live`, or `preset` and `overrides`).
+#[pyfunction]
+#[pyo3(signature = (program, ranges, expect=None, shard=None, estimate=None, seed=0, runs=8, live=100, preset="tuned", overrides=None, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn sweep(
+    py: Python<'_>,
+    program: String,
+    ranges: Vec<String>,
+    expect: Option<String>,
+    shard: Option<String>,
+    estimate: Option<String>,
+    seed: u64,
+    runs: usize,
+    live: usize,
+    preset: &str,
+    overrides: Option<Vec<(String, String)>>,
+    threads: Option<usize>,
+) -> PyResult<String> {
+    use rlct::drivers::sweep as sw;
+    let ranges =
+        ranges.iter().map(|r| sw::parse_range(r)).collect::<rlct::Result<Vec<_>>>().map_err(to_py)?;
+    let expect = expect.as_deref().map(sw::Formula::parse).transpose().map_err(to_py)?;
+    let shard = rlct::drivers::shard::resolve(shard.as_deref()).map_err(to_py)?;
+    let method = match estimate.as_deref() {
+        None => None,
+        Some("volume") => {
+            if runs < 2 || live < 2 {
+                return Err(PyValueError::new_err("runs and live must be at least 2"));
+            }
+            Some(sw::EstimateMethod::Volume { runs, live })
+        }
+        Some("llc") => {
+            let mut s = rlct::drivers::validate::preset(preset).map_err(to_py)?;
+            for (k, v) in overrides.unwrap_or_default() {
+                rlct::drivers::validate::set_field(&mut s, &k, &v).map_err(to_py)?;
+            }
+            Some(sw::EstimateMethod::Llc(Box::new(s)))
+        }
+        Some(other) => {
+            return Err(PyValueError::new_err(format!("estimate must be 'volume' or 'llc', got {other:?}")));
+        }
+    };
+    let members = sw::shard_members(&program, &ranges, shard).map_err(to_py)?;
+    let rows = on_worker(py, move || {
+        let pool = rlct::drivers::llc::thread_pool(threads)?;
+        Ok(pool
+            .install(|| sw::run_members(&program, &members, expect.as_ref(), method.as_ref(), seed, &|| {})))
+    })?;
+    serde_json::to_string(&rows).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
+/// `rlct validate --format jsonl` as one JSON array (built-in families only).
+#[pyfunction]
+#[pyo3(signature = (families=None, presets=None, grid=None, set=None, seed=0, shard=None, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn validate(
+    py: Python<'_>,
+    families: Option<Vec<String>>,
+    presets: Option<Vec<String>>,
+    grid: Option<Vec<String>>,
+    set: Option<Vec<String>>,
+    seed: u64,
+    shard: Option<String>,
+    threads: Option<usize>,
+) -> PyResult<String> {
+    use rlct::drivers::validate as v;
+    let presets = presets.unwrap_or_else(|| vec!["devinterp".into(), "tuned".into()]);
+    let configs = v::configurations(&presets, &set.unwrap_or_default(), &grid.unwrap_or_default(), seed)
+        .map_err(to_py)?;
+    let models = v::family_models(&families.unwrap_or_default()).map_err(to_py)?;
+    let shard = rlct::drivers::shard::resolve(shard.as_deref()).map_err(to_py)?;
+    let jobs = v::jobs(models.len(), configs.len(), shard);
+    let rows = on_worker(py, move || {
+        let pool = rlct::drivers::llc::thread_pool(threads)?;
+        jobs.iter()
+            .map(|&(m, c)| pool.install(|| v::run_one(&models[m], &configs[c])))
+            .collect::<rlct::Result<Vec<_>>>()
+    })?;
+    serde_json::to_string(&rows).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
 /// The compiled module.
 #[pymodule]
 fn _rlct(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -334,5 +417,7 @@ fn _rlct(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(llc, m)?)?;
     m.add_function(wrap_pyfunction!(answer_key, m)?)?;
     m.add_function(wrap_pyfunction!(score, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
     Ok(())
 }

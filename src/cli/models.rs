@@ -394,48 +394,15 @@ pub struct ValidateArgs {
 }
 
 fn configurations(args: &ValidateArgs) -> Result<Vec<validate::Configuration>> {
-    let mut out = Vec::new();
-    for name in &args.presets {
-        let mut base = preset(name)?;
-        base.seed = args.seed;
-        for spec in &args.set {
-            let (k, v) = key_values(spec)?;
-            set_field(&mut base, &k, &v.join(","))?;
-        }
-        let mut configs = vec![validate::Configuration { label: name.clone(), settings: base }];
-        for spec in &args.grid {
-            let (k, values) = key_values(spec)?;
-            let mut next = Vec::new();
-            for c in &configs {
-                for v in &values {
-                    let mut s = c.settings.clone();
-                    set_field(&mut s, &k, v)?;
-                    next.push(validate::Configuration { label: format!("{} {k}={v}", c.label), settings: s });
-                }
-            }
-            configs = next;
-        }
-        out.extend(configs);
-    }
-    Ok(out)
+    validate::configurations(&args.presets, &args.set, &args.grid, args.seed)
 }
 
 fn validation_models(args: &ValidateArgs) -> Result<Vec<validate::ValidationModel>> {
-    let fams = if args.families.is_empty() && args.files.is_empty() {
-        families::validation_suite()
+    let mut out = if args.families.is_empty() && !args.files.is_empty() {
+        vec![]
     } else {
-        split_families(&args.families).iter().map(|f| Family::parse(f)).collect::<Result<_>>()?
+        validate::family_models(&args.families)?
     };
-    let mut out = Vec::new();
-    for f in fams {
-        let cf = f.closed_form()?;
-        out.push(validate::ValidationModel {
-            name: f.name(),
-            problem: f.problem()?,
-            lambda: cf.lambda,
-            multiplicity: cf.multiplicity,
-        });
-    }
     for path in &args.files {
         let name = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
         let problem = super::InputArgs { file: Some(path.clone()), expr: None }.load()?;
@@ -577,46 +544,24 @@ impl SweepArgs {
 pub fn run_sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let (program, _name) = args.input.read()?;
     let ranges = args.ranges.iter().map(|r| sweep::parse_range(r)).collect::<Result<Vec<_>>>()?;
-    let used = sweep::family_parameters(&program);
-    if let Some(missing) = used.iter().find(|u| !ranges.iter().any(|r| &r.name == *u)) {
-        return Err(Error::Usage(format!(
-            "the program uses ${missing} but no --range {missing}=LO..HI is given"
-        )));
-    }
     let expect = args.expect.as_deref().map(sweep::Formula::parse).transpose()?;
     let shard = crate::drivers::shard::resolve(args.shard.as_deref())?;
     let method = args.estimate_method()?;
-    // Members keep their index in the whole sweep: it seeds their estimate,
-    // so a shard's rows equal the same rows of the unsharded run.
-    let members: Vec<_> =
-        sweep::members(&ranges)?.into_iter().enumerate().filter(|(k, _)| k % shard.1 == shard.0).collect();
+    let members = sweep::shard_members(&program, &ranges, shard)?;
     let bar = super::progress_bar(members.len() as u64, "sweep", args.output.quiet);
-    let evaluate = |text: &str, index: usize| {
-        let problem = match crate::dsl::parse_program(text, "<sweep>") {
-            Ok(p) => p,
-            Err(e) => {
-                if let Some(pb) = &bar {
-                    pb.inc(1);
-                }
-                return (Err(e), None);
-            }
-        };
-        let exact = crate::exact::solve(&problem, &crate::exact::ExactOptions::default());
-        let estimate = match (&method, &exact) {
-            (Some(m), Ok(res)) => Some(sweep::estimate_member(&problem, res, m, args.seed, index)),
-            _ => None,
-        };
+    let tick = || {
         if let Some(pb) = &bar {
             pb.inc(1);
         }
-        (exact, estimate)
     };
     let pool = crate::drivers::llc::thread_pool(args.output.threads)?;
-    let rows = pool.install(|| sweep::run_with(&program, &members, expect.as_ref(), evaluate));
+    let rows = pool.install(|| {
+        sweep::run_members(&program, &members, expect.as_ref(), method.as_ref(), args.seed, &tick)
+    });
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }
-    let rows = sweep::mismatches_first(rows);
+
     let names: Vec<String> = ranges.iter().map(|r| r.name.clone()).collect();
     let estimated = method.is_some();
     match args.output.format() {

@@ -251,6 +251,62 @@ pub fn key_values(spec: &str) -> Result<(String, Vec<String>)> {
     Ok((k.trim().to_string(), v.split(',').map(|s| s.trim().to_string()).collect()))
 }
 
+/// The configurations of `rlct validate`: each preset with the `set`
+/// overrides (`key=value`), expanded over the product of the `grid` sweeps
+/// (`key=v1,v2,...`), all seeded with `seed`.
+pub fn configurations(
+    presets: &[String],
+    set: &[String],
+    grid: &[String],
+    seed: u64,
+) -> Result<Vec<Configuration>> {
+    let mut out = Vec::new();
+    for name in presets {
+        let mut base = preset(name)?;
+        base.seed = seed;
+        for spec in set {
+            let (k, v) = key_values(spec)?;
+            set_field(&mut base, &k, &v.join(","))?;
+        }
+        let mut configs = vec![Configuration { label: name.clone(), settings: base }];
+        for spec in grid {
+            let (k, values) = key_values(spec)?;
+            let mut next = Vec::new();
+            for c in &configs {
+                for v in &values {
+                    let mut s = c.settings.clone();
+                    set_field(&mut s, &k, v)?;
+                    next.push(Configuration { label: format!("{} {k}={v}", c.label), settings: s });
+                }
+            }
+            configs = next;
+        }
+        out.extend(configs);
+    }
+    Ok(out)
+}
+
+/// The built-in models of `rlct validate --families` (several names per
+/// value, separated by `,` or `;`), or the whole suite when none is named.
+pub fn family_models(names: &[String]) -> Result<Vec<ValidationModel>> {
+    let fams = if names.is_empty() {
+        crate::models::families::validation_suite()
+    } else {
+        split_families(names).iter().map(|f| crate::models::Family::parse(f)).collect::<Result<_>>()?
+    };
+    let mut out = Vec::new();
+    for f in fams {
+        let cf = f.closed_form()?;
+        out.push(ValidationModel {
+            name: f.name(),
+            problem: f.problem()?,
+            lambda: cf.lambda,
+            multiplicity: cf.multiplicity,
+        });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
