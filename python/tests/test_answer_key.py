@@ -112,3 +112,19 @@ def test_score_locates_bad_lines(tmp_path):
     assert info.value.line == 2
     with pytest.raises(rlct.InputError):
         rlct.score([{"family": "nope(1)", "lambda_hat": 1.0}])
+
+
+def test_small_key_rows_against_the_volume_estimator(key):
+    # Monte Carlo cross-check of the key's exact rows that have no closed-form
+    # multiplicity (the arrangements) and of a few small ones with priors:
+    # nested-sampling volume scaling (m from the engine) within 4 of its
+    # reported standard errors, the standard error below 2 % of λ.
+    picked = [r for r in key if r["family"].startswith("arrangement")]
+    picked += [r for r in key if r["family"] in ("nc(1,2;h=0,1)", "rrr(2,1,1,1)")]
+    assert len(picked) >= 8
+    for r in picked:
+        lam = float(F(r["lambda"]))
+        v = rlct.estimate(r["program"], seed=3)["estimates"]["volume"]
+        assert v["multiplicity"] == r["multiplicity"] and v["multiplicity_source"] == "exact"
+        assert v["stderr"] < 0.02 * lam, r["family"]
+        assert abs(v["lambda"] - lam) <= 4 * v["stderr"], (r["family"], v["lambda"], v["stderr"])
