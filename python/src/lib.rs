@@ -17,20 +17,20 @@ use rlct::models::Family;
 use rlct::{Error, Problem};
 
 pyo3::create_exception!(
-    _rlct,
+    rlct,
     InputError,
     PyValueError,
     "Invalid program text: `.line` and `.column` (1-based) locate the error, `.message` says what is \
      wrong, `str(e)` is the CLI's caret rendering."
 );
 pyo3::create_exception!(
-    _rlct,
+    rlct,
     LimitError,
     PyRuntimeError,
     "A time or size limit was reached before any result existed (the CLI's exit code 5)."
 );
 pyo3::create_exception!(
-    _rlct,
+    rlct,
     EstimatorError,
     PyRuntimeError,
     "The estimator gave up on valid input (the CLI's exit code 4)."
