@@ -12,11 +12,21 @@
 //!                       --estimate--> Estimates
 //!                       --report-->   verdict, text / JSON / SVG
 //! ```
+//!
+//! Layers (ARCHITECTURE.md): `poly`, `lp`, `univariate`, `newton`,
+//! `resolve`, `exact`, `comparison` (the exact layer), `dsl`, `problem`,
+//! `models` build without the estimators; `estimate` and the drivers that
+//! use it need the `estimate` feature, `cli` the `cli` feature (default).
+//! `cargo build --no-default-features` builds the exact layer alone, so an
+//! import of the estimators from below does not compile.
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod comparison;
+pub mod drivers;
 pub mod dsl;
 pub mod error;
+#[cfg(feature = "estimate")]
 pub mod estimate;
 pub mod exact;
 pub mod limits;

@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// The longest time limit accepted (one week): larger values are refused
@@ -40,19 +41,34 @@ pub const MAX_LLC_N: usize = 10_000_000;
 /// builds (a diagonal Hessian is checked in any dimension).
 pub const MAX_HESSIAN_DIM: usize = 200;
 
-/// A wall-clock deadline, or none. Cheap to copy and to check.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Deadline(Option<Instant>);
+/// A wall-clock deadline, or none, and optionally a cancellation flag
+/// (set by a caller that stopped waiting: an interrupted Python call).
+/// Cheap to copy and to check.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Deadline(Option<Instant>, Option<&'static AtomicBool>);
+
+impl PartialEq for Deadline {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+            && match (self.1, other.1) {
+                (None, None) => true,
+                (Some(a), Some(b)) => std::ptr::eq(a, b),
+                _ => false,
+            }
+    }
+}
+
+impl Eq for Deadline {}
 
 impl Deadline {
     /// No deadline.
-    pub const NONE: Deadline = Deadline(None);
+    pub const NONE: Deadline = Deadline(None, None);
 
     /// A deadline `secs` seconds from now. `secs` must be finite and in
     /// `[0, MAX_TIME_LIMIT_SECS]`; use [`parse_time_limit`] on user input.
     pub fn after_secs(secs: f64) -> Deadline {
         let secs = if secs.is_finite() { secs.clamp(0.0, MAX_TIME_LIMIT_SECS) } else { MAX_TIME_LIMIT_SECS };
-        Deadline(Instant::now().checked_add(Duration::from_secs_f64(secs)))
+        Deadline(Instant::now().checked_add(Duration::from_secs_f64(secs)), None)
     }
 
     /// From an optional time limit in seconds.
@@ -60,16 +76,22 @@ impl Deadline {
         secs.map(Deadline::after_secs).unwrap_or(Deadline::NONE)
     }
 
-    /// True once the deadline has passed.
-    pub fn expired(&self) -> bool {
-        self.0.is_some_and(|t| Instant::now() >= t)
+    /// The same deadline, also expired once `flag` is set.
+    pub fn with_cancel(self, flag: &'static AtomicBool) -> Deadline {
+        Deadline(self.0, Some(flag))
     }
 
-    /// The earlier of two deadlines.
+    /// True once the deadline has passed or the run was cancelled.
+    pub fn expired(&self) -> bool {
+        self.0.is_some_and(|t| Instant::now() >= t) || self.1.is_some_and(|f| f.load(Ordering::Relaxed))
+    }
+
+    /// The earlier of two deadlines (a cancellation flag of either kept).
     pub fn min(self, other: Deadline) -> Deadline {
+        let flag = self.1.or(other.1);
         match (self.0, other.0) {
-            (Some(a), Some(b)) => Deadline(Some(a.min(b))),
-            (a, b) => Deadline(a.or(b)),
+            (Some(a), Some(b)) => Deadline(Some(a.min(b)), flag),
+            (a, b) => Deadline(a.or(b), flag),
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod estimate;
 pub mod exact;
+pub mod key;
 pub mod models;
 
 use crate::{Error, Problem, Result};
@@ -36,6 +37,14 @@ pub enum Command {
     Validate(models::ValidateArgs),
     /// Exact λ, m over a family of programs with integer parameters ($a).
     Sweep(models::SweepArgs),
+    /// Certified (λ, m) of the textbook families with their closed forms: a
+    /// versioned answer key for anyone's LLC estimator.
+    AnswerKey(key::AnswerKeyArgs),
+    /// Scores λ estimates (JSON Lines: family, lambda_hat, stderr) against
+    /// the answer key: relative error, z and a summary.
+    Score(key::ScoreArgs),
+    /// Joins the outputs of `--shard` runs into one table in member order.
+    Merge(key::MergeArgs),
     /// Print a shell completion script (e.g. `rlct completions bash`).
     Completions(CompletionsArgs),
 }
@@ -262,57 +271,14 @@ fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
 
 /// `rlct exact` on one program (`--time-limit` applies to each program).
 fn run_exact_one(args: &ExactArgs, input: &InputArgs, out: &mut dyn Write) -> Result<u8> {
-    let limit = args.time_limit.unwrap_or(crate::limits::DEFAULT_EXACT_TIME_LIMIT_SECS);
-    let deadline = crate::limits::Deadline::after_secs(limit);
     let (src, name) = input.read()?;
     let opts = crate::exact::ExactOptions {
         budget: args.budget,
         toric: args.charts.map(|c| c == ChartKind::Toric),
-        deadline,
         skip_theorems: args.no_theorems,
         ..Default::default()
     };
-    // Parsing and the engine run on a worker; the deadline stops the
-    // stages that check it, and past it plus a grace period the command
-    // stops waiting: with the parsed problem it answers the trivially
-    // proven interval, without one it reports the limit (exit 5).
-    enum Msg {
-        Parsed(Box<Problem>),
-        Done(Box<Result<crate::ExactResult>>),
-    }
-    let (tx, rx) = std::sync::mpsc::channel();
-    let worker = std::thread::Builder::new().stack_size(64 << 20).spawn(move || {
-        let problem = match crate::dsl::parse_program(&src, &name) {
-            Ok(p) => p,
-            Err(e) => {
-                let _ = tx.send(Msg::Done(Box::new(Err(e))));
-                return;
-            }
-        };
-        let _ = tx.send(Msg::Parsed(Box::new(problem.clone())));
-        let _ = tx.send(Msg::Done(Box::new(crate::exact::solve(&problem, &opts))));
-    });
-    worker.map_err(|e| Error::Limit(format!("cannot start the exact engine's thread: {e}")))?;
-    let hard = std::time::Instant::now()
-        + std::time::Duration::from_secs_f64(limit + crate::limits::grace_secs(limit));
-    let mut parsed: Option<Box<Problem>> = None;
-    let res = loop {
-        let wait = hard.saturating_duration_since(std::time::Instant::now());
-        match rx.recv_timeout(wait) {
-            Ok(Msg::Parsed(p)) => parsed = Some(p),
-            Ok(Msg::Done(r)) => break (*r)?,
-            Err(_) => match &parsed {
-                Some(p) => break crate::exact::trivial_interval(p, crate::limits::StopReason::TimeLimit),
-                None => {
-                    return Err(Error::Limit(format!(
-                        "the program was not parsed and expanded within the time limit of {limit} s \
-                         (--time-limit; default {} s)",
-                        crate::limits::DEFAULT_EXACT_TIME_LIMIT_SECS
-                    )));
-                }
-            },
-        }
-    };
+    let res = crate::drivers::exact_within(&src, &name, opts, args.time_limit, &mut || Ok(()))?;
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&res).map_err(|e| Error::Internal(e.to_string()))?)
             .map_err(io_err)?;
@@ -375,14 +341,6 @@ pub(crate) fn progress_bar(len: u64, what: &str, quiet: bool) -> Option<indicati
     Some(pb)
 }
 
-/// A rayon pool of `threads` workers (default: one per core).
-pub(crate) fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Internal(e.to_string()))
-}
-
 pub(crate) fn io_err(e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         return Error::BrokenPipe;
@@ -414,6 +372,9 @@ pub fn main() -> ExitCode {
             within_time_limit("sweep", a.output.time_limit, &mut out, |o| models::run_sweep(a, o))
         }
         Command::Completions(a) => run_completions(a, &mut out),
+        Command::AnswerKey(a) => key::run_answer_key(a, &mut out),
+        Command::Score(a) => key::run_score(a, &mut out),
+        Command::Merge(a) => key::run_merge(a, &mut out),
     };
     match res {
         Ok(code) => code,

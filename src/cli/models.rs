@@ -2,8 +2,10 @@
 //! `models`, `estimate::llc` and `sweep`.
 
 use super::io_err;
-use crate::estimate::llc::{self, LlcSettings, NBeta, Sampler, StepAdaptation};
-use crate::models::{Family, families, sweep, validate};
+pub use crate::drivers::validate::{key_values, preset, set_field, split_families};
+use crate::drivers::{sweep, validate};
+use crate::estimate::llc::{self, LlcSettings};
+use crate::models::{Family, families};
 use crate::{Error, Result};
 use clap::{Args, Subcommand};
 use std::io::Write;
@@ -128,16 +130,7 @@ pub fn run_model(args: &ModelArgs, out: &mut dyn Write) -> Result<ExitCode> {
             .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))?;
     }
     if args.json {
-        let p = fam.problem()?;
-        let v = serde_json::json!({
-            "family": fam.name(),
-            "lambda": cf.lambda.to_string(),
-            "multiplicity": cf.multiplicity,
-            "source": cf.citation,
-            "variables": p.variables,
-            "program": program,
-        });
-        writeln!(out, "{v}").map_err(io_err)?;
+        writeln!(out, "{}", crate::drivers::model_json(&fam)?).map_err(io_err)?;
     } else {
         write!(out, "{program}").map_err(io_err)?;
         let m = cf.multiplicity.map_or("(not given by the source)".into(), |m| m.to_string());
@@ -220,70 +213,6 @@ pub struct LlcFlags {
     pub seed: u64,
 }
 
-/// A preset by name.
-pub fn preset(name: &str) -> Result<LlcSettings> {
-    match name {
-        "tuned" => Ok(LlcSettings::tuned()),
-        "devinterp" => Ok(LlcSettings::devinterp()),
-        _ => Err(Error::Usage(format!("unknown preset `{name}` (expected tuned or devinterp)"))),
-    }
-}
-
-/// Sets one named setting from text (`eps`, `gamma`, `nbeta`, …), as used
-/// by `--grid` and the flags.
-pub fn set_field(s: &mut LlcSettings, key: &str, value: &str) -> Result<()> {
-    let bad = || Error::Usage(format!("cannot read `{value}` as a value of `{key}`"));
-    let f = || value.parse::<f64>().map_err(|_| bad());
-    let u = || value.parse::<usize>().map_err(|_| bad());
-    match key {
-        "eps" | "epsilon" => s.epsilon = f()?,
-        "gamma" => s.gamma = f()?,
-        "n" => s.n = u()?,
-        "batch" => s.batch = u()?,
-        "chains" => s.chains = u()?,
-        "burn_in" | "burn-in" => s.burn_in = u()?,
-        "draws" => s.draws = u()?,
-        "thin" => s.thin = u()?,
-        "seed" => s.seed = value.parse().map_err(|_| bad())?,
-        "nbeta" => {
-            s.nbeta = match value {
-                "n-log-n" | "n/log(n)" => NBeta::NOverLogN,
-                "b-log-b" | "b/log(b)" => NBeta::BOverLogB,
-                _ => NBeta::Fixed(f()?),
-            }
-        }
-        "cv" | "control_variate" | "control-variate" => {
-            s.control_variate = match value {
-                "true" | "1" | "yes" => true,
-                "false" | "0" | "no" => false,
-                _ => return Err(bad()),
-            }
-        }
-        "adapt" => {
-            s.adapt = match value {
-                "none" | "off" | "false" => None,
-                _ => Some(StepAdaptation {
-                    target_rejection: f()?,
-                    max_scale: s.adapt.unwrap_or(StepAdaptation::TUNED).max_scale,
-                }),
-            }
-        }
-        "adapt_max" | "adapt-max" => {
-            let a = s.adapt.get_or_insert(StepAdaptation::TUNED);
-            a.max_scale = f()?;
-        }
-        "sampler" => {
-            s.sampler = match value {
-                "sgld" => Sampler::Sgld,
-                "rmsprop" => Sampler::Rmsprop,
-                _ => return Err(bad()),
-            }
-        }
-        _ => return Err(Error::Usage(format!("unknown setting `{key}`"))),
-    }
-    Ok(())
-}
-
 impl LlcFlags {
     /// The settings: the preset with the given overrides.
     pub fn settings(&self) -> Result<LlcSettings> {
@@ -345,38 +274,21 @@ pub fn run_llc(args: &LlcArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let problem = args.source.load()?;
     let settings = args.flags.settings()?;
     let closed = args.source.family.as_deref().map(|f| Family::parse(f)?.closed_form()).transpose()?;
-    let pool = super::thread_pool(args.threads)?;
     let bar = super::progress_bar(2 * settings.chains as u64, "llc chain phases", args.quiet);
     let tick = || {
         if let Some(pb) = &bar {
             pb.inc(1);
         }
     };
-    let res = pool.install(|| llc::run_with_progress(&problem, &settings, &tick));
+    let res = crate::drivers::llc::run(&problem, &settings, closed, args.threads, args.traces, &tick);
     if let Some(pb) = &bar {
         pb.finish_and_clear();
     }
-    let mut est = res?;
-    if !args.traces {
-        est.chains.iter_mut().for_each(|c| c.trace.clear());
-    }
-    // Against the family's closed form, when the model is a built-in family.
-    let against = closed.as_ref().map(|cf| {
-        use num_traits::ToPrimitive;
-        let exact = cf.lambda.to_f64().unwrap_or(f64::NAN);
-        (cf, (est.lambda - exact) / exact)
-    });
+    let run = res?;
+    let est = &run.estimate;
+    let against = run.closed_form.as_ref().zip(run.relative_error());
     if args.json {
-        let mut v = serde_json::to_value(&est).map_err(|e| Error::Internal(e.to_string()))?;
-        if let Some((cf, rel)) = &against {
-            v["closed_form"] = serde_json::json!({
-                "lambda": cf.lambda.to_string(),
-                "multiplicity": cf.multiplicity,
-                "source": cf.citation,
-                "relative_error": rel,
-            });
-        }
-        let v = serde_json::to_string_pretty(&v).map_err(|e| Error::Internal(e.to_string()))?;
+        let v = serde_json::to_string_pretty(&run.to_json()?).map_err(|e| Error::Internal(e.to_string()))?;
         writeln!(out, "{v}").map_err(io_err)?;
     } else {
         let acc: Vec<f64> = est.chains.iter().map(|c| c.mala_acceptance).collect();
@@ -456,30 +368,6 @@ impl TableFlags {
     }
 }
 
-/// Splits `--families` values at `,` or `;` outside parentheses, so that
-/// `'nc(1,2),nc(1,1)'` and `'nc(1,2);nc(1,1)'` are both two families.
-pub fn split_families(values: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for v in values {
-        let mut depth = 0i32;
-        let mut cur = String::new();
-        for c in v.chars() {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                _ => {}
-            }
-            if (c == ',' || c == ';') && depth <= 0 {
-                out.push(std::mem::take(&mut cur));
-            } else {
-                cur.push(c);
-            }
-        }
-        out.push(cur);
-    }
-    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
-}
-
 /// `rlct validate`.
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
@@ -503,7 +391,9 @@ pub struct ValidateArgs {
     pub set: Vec<String>,
     #[command(flatten)]
     pub output: TableFlags,
-    /// Run only jobs k with k mod n = i.
+    /// Run only jobs k with k mod n = i; `auto` (or `auto/n`) reads i and n
+    /// from a Slurm job array or a HyperQueue task array (`rlct merge` joins
+    /// the outputs).
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
     /// Seed of data and chains.
@@ -511,56 +401,16 @@ pub struct ValidateArgs {
     pub seed: u64,
 }
 
-fn key_values(spec: &str) -> Result<(String, Vec<String>)> {
-    let (k, v) = spec
-        .split_once('=')
-        .ok_or_else(|| Error::Usage(format!("expected key=value[,value...], got `{spec}`")))?;
-    Ok((k.trim().to_string(), v.split(',').map(|s| s.trim().to_string()).collect()))
-}
-
 fn configurations(args: &ValidateArgs) -> Result<Vec<validate::Configuration>> {
-    let mut out = Vec::new();
-    for name in &args.presets {
-        let mut base = preset(name)?;
-        base.seed = args.seed;
-        for spec in &args.set {
-            let (k, v) = key_values(spec)?;
-            set_field(&mut base, &k, &v.join(","))?;
-        }
-        let mut configs = vec![validate::Configuration { label: name.clone(), settings: base }];
-        for spec in &args.grid {
-            let (k, values) = key_values(spec)?;
-            let mut next = Vec::new();
-            for c in &configs {
-                for v in &values {
-                    let mut s = c.settings.clone();
-                    set_field(&mut s, &k, v)?;
-                    next.push(validate::Configuration { label: format!("{} {k}={v}", c.label), settings: s });
-                }
-            }
-            configs = next;
-        }
-        out.extend(configs);
-    }
-    Ok(out)
+    validate::configurations(&args.presets, &args.set, &args.grid, args.seed)
 }
 
 fn validation_models(args: &ValidateArgs) -> Result<Vec<validate::ValidationModel>> {
-    let fams = if args.families.is_empty() && args.files.is_empty() {
-        families::validation_suite()
+    let mut out = if args.families.is_empty() && !args.files.is_empty() {
+        vec![]
     } else {
-        split_families(&args.families).iter().map(|f| Family::parse(f)).collect::<Result<_>>()?
+        validate::family_models(&args.families)?
     };
-    let mut out = Vec::new();
-    for f in fams {
-        let cf = f.closed_form()?;
-        out.push(validate::ValidationModel {
-            name: f.name(),
-            problem: f.problem()?,
-            lambda: cf.lambda,
-            multiplicity: cf.multiplicity,
-        });
-    }
     for path in &args.files {
         let name = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
         let problem = super::InputArgs { file: Some(path.clone()), expr: None }.load()?;
@@ -582,7 +432,7 @@ fn validation_models(args: &ValidateArgs) -> Result<Vec<validate::ValidationMode
 
 /// Runs `rlct validate`.
 pub fn run_validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let shard = args.shard.as_deref().map(validate::parse_shard).transpose()?.unwrap_or((0, 1));
+    let shard = crate::drivers::shard::resolve(args.shard.as_deref())?;
     let configs = configurations(args)?;
     let models = validation_models(args)?;
     let format = args.output.format();
@@ -592,7 +442,7 @@ pub fn run_validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<ExitCode
         Format::Jsonl => {}
     }
     let jobs = validate::jobs(models.len(), configs.len(), shard);
-    let pool = super::thread_pool(args.output.threads)?;
+    let pool = crate::drivers::llc::thread_pool(args.output.threads)?;
     let bar = super::progress_bar(jobs.len() as u64, "validate", args.output.quiet);
     for (m, c) in jobs {
         if let Some(pb) = &bar {
@@ -635,7 +485,9 @@ pub struct SweepArgs {
     pub expect: Option<String>,
     #[command(flatten)]
     pub output: TableFlags,
-    /// Run only members k with k mod n = i.
+    /// Run only members k with k mod n = i; `auto` (or `auto/n`) reads i
+    /// and n from a Slurm job array or a HyperQueue task array (`rlct
+    /// merge` joins the outputs).
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
     /// Also estimate λ by Monte Carlo for each member and compare it with
@@ -700,46 +552,24 @@ impl SweepArgs {
 pub fn run_sweep(args: &SweepArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let (program, _name) = args.input.read()?;
     let ranges = args.ranges.iter().map(|r| sweep::parse_range(r)).collect::<Result<Vec<_>>>()?;
-    let used = sweep::family_parameters(&program);
-    if let Some(missing) = used.iter().find(|u| !ranges.iter().any(|r| &r.name == *u)) {
-        return Err(Error::Usage(format!(
-            "the program uses ${missing} but no --range {missing}=LO..HI is given"
-        )));
-    }
     let expect = args.expect.as_deref().map(sweep::Formula::parse).transpose()?;
-    let shard = args.shard.as_deref().map(validate::parse_shard).transpose()?.unwrap_or((0, 1));
+    let shard = crate::drivers::shard::resolve(args.shard.as_deref())?;
     let method = args.estimate_method()?;
-    // Members keep their index in the whole sweep: it seeds their estimate,
-    // so a shard's rows equal the same rows of the unsharded run.
-    let members: Vec<_> =
-        sweep::members(&ranges)?.into_iter().enumerate().filter(|(k, _)| k % shard.1 == shard.0).collect();
+    let members = sweep::shard_members(&program, &ranges, shard)?;
     let bar = super::progress_bar(members.len() as u64, "sweep", args.output.quiet);
-    let evaluate = |text: &str, index: usize| {
-        let problem = match crate::dsl::parse_program(text, "<sweep>") {
-            Ok(p) => p,
-            Err(e) => {
-                if let Some(pb) = &bar {
-                    pb.inc(1);
-                }
-                return (Err(e), None);
-            }
-        };
-        let exact = crate::exact::solve(&problem, &crate::exact::ExactOptions::default());
-        let estimate = match (&method, &exact) {
-            (Some(m), Ok(res)) => Some(sweep::estimate_member(&problem, res, m, args.seed, index)),
-            _ => None,
-        };
+    let tick = || {
         if let Some(pb) = &bar {
             pb.inc(1);
         }
-        (exact, estimate)
     };
-    let pool = super::thread_pool(args.output.threads)?;
-    let rows = pool.install(|| sweep::run_with(&program, &members, expect.as_ref(), evaluate));
+    let pool = crate::drivers::llc::thread_pool(args.output.threads)?;
+    let rows = pool.install(|| {
+        sweep::run_members(&program, &members, expect.as_ref(), method.as_ref(), args.seed, &tick)
+    });
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }
-    let rows = sweep::mismatches_first(rows);
+
     let names: Vec<String> = ranges.iter().map(|r| r.name.clone()).collect();
     let estimated = method.is_some();
     match args.output.format() {

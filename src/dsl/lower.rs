@@ -346,7 +346,7 @@ impl<'s> Lowerer<'s> {
         let truth = self.assignments(&st.truths, "truth")?;
         let inputs = self.entry_names(Kind::Input);
         let spec = ModelSpec { inputs, input_variance, outputs, noise, truth };
-        let k = crate::models::population_loss(&spec, self.nparams);
+        let k = crate::problem::population_loss(&spec, self.nparams);
         let span = st.outputs[0].as_span();
         if k.is_zero() {
             return Err(self.err(

@@ -31,7 +31,7 @@
 //! - Model form (issue #4): `input x[3] ~ N(0, 4);` (variance; default
 //!   N(0, I)), `output y = B*A*x;` (several allowed; a vector output is one
 //!   output per entry), `noise 1;` (σ > 0), `truth A = [[...]];` (default
-//!   0). The loss is the exact population loss (`models::population_loss`)
+//!   0). The loss is the exact population loss (`problem::population_loss`)
 //!   and the point is the truth.
 //! - Comments `#` or `//` to end of line. Statements end with `;` (the last
 //!   may omit it). A bare expression `x^2*y^2` is a whole program.

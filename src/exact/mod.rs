@@ -530,7 +530,7 @@ fn model_coefficient_ideal(problem: &Problem) -> Option<Problem> {
     }
     let np = problem.dim();
     let mut gens = Vec::new();
-    for diff in crate::models::gaussian::output_differences(spec, np) {
+    for diff in crate::problem::gaussian::output_differences(spec, np) {
         let mut groups: std::collections::BTreeMap<Vec<u32>, Vec<(Vec<u32>, Rat)>> = Default::default();
         for t in diff.terms() {
             groups.entry(t.exp[np..].to_vec()).or_default().push((t.exp[..np].to_vec(), t.coef.clone()));

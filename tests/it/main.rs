@@ -38,6 +38,7 @@ mod notes_cli;
 mod paper_families;
 mod paper_strata;
 mod parse_hints;
+mod python_layers;
 mod readme;
 mod resolve_cases;
 mod resolve_cli;

@@ -9,6 +9,10 @@
 use crate::poly::{Poly, Rat, rat};
 use num_traits::Zero;
 
+pub mod gaussian;
+
+pub use gaussian::population_loss;
+
 /// How the loss was given.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Loss {
@@ -36,7 +40,7 @@ pub struct Problem {
     pub domain: Vec<(Rat, Rat)>,
     /// Present when the program stated a regression model (`input`,
     /// `output`, `noise`, `truth`) instead of a loss; `loss` is then the
-    /// exact population loss derived from it by `models::population_loss`.
+    /// exact population loss derived from it by [`population_loss`].
     pub model: Option<ModelSpec>,
 }
 

@@ -665,6 +665,55 @@ pub fn csv_line(r: &SweepRow) -> String {
     cols.join(",")
 }
 
+/// The members of a shard `(i, n)`: members `k ≡ i (mod n)` with their
+/// index `k` in the whole sweep (it seeds their estimate, so a shard's rows
+/// equal the same rows of the unsharded run). Every `$name` the program
+/// uses needs a range.
+pub fn shard_members(
+    program: &str,
+    ranges: &[Range],
+    shard: (usize, usize),
+) -> Result<Vec<(usize, Vec<(String, i64)>)>> {
+    let used = family_parameters(program);
+    if let Some(missing) = used.iter().find(|u| !ranges.iter().any(|r| &r.name == *u)) {
+        return Err(Error::Usage(format!(
+            "the program uses ${missing} but no --range {missing}=LO..HI is given"
+        )));
+    }
+    Ok(members(ranges)?.into_iter().enumerate().filter(|(k, _)| k % shard.1 == shard.0).collect())
+}
+
+/// `rlct sweep` on the current rayon pool: each member parsed, solved by
+/// the exact engine (default options), estimated when `method` is given,
+/// compared with `expect`; mismatches first. `tick` is called once per
+/// member.
+pub fn run_members(
+    program: &str,
+    members: &[(usize, Vec<(String, i64)>)],
+    expect: Option<&Formula>,
+    method: Option<&EstimateMethod>,
+    seed: u64,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<SweepRow> {
+    let evaluate = |text: &str, index: usize| {
+        let problem = match crate::dsl::parse_program(text, "<sweep>") {
+            Ok(p) => p,
+            Err(e) => {
+                tick();
+                return (Err(e), None);
+            }
+        };
+        let exact = crate::exact::solve(&problem, &crate::exact::ExactOptions::default());
+        let estimate = match (method, &exact) {
+            (Some(m), Ok(res)) => Some(estimate_member(&problem, res, m, seed, index)),
+            _ => None,
+        };
+        tick();
+        (exact, estimate)
+    };
+    mismatches_first(run_with(program, members, expect, evaluate))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
