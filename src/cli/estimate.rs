@@ -62,9 +62,10 @@ pub struct RunArgs {
     /// Live points per run.
     #[arg(long, default_value_t = 100)]
     pub live: usize,
-    /// Run down to log V = -DEPTH.
-    #[arg(long, default_value_t = 30.0)]
-    pub depth: f64,
+    /// Run down to log V = -DEPTH exactly (default: at least 30, then on
+    /// until log ε ≤ -10, at most 100: high λ needs the extra depth).
+    #[arg(long)]
+    pub depth: Option<f64>,
     /// Slice-sampling steps per replacement (default max(12, 3d)).
     #[arg(long)]
     pub steps: Option<usize>,
@@ -136,7 +137,12 @@ impl RunArgs {
             seed: self.seed,
             runs: self.runs,
             live: self.live,
-            depth: self.depth,
+            depth: self.depth.unwrap_or(30.0),
+            log_eps_target: if self.depth.is_some() {
+                None
+            } else {
+                Some(crate::estimate::DEFAULT_LOG_EPS_TARGET)
+            },
             steps: self.steps,
             max_evals: self.max_evals,
             time_limit,
@@ -171,11 +177,12 @@ impl RunArgs {
         }
         range("--sgld-chains", self.sgld_chains, MAX_CHAINS)?;
         range("--sgld-draws", self.sgld_draws, MAX_DRAWS)?;
-        if !(self.depth.is_finite() && self.depth > 0.0 && self.depth <= MAX_DEPTH) {
-            return Err(Error::Usage(format!(
-                "--depth must be a positive number of e-folds at most {MAX_DEPTH}, got {}",
-                self.depth
-            )));
+        if let Some(depth) = self.depth {
+            if !(depth.is_finite() && depth > 0.0 && depth <= MAX_DEPTH) {
+                return Err(Error::Usage(format!(
+                    "--depth must be a positive number of e-folds at most {MAX_DEPTH}, got {depth}"
+                )));
+            }
         }
         if !(self.sgld_n.is_finite() && self.sgld_n <= MAX_SGLD_N) {
             return Err(Error::Usage(format!(
@@ -304,8 +311,26 @@ fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
     if let Some(v) = &est.volume {
         writeln!(
             out,
-            "volume: λ ≈ {:.4} ± {:.4} (m = {}, {}); free fit λ ≈ {:.4}, m ≈ {:.2} (diagnostic)",
-            v.lambda, v.stderr, v.multiplicity, v.multiplicity_source, v.fit.lambda_m_free, v.fit.m_free
+            "volume: λ ≈ {:.4} ± {:.4} (statistical {:.4}, systematic {:.4}; m = {}, {}; model {})",
+            v.lambda,
+            v.uncertainty,
+            v.stderr,
+            v.systematic,
+            v.multiplicity,
+            v.multiplicity_source,
+            v.fit.model
+        )
+        .map_err(io_err)?;
+        writeln!(
+            out,
+            "  raw leading-order fit λ ≈ {:.4} ± {:.4}; interval (3σ) [{:.4}, {:.4}]; free fit λ ≈ {:.4}, m ≈ {:.2} \
+             (diagnostic)",
+            v.fit.lambda_leading,
+            v.fit.lambda_leading_stderr,
+            v.interval.0,
+            v.interval.1,
+            v.fit.lambda_m_free,
+            v.fit.m_free
         )
         .map_err(io_err)?;
         let t = &v.thermodynamic;
