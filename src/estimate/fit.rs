@@ -379,6 +379,76 @@ mod tests {
         }
     }
 
+    /// A run whose curve is exactly `log V = f(log ε)` (f increasing),
+    /// inverted by bisection at `log V = −k/N`.
+    fn run_from(f: impl Fn(f64) -> f64, n: usize, depth: f64) -> NestedRun {
+        let dead = (1..=(depth * n as f64) as usize)
+            .map(|k| {
+                let lv = -(k as f64) / n as f64;
+                let (mut a, mut b) = (-1e3, 0.0);
+                for _ in 0..200 {
+                    let c = 0.5 * (a + b);
+                    if f(c) > lv { b = c } else { a = c }
+                }
+                (0.5 * (a + b)).exp()
+            })
+            .collect();
+        NestedRun {
+            live: n,
+            dead,
+            final_live: vec![],
+            evals: 0,
+            stuck: 0,
+            stop: Stop::Depth,
+            non_finite: false,
+        }
+    }
+
+    #[test]
+    fn choice_corrects_a_second_pole_and_reports_the_spread() {
+        // log V = 3 log ε − 3 ε^{1/2} (V = ε³(1 − 3 ε^{1/2} + …)): the
+        // leading-order slope is biased low at reachable ε; the ε^{1/2}
+        // model is exact, so it wins, recovers λ, and the systematic error
+        // covers what the plausible models say.
+        let f = |le: f64| 3.0 * le - 3.0 * (0.5 * le).exp();
+        let pts: Vec<_> =
+            (0..3).map(|_| tail_points(&run_from(f, 50, 40.0), Window { start: 5.0 }, true)).collect();
+        let c = choose(&pts, &[1]).unwrap();
+        let sel = &c.candidates[c.selected];
+        assert_eq!(sel.correction, Correction::Power(0.5));
+        assert!((sel.lambda - 3.0).abs() < 2e-3, "{}", sel.lambda);
+        let lead = &c.candidates[c.leading];
+        assert!(lead.lambda < 2.97, "the leading order is biased: {}", lead.lambda);
+        assert!(c.systematic >= SYSTEMATIC_FLOOR * 3.0 * 0.999);
+        for k in c.candidates.iter().filter(|k| k.mse_ratio <= 1.0 + PLAUSIBLE_MSE) {
+            assert!((k.lambda - sel.lambda).abs() <= c.systematic + 1e-12);
+        }
+    }
+
+    #[test]
+    fn choice_keeps_the_leading_order_on_a_pure_power_law() {
+        let pts: Vec<_> =
+            (0..2).map(|_| tail_points(&synthetic(0.75, 1, 50, 30.0), Window { start: 5.0 }, true)).collect();
+        let c = choose(&pts, &[1]).unwrap();
+        let sel = &c.candidates[c.selected];
+        assert_eq!(sel.correction, Correction::None);
+        assert!((sel.lambda - 0.75).abs() < 1e-3);
+        assert!((c.systematic - SYSTEMATIC_FLOOR * sel.lambda).abs() < 1e-3, "{}", c.systematic);
+    }
+
+    #[test]
+    fn choice_of_m_on_exact_laws() {
+        for m in [1, 2, 4] {
+            let pts: Vec<_> = (0..2)
+                .map(|_| tail_points(&synthetic(0.5, m, 50, 40.0), Window { start: 5.0 }, true))
+                .collect();
+            let c = choose(&pts, &[1, 2, 3, 4, 5]).unwrap();
+            let sel = &c.candidates[c.selected];
+            assert_eq!(sel.m, m, "{:?}", c.candidates);
+            assert!((sel.lambda - 0.5).abs() < 5e-3, "{}", sel.lambda);
+        }
+    }
+
     #[test]
     fn m_one_fit_accepts_points_above_eps_one() {
         // V = ε^6 on log ε ∈ [−4, 0.5]: a high λ puts the window's top

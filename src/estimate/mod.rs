@@ -184,6 +184,17 @@ fn tick(opts: &EstimateOptions, done: u64) {
 }
 
 fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) -> Result<VolumeEstimate> {
+    let runs = volume_runs(target, opts, deadline)?;
+    volume_from_runs(target, &runs, opts)
+}
+
+/// The nested-sampling runs of the volume estimator (run `r` seeded from
+/// `(seed, 0, r)`, gathered in run order).
+pub fn volume_runs(
+    target: &Target,
+    opts: &EstimateOptions,
+    deadline: Option<Instant>,
+) -> Result<Vec<NestedRun>> {
     if opts.runs < 2 || opts.live < 2 {
         return Err(Error::Usage("nested sampling needs at least 2 runs and 2 live points".into()));
     }
@@ -215,6 +226,18 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
                 .into(),
         ));
     }
+    Ok(runs)
+}
+
+/// The volume estimate from finished runs: refitting the same runs with
+/// another `multiplicity` costs no sampling (the coverage table fits every
+/// case with m certified and with m a model choice).
+pub fn volume_from_runs(
+    target: &Target,
+    runs: &[NestedRun],
+    opts: &EstimateOptions,
+) -> Result<VolumeEstimate> {
+    let d = target.dim();
     let window = fit::Window { start: opts.window_start };
     let mut notes = vec![];
     let depth_reached = runs.iter().map(|r| -r.log_volume(r.dead.len())).fold(f64::INFINITY, f64::min);
@@ -253,7 +276,7 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
         runs.iter().filter_map(|r| fit::fit_lambda_free_m(&fit::tail_points(r, window, true))).collect();
     let (lambda_free, lambda_free_se) = mean_se(&free.iter().map(|f| f.0).collect::<Vec<_>>());
     let (m_free, m_free_se) = mean_se(&free.iter().map(|f| f.1).collect::<Vec<_>>());
-    let sel = select_model(&runs, window, opts, d, &mut notes)?;
+    let sel = select_model(runs, window, opts, d, &mut notes)?;
     let m = sel.m;
     let m_source = sel.m_source.clone();
     let (lambda, stderr) = (sel.lambda, sel.stderr);
@@ -272,7 +295,7 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
             (le_lo, le_hi, lv_lo, lv_hi) = (le_lo.min(le), le_hi.max(le), lv_lo.min(lv), lv_hi.max(lv));
         }
     }
-    let thermodynamic = thermodynamic(&runs, m, depth_reached);
+    let thermodynamic = thermodynamic(runs, m, depth_reached);
     let first = &runs[0];
     let curve = first.dead.iter().enumerate().map(|(k, &e)| (e.ln(), first.log_volume(k + 1))).collect();
     let uncertainty = (stderr * stderr + sel.systematic * sel.systematic).sqrt();
@@ -300,11 +323,11 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
         settings: VolumeSettings {
             seed: opts.seed,
             runs: opts.runs,
-            live: settings.live,
+            live: runs[0].live,
             depth: opts.depth,
             depth_reached,
             log_eps_target: opts.log_eps_target,
-            steps: settings.steps,
+            steps: opts.steps.unwrap_or((3 * d).max(12)),
             window_start: opts.window_start,
             evaluations: runs.iter().map(|r| r.evals).sum(),
             stopped_by: stopped_by.into(),
