@@ -164,6 +164,8 @@ pub struct ThermodynamicEstimate {
     /// `β E_β[K] + (m−1)/log β` at the largest reliable β (leading order;
     /// biased for m > 1, docs/theory.md §6).
     pub lambda: f64,
+    /// The raw `β E_β[K]` there (beside the corrected `lambda`).
+    pub lambda_raw: f64,
     /// Standard error across runs.
     pub stderr: f64,
     /// The `log β` used for `lambda`.
@@ -221,6 +223,12 @@ pub struct SgldEstimate {
     pub acceptance: f64,
     /// The known bias in words (for m > 1: ≈ −(m−1)/log B).
     pub known_bias: String,
+    /// `lambda + (m−1)/log B` when m is certified by the exact engine or
+    /// given (the leading finite-B term of docs/theory.md §1.3, removed);
+    /// `lambda` stays the raw value. `null` when m is a model choice.
+    pub lambda_corrected: Option<f64>,
+    /// The m behind `lambda_corrected`.
+    pub corrected_for_m: Option<usize>,
     /// Settings and counts.
     pub settings: SgldSettingsReport,
     /// Thinned `B·K` traces per chain, for plots.

@@ -334,8 +334,12 @@ fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
         )
         .map_err(io_err)?;
         let t = &v.thermodynamic;
-        writeln!(out, "thermodynamic: λ ≈ {:.4} ± {:.4} at log β = {:.1}", t.lambda, t.stderr, t.log_beta)
-            .map_err(io_err)?;
+        writeln!(
+            out,
+            "thermodynamic: λ ≈ {:.4} ± {:.4} at log β = {:.1} (raw β·E[K] ≈ {:.4}, + (m−1)/log β with m = {})",
+            t.lambda, t.stderr, t.log_beta, t.lambda_raw, v.multiplicity
+        )
+        .map_err(io_err)?;
         for n in &v.notes {
             writeln!(out, "  note: {n}").map_err(io_err)?;
         }
@@ -343,6 +347,14 @@ fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
     if let Some(s) = &est.sgld {
         writeln!(out, "sgld: λ ≈ {:.4} ± {:.4} (MH acceptance {:.3})", s.lambda, s.stderr, s.acceptance)
             .map_err(io_err)?;
+        if let (Some(c), Some(m)) = (s.lambda_corrected, s.corrected_for_m) {
+            writeln!(
+                out,
+                "  corrected for the certified m = {m}: λ ≈ {c:.4} ± {:.4} (raw + (m−1)/log B)",
+                s.stderr
+            )
+            .map_err(io_err)?;
+        }
         writeln!(out, "  known bias: {}", s.known_bias).map_err(io_err)?;
     }
     Ok(())
@@ -406,8 +418,32 @@ fn run_llc_estimate(problem: &crate::Problem, run: &RunArgs, out: &mut dyn Write
         crate::estimate::llc::LlcSettings { seed: run.seed, ..crate::estimate::llc::LlcSettings::tuned() };
     let mut est = crate::estimate::llc::run(problem, &settings)?;
     est.chains.iter_mut().for_each(|c| c.trace.clear());
+    // The engine-proven correction (docs/theory.md §1.3): with m certified
+    // (or given), the leading finite-temperature term −(m−1)/log(nβ) is
+    // added back beside the raw λ̂; with an exact λ or a proven interval,
+    // an estimate outside it is flagged.
+    let exact = match run.multiplicity {
+        Some(_) => None,
+        None => exact_with_timeout(problem, run.exact_wait()).ok(),
+    };
+    let certified_m =
+        run.multiplicity.or(exact.as_ref().filter(|e| e.status == Status::Exact).map(|e| e.multiplicity));
+    let corrected = certified_m.map(|m| est.lambda + (m as f64 - 1.0) / est.nbeta.ln());
+    let mut notes = vec![];
+    if let Some(e) = &exact {
+        let (lo, hi) = (e.lower.to_f64().unwrap_or(f64::NAN), e.upper.to_f64().unwrap_or(f64::NAN));
+        let val = corrected.unwrap_or(est.lambda);
+        if val < lo - 3.0 * est.stderr || val > hi + 3.0 * est.stderr {
+            notes.push(format!(
+                "the estimate {val:.4} ± {:.4} lies outside the proven [{}, {}] ({}): biased at these settings",
+                est.stderr, e.lower, e.upper, e.status
+            ));
+        }
+    }
     if run.json {
-        writeln!(out, "{}", to_json(&serde_json::json!({ "estimates": { "llc": est } }))?).map_err(io_err)?;
+        let obj = serde_json::json!({ "estimates": { "llc": est, "llc_corrected": corrected,
+            "corrected_for_m": certified_m, "notes": notes } });
+        writeln!(out, "{}", to_json(&obj)?).map_err(io_err)?;
     } else {
         let per: Vec<String> = est.chains.iter().map(|c| format!("{:.3}", c.lambda)).collect();
         writeln!(
@@ -419,6 +455,17 @@ fn run_llc_estimate(problem: &crate::Problem, run: &RunArgs, out: &mut dyn Write
             per.join(" ")
         )
         .map_err(io_err)?;
+        if let (Some(c), Some(m)) = (corrected, certified_m) {
+            writeln!(
+                out,
+                "  corrected for the certified m = {m}: λ̂ = {c:.4} ± {:.4} (raw + (m−1)/log nβ)",
+                est.stderr
+            )
+            .map_err(io_err)?;
+        }
+        for n in &notes {
+            writeln!(out, "  note: {n}").map_err(io_err)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

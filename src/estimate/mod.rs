@@ -503,9 +503,9 @@ fn thermodynamic(runs: &[NestedRun], m: usize, depth: f64) -> ThermodynamicEstim
         })
         .collect();
     let corr = if top > 0.0 { (m as f64 - 1.0) / top } else { 0.0 };
-    let vals: Vec<f64> = runs.iter().map(|r| fit::beta_mean_k(r, top) + corr).collect();
-    let (lambda, stderr) = mean_se(&vals);
-    ThermodynamicEstimate { lambda, stderr, log_beta: top, curve }
+    let raw: Vec<f64> = runs.iter().map(|r| fit::beta_mean_k(r, top)).collect();
+    let (lambda_raw, stderr) = mean_se(&raw);
+    ThermodynamicEstimate { lambda: lambda_raw + corr, lambda_raw, stderr, log_beta: top, curve }
 }
 
 fn sgld_estimate(target: &Target, opts: &EstimateOptions, m: Option<usize>) -> Result<Option<SgldEstimate>> {
@@ -559,11 +559,18 @@ fn sgld_estimate(target: &Target, opts: &EstimateOptions, m: Option<usize>) -> R
     if let Some(m) = m.filter(|&m| m > 1) {
         known_bias.push_str(&format!("; with m = {m}: expected bias ≈ {:.3}", -(m as f64 - 1.0) / b.ln()));
     }
+    // The engine-proven correction: with m certified (or given), the
+    // leading finite-B term −(m−1)/log B (docs/theory.md §1.3) is added
+    // back, beside the raw value; a model-choice m is not used for it.
+    let corrected_for_m = opts.multiplicity;
+    let lambda_corrected = corrected_for_m.map(|m| lambda + (m as f64 - 1.0) / b.ln());
     Ok(Some(SgldEstimate {
         lambda,
         stderr,
         acceptance,
         known_bias,
+        lambda_corrected,
+        corrected_for_m,
         settings: SgldSettingsReport {
             seed: opts.seed,
             n: so.n,

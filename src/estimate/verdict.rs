@@ -128,6 +128,28 @@ pub fn verdict(exact: Result<&ExactResult, &str>, est: &Estimates) -> Verdict {
             (z, z)
         }
     };
+    // Estimates the verdict does not rest on, flagged when they fall
+    // outside what the engine proved (by more than 3 of their own
+    // standard errors): a proven interval is a fact, an estimate outside
+    // it is biased.
+    if ex.status != Status::Exact {
+        let mut others = vec![("thermodynamic", v.thermodynamic.lambda, v.thermodynamic.stderr)];
+        if let Some(sg) = &est.sgld {
+            others.push(match sg.lambda_corrected {
+                Some(c) => ("SGLD (corrected for the certified m)", c, sg.stderr),
+                None => ("SGLD", sg.lambda, sg.stderr),
+            });
+        }
+        for (name, val, se) in others {
+            if val < lo - Z_AGREE * se || val > hi + Z_AGREE * se {
+                reasons.push(format!(
+                    "the {name} estimate {val:.4} ± {se:.4} lies outside the proven interval [{}, {}]: it is biased \
+                     there (informative only)",
+                    ex.lower, ex.upper
+                ));
+            }
+        }
+    }
     if z_sgld.is_some() {
         reasons.push("the SGLD z-score is informative only: SGLD is biased for m > 1".into());
     }
