@@ -165,7 +165,7 @@ fn main() {
     let n = zs.len() as f64;
     println!("\n## Coverage\n");
     println!(
-        "| estimator, setting | |z| ≤ 1 (68.3 %) | |z| ≤ 2 (95.4 %) | |z| ≤ 3 (99.7 %) | within max(4σ, 3 %) and σ ≤ 5 % λ |"
+        "| estimator, setting | \\|z\\| ≤ 1 (68.3 %) | \\|z\\| ≤ 2 (95.4 %) | \\|z\\| ≤ 3 (99.7 %) | within max(4σ, 3 %) and σ ≤ 5 % λ |"
     );
     println!("|---|---|---|---|---|");
     let names = [
