@@ -1,6 +1,7 @@
 //! Command-line glue: clap definitions, input loading, exit codes.
 //! No mathematics lives here.
 
+pub mod calibrate;
 pub mod estimate;
 pub mod exact;
 pub mod models;
@@ -36,6 +37,9 @@ pub enum Command {
     Validate(models::ValidateArgs),
     /// Exact λ, m over a family of programs with integer parameters ($a).
     Sweep(models::SweepArgs),
+    /// LLC hyperparameters chosen on small exactly known members of a
+    /// family, applied to a larger member.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Where the program comes from: a file or `-e TEXT`.
@@ -253,6 +257,7 @@ pub fn main() -> ExitCode {
         Command::Llc(a) => models::run_llc(a, &mut out),
         Command::Validate(a) => models::run_validate(a, &mut out),
         Command::Sweep(a) => models::run_sweep(a, &mut out),
+        Command::Calibrate(a) => calibrate::run_calibrate(a, &mut out),
     };
     match res {
         Ok(code) => code,
