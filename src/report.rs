@@ -80,10 +80,21 @@ pub struct Estimates {
 /// Volume-scaling estimate of λ (docs/theory.md §6).
 #[derive(Clone, Debug, Serialize)]
 pub struct VolumeEstimate {
-    /// λ̂ from the fit with `multiplicity` fixed (mean over runs).
+    /// λ̂ from the selected scaling-law model with `multiplicity` fixed
+    /// (mean over runs; `fit.model` names the correction term, and
+    /// `fit.lambda_leading` is the leading-order value beside it).
     pub lambda: f64,
-    /// Standard error of `lambda` across independent runs.
+    /// Standard error of `lambda` across independent runs (statistical only).
     pub stderr: f64,
+    /// Systematic error of the fit: the spread of the plausible models'
+    /// λ̂ (correction terms, and m when m is a model choice), at least 1.5%
+    /// of λ̂ (docs/estimators.md).
+    pub systematic: f64,
+    /// `√(stderr² + systematic²)`: the 1σ uncertainty the verdict uses.
+    pub uncertainty: f64,
+    /// `lambda ± 3·uncertainty`: the verdict agrees exactly when the
+    /// exact λ lies inside.
+    pub interval: (f64, f64),
     /// The m used in the fit.
     pub multiplicity: usize,
     /// Where `multiplicity` came from: `given`, `exact` (certified by the
@@ -108,6 +119,15 @@ pub struct VolumeEstimate {
 /// Fit details of the volume estimate.
 #[derive(Clone, Debug, Serialize)]
 pub struct VolumeFit {
+    /// The selected correction term (`leading`, `eps^δ`, `1/log`).
+    pub model: String,
+    /// The leading-order fit with the same m: the raw value beside the
+    /// corrected `lambda`.
+    pub lambda_leading: f64,
+    /// Standard error of `lambda_leading`.
+    pub lambda_leading_stderr: f64,
+    /// Every model compared (m, correction, λ̂ ± se, residual ratio).
+    pub candidates: Vec<VolumeCandidate>,
     /// Range of `log ε` over the fitted tail (all runs).
     pub log_eps_range: (f64, f64),
     /// Range of `log V` over the fitted tail.
@@ -123,12 +143,29 @@ pub struct VolumeFit {
     pub lambda_m_free_stderr: f64,
 }
 
+/// One scaling-law model of the volume fit.
+#[derive(Clone, Debug, Serialize)]
+pub struct VolumeCandidate {
+    /// m used.
+    pub m: usize,
+    /// Correction term.
+    pub model: String,
+    /// λ̂ (mean over runs).
+    pub lambda: f64,
+    /// Standard error across runs.
+    pub stderr: f64,
+    /// Pooled mean squared residual over the best model's (≥ 1).
+    pub mse_ratio: f64,
+}
+
 /// `β·E_β[K]` and its extrapolation.
 #[derive(Clone, Debug, Serialize)]
 pub struct ThermodynamicEstimate {
     /// `β E_β[K] + (m−1)/log β` at the largest reliable β (leading order;
     /// biased for m > 1, docs/theory.md §6).
     pub lambda: f64,
+    /// The raw `β E_β[K]` there (beside the corrected `lambda`).
+    pub lambda_raw: f64,
     /// Standard error across runs.
     pub stderr: f64,
     /// The `log β` used for `lambda`.
@@ -161,6 +198,9 @@ pub struct VolumeSettings {
     pub depth: f64,
     /// Depth reached (smallest over runs).
     pub depth_reached: f64,
+    /// Runs continued past `depth` until `log ε` fell to this (`null`:
+    /// fixed depth).
+    pub log_eps_target: Option<f64>,
     /// Slice steps per replacement.
     pub steps: usize,
     /// Fit window starts at `log V = −window_start`.
@@ -183,6 +223,12 @@ pub struct SgldEstimate {
     pub acceptance: f64,
     /// The known bias in words (for m > 1: ≈ −(m−1)/log B).
     pub known_bias: String,
+    /// `lambda + (m−1)/log B` when m is certified by the exact engine or
+    /// given (the leading finite-B term of docs/theory.md §1.3, removed);
+    /// `lambda` stays the raw value. `null` when m is a model choice.
+    pub lambda_corrected: Option<f64>,
+    /// The m behind `lambda_corrected`.
+    pub corrected_for_m: Option<usize>,
     /// Settings and counts.
     pub settings: SgldSettingsReport,
     /// Thinned `B·K` traces per chain, for plots.

@@ -164,7 +164,7 @@ fn run_settings(kw: Option<&Bound<'_, PyDict>>) -> PyResult<RunSettings> {
             }
             "runs" => s.runs = v.extract()?,
             "live" => s.live = v.extract()?,
-            "depth" => s.depth = v.extract()?,
+            "depth" => s.depth = Some(v.extract()?),
             "steps" => s.steps = Some(v.extract()?),
             "multiplicity" => s.multiplicity = Some(v.extract()?),
             "exact_timeout" => {

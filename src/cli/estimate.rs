@@ -62,9 +62,10 @@ pub struct RunArgs {
     /// Live points per run.
     #[arg(long, default_value_t = RunSettings::DEFAULT.live)]
     pub live: usize,
-    /// Run down to log V = -DEPTH.
-    #[arg(long, default_value_t = RunSettings::DEFAULT.depth)]
-    pub depth: f64,
+    /// Run down to log V = -DEPTH exactly (default: at least 30, then on
+    /// until log ε ≤ -10, at most 100: high λ needs the extra depth).
+    #[arg(long)]
+    pub depth: Option<f64>,
     /// Slice-sampling steps per replacement (default max(12, 3d)).
     #[arg(long)]
     pub steps: Option<usize>,
@@ -175,13 +176,35 @@ fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
     if let Some(v) = &est.volume {
         writeln!(
             out,
-            "volume: λ ≈ {:.4} ± {:.4} (m = {}, {}); free fit λ ≈ {:.4}, m ≈ {:.2} (diagnostic)",
-            v.lambda, v.stderr, v.multiplicity, v.multiplicity_source, v.fit.lambda_m_free, v.fit.m_free
+            "volume: λ ≈ {:.4} ± {:.4} (statistical {:.4}, systematic {:.4}; m = {}, {}; model {})",
+            v.lambda,
+            v.uncertainty,
+            v.stderr,
+            v.systematic,
+            v.multiplicity,
+            v.multiplicity_source,
+            v.fit.model
+        )
+        .map_err(io_err)?;
+        writeln!(
+            out,
+            "  raw leading-order fit λ ≈ {:.4} ± {:.4}; interval (3σ) [{:.4}, {:.4}]; free fit λ ≈ {:.4}, m ≈ {:.2} \
+             (diagnostic)",
+            v.fit.lambda_leading,
+            v.fit.lambda_leading_stderr,
+            v.interval.0,
+            v.interval.1,
+            v.fit.lambda_m_free,
+            v.fit.m_free
         )
         .map_err(io_err)?;
         let t = &v.thermodynamic;
-        writeln!(out, "thermodynamic: λ ≈ {:.4} ± {:.4} at log β = {:.1}", t.lambda, t.stderr, t.log_beta)
-            .map_err(io_err)?;
+        writeln!(
+            out,
+            "thermodynamic: λ ≈ {:.4} ± {:.4} at log β = {:.1} (raw β·E[K] ≈ {:.4}, + (m−1)/log β with m = {})",
+            t.lambda, t.stderr, t.log_beta, t.lambda_raw, v.multiplicity
+        )
+        .map_err(io_err)?;
         for n in &v.notes {
             writeln!(out, "  note: {n}").map_err(io_err)?;
         }
@@ -189,6 +212,14 @@ fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
     if let Some(s) = &est.sgld {
         writeln!(out, "sgld: λ ≈ {:.4} ± {:.4} (MH acceptance {:.3})", s.lambda, s.stderr, s.acceptance)
             .map_err(io_err)?;
+        if let (Some(c), Some(m)) = (s.lambda_corrected, s.corrected_for_m) {
+            writeln!(
+                out,
+                "  corrected for the certified m = {m}: λ ≈ {c:.4} ± {:.4} (raw + (m−1)/log B)",
+                s.stderr
+            )
+            .map_err(io_err)?;
+        }
         writeln!(out, "  known bias: {}", s.known_bias).map_err(io_err)?;
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Command-line glue: clap definitions, input loading, exit codes.
 //! No mathematics lives here.
 
+pub mod calibrate;
 pub mod estimate;
 pub mod exact;
 pub mod key;
@@ -37,6 +38,9 @@ pub enum Command {
     Validate(models::ValidateArgs),
     /// Exact λ, m over a family of programs with integer parameters ($a).
     Sweep(models::SweepArgs),
+    /// LLC hyperparameters chosen on small exactly known members of a
+    /// family, applied to a larger member.
+    Calibrate(calibrate::CalibrateArgs),
     /// Certified (λ, m) of the textbook families with their closed forms: a
     /// versioned answer key for anyone's LLC estimator.
     AnswerKey(key::AnswerKeyArgs),
@@ -375,6 +379,7 @@ pub fn main() -> ExitCode {
         Command::AnswerKey(a) => key::run_answer_key(a, &mut out),
         Command::Score(a) => key::run_score(a, &mut out),
         Command::Merge(a) => key::run_merge(a, &mut out),
+        Command::Calibrate(a) => calibrate::run_calibrate(a, &mut out),
     };
     match res {
         Ok(code) => code,

@@ -27,8 +27,9 @@ pub struct RunSettings {
     pub runs: usize,
     /// Live points per run.
     pub live: usize,
-    /// Run down to log V = −depth.
-    pub depth: f64,
+    /// Run down to log V = −depth exactly; `None`: at least 30, then on
+    /// until log ε ≤ −10 (at most 100), which high λ needs.
+    pub depth: Option<f64>,
     /// Slice-sampling steps per replacement.
     pub steps: Option<usize>,
     /// Multiplicity for the volume fit.
@@ -85,7 +86,7 @@ impl RunSettings {
         time_limit: None,
         runs: 8,
         live: 100,
-        depth: 30.0,
+        depth: None,
         steps: None,
         multiplicity: None,
         exact_timeout: 30.0,
@@ -123,7 +124,12 @@ impl RunSettings {
             seed: self.seed,
             runs: self.runs,
             live: self.live,
-            depth: self.depth,
+            depth: self.depth.unwrap_or(30.0),
+            log_eps_target: if self.depth.is_some() {
+                None
+            } else {
+                Some(crate::estimate::DEFAULT_LOG_EPS_TARGET)
+            },
             steps: self.steps,
             max_evals: self.max_evals,
             time_limit,
@@ -156,10 +162,12 @@ impl RunSettings {
         }
         range("--sgld-chains", self.sgld_chains, MAX_CHAINS)?;
         range("--sgld-draws", self.sgld_draws, MAX_DRAWS)?;
-        if !(self.depth.is_finite() && self.depth > 0.0 && self.depth <= MAX_DEPTH) {
+        if let Some(depth) = self.depth
+            && !(depth.is_finite() && depth > 0.0 && depth <= MAX_DEPTH)
+        {
             return Err(Error::Usage(format!(
                 "--depth must be a positive number of e-folds at most {MAX_DEPTH}, got {}",
-                self.depth
+                depth
             )));
         }
         if !(self.sgld_n.is_finite() && self.sgld_n <= MAX_SGLD_N) {

@@ -531,38 +531,111 @@ impl<'a> Evaluator<'a> {
         m.param_monomials(w, &mut self.p);
         m.fold(&self.p, &mut self.c);
         let want_grad = grad.is_some();
-        if want_grad {
-            self.gc.iter_mut().for_each(|v| *v = 0.0);
-        }
-        let mut sum = 0.0;
-        let c = &self.c[..];
-        let gc = &mut self.gc[..];
-        for &i in batch {
-            let i = i as usize;
-            let psi = &data.features[i * u..(i + 1) * u];
-            let y = &data.responses[i * nout..(i + 1) * nout];
-            for (j, &yj) in y.iter().enumerate() {
-                let row = &c[j * u..(j + 1) * u];
-                let r = row.iter().zip(psi).map(|(a, b)| a * b).sum::<f64>() - yj;
-                sum += r * r;
-                if want_grad {
-                    for (g, f) in gc[j * u..(j + 1) * u].iter_mut().zip(psi) {
-                        *g += r * f;
-                    }
-                }
-            }
-        }
+        let sum =
+            batch_sum(u, nout, &self.c, &data.features, &data.responses, batch, want_grad, &mut self.gc);
         let scale = self.inv_two_sigma2 / batch.len() as f64;
         if let Some(grad) = grad {
             grad.iter_mut().for_each(|v| *v = 0.0);
             // d/dw of scale·Σ r² is 2·scale·Σ_j r_j Σ_t c_t ψ_{u(t)} ∂P_t/∂w.
             for t in 0..m.terms() {
-                self.g[t] = 2.0 * scale * m.coef[t] * gc[m.term_out[t] * u + m.term_mono[t]];
+                self.g[t] = 2.0 * scale * m.coef[t] * self.gc[m.term_out[t] * u + m.term_mono[t]];
             }
             m.add_param_gradient(w, &self.g, grad);
         }
         sum * scale
     }
+}
+
+/// `Σ_{i∈batch} ‖C ψ_i − y_i‖²` and, with `grad`, `gc = Σ_i r_i ψ_iᵀ`
+/// (outputs × monomials), for `C` = `c` (row major, `nout × u`). Small
+/// shapes (u, nout ≤ 4: the linear networks of the validation suite) run a
+/// kernel monomorphised on them, whose loops the compiler unrolls and keeps
+/// in registers; the operations and their order are those of the generic
+/// loop, so results are bit-identical either way.
+#[allow(clippy::too_many_arguments)]
+fn batch_sum(
+    u: usize,
+    nout: usize,
+    c: &[f64],
+    feats: &[f64],
+    resp: &[f64],
+    batch: &[u32],
+    grad: bool,
+    gc: &mut [f64],
+) -> f64 {
+    macro_rules! dispatch {
+        ($($uu:literal, $nn:literal);*) => {
+            match (u, nout, grad) {
+                $(($uu, $nn, true) => return batch_kernel::<$uu, $nn, true>(c, feats, resp, batch, gc),
+                  ($uu, $nn, false) => return batch_kernel::<$uu, $nn, false>(c, feats, resp, batch, gc),)*
+                _ => {}
+            }
+        };
+    }
+    dispatch!(1,1; 1,2; 1,3; 1,4; 2,1; 2,2; 2,3; 2,4; 3,1; 3,2; 3,3; 3,4; 4,1; 4,2; 4,3; 4,4);
+    if grad {
+        gc.iter_mut().for_each(|v| *v = 0.0);
+    }
+    let mut sum = 0.0;
+    for &i in batch {
+        let i = i as usize;
+        let psi = &feats[i * u..(i + 1) * u];
+        let y = &resp[i * nout..(i + 1) * nout];
+        for (j, &yj) in y.iter().enumerate() {
+            let row = &c[j * u..(j + 1) * u];
+            let r = row.iter().zip(psi).map(|(a, b)| a * b).sum::<f64>() - yj;
+            sum += r * r;
+            if grad {
+                for (g, f) in gc[j * u..(j + 1) * u].iter_mut().zip(psi) {
+                    *g += r * f;
+                }
+            }
+        }
+    }
+    sum
+}
+
+/// [`batch_sum`] for fixed `U` monomials and `N` outputs.
+#[inline(always)]
+fn batch_kernel<const U: usize, const N: usize, const GRAD: bool>(
+    c: &[f64],
+    feats: &[f64],
+    resp: &[f64],
+    batch: &[u32],
+    gc: &mut [f64],
+) -> f64 {
+    let mut cm = [[0.0f64; U]; N];
+    for (j, row) in cm.iter_mut().enumerate() {
+        row.copy_from_slice(&c[j * U..(j + 1) * U]);
+    }
+    let mut g = [[0.0f64; U]; N];
+    let mut sum = 0.0;
+    for &i in batch {
+        let i = i as usize;
+        let psi: &[f64; U] = feats[i * U..(i + 1) * U].try_into().expect("feature row");
+        let y: &[f64; N] = resp[i * N..(i + 1) * N].try_into().expect("response row");
+        for j in 0..N {
+            // The generic loop's order: a fold from 0 over the products,
+            // then the response.
+            let mut r = 0.0;
+            for k in 0..U {
+                r += cm[j][k] * psi[k];
+            }
+            let r = r - y[j];
+            sum += r * r;
+            if GRAD {
+                for k in 0..U {
+                    g[j][k] += r * psi[k];
+                }
+            }
+        }
+    }
+    if GRAD {
+        for (j, row) in g.iter().enumerate() {
+            gc[j * U..(j + 1) * U].copy_from_slice(row);
+        }
+    }
+    sum
 }
 
 /// The seed of item `index` (a chain, a sweep member) under a user seed:

@@ -77,6 +77,13 @@ impl Default for SgldOptions {
     }
 }
 
+/// Default `log ε` the nested runs continue to past `depth`: the
+/// high-dimensional cases of docs/estimators.md reach their asymptotic
+/// slope (within the fitted corrections) only below about ε = e^{−10}.
+pub const DEFAULT_LOG_EPS_TARGET: f64 = -10.0;
+/// Default cap on the extended depth (cost is linear in depth).
+pub const DEFAULT_MAX_DEPTH: f64 = 100.0;
+
 /// Progress callback: called with the number of finished runs/chains.
 pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
 
@@ -91,8 +98,14 @@ pub struct EstimateOptions {
     pub runs: usize,
     /// Live points per run.
     pub live: usize,
-    /// Run until `log V = −depth`.
+    /// Run at least until `log V = −depth`.
     pub depth: f64,
+    /// Then continue until `log ε ≤ log_eps_target` (`None`: stop at
+    /// `depth`), down to `log V = −max_depth` at most: high λ needs more
+    /// depth to span the same range of ε (see `NestedSettings`).
+    pub log_eps_target: Option<f64>,
+    /// See `log_eps_target`.
+    pub max_depth: f64,
     /// Slice steps per replacement (default `max(12, 3d)`).
     pub steps: Option<usize>,
     /// Fit window starts at `log V = −window_start`.
@@ -120,6 +133,8 @@ impl Default for EstimateOptions {
             runs: 8,
             live: 100,
             depth: 30.0,
+            log_eps_target: Some(DEFAULT_LOG_EPS_TARGET),
+            max_depth: DEFAULT_MAX_DEPTH,
             steps: None,
             window_start: 5.0,
             multiplicity: None,
@@ -169,6 +184,17 @@ fn tick(opts: &EstimateOptions, done: u64) {
 }
 
 fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) -> Result<VolumeEstimate> {
+    let runs = volume_runs(target, opts, deadline)?;
+    volume_from_runs(target, &runs, opts)
+}
+
+/// The nested-sampling runs of the volume estimator (run `r` seeded from
+/// `(seed, 0, r)`, gathered in run order).
+pub fn volume_runs(
+    target: &Target,
+    opts: &EstimateOptions,
+    deadline: Option<Instant>,
+) -> Result<Vec<NestedRun>> {
     if opts.runs < 2 || opts.live < 2 {
         return Err(Error::Usage("nested sampling needs at least 2 runs and 2 live points".into()));
     }
@@ -179,6 +205,8 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
     let settings = NestedSettings {
         live: opts.live,
         depth: opts.depth,
+        log_eps_target: opts.log_eps_target.unwrap_or(f64::NEG_INFINITY),
+        max_depth: opts.log_eps_target.map_or(opts.depth, |_| opts.max_depth.max(opts.depth)),
         steps: opts.steps.unwrap_or((3 * d).max(12)),
         max_evals: opts.max_evals.map(|e| e / opts.runs as u64).unwrap_or(u64::MAX),
         deadline,
@@ -198,6 +226,18 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
                 .into(),
         ));
     }
+    Ok(runs)
+}
+
+/// The volume estimate from finished runs: refitting the same runs with
+/// another `multiplicity` costs no sampling (the coverage table fits every
+/// case with m certified and with m a model choice).
+pub fn volume_from_runs(
+    target: &Target,
+    runs: &[NestedRun],
+    opts: &EstimateOptions,
+) -> Result<VolumeEstimate> {
+    let d = target.dim();
     let window = fit::Window { start: opts.window_start };
     let mut notes = vec![];
     let depth_reached = runs.iter().map(|r| -r.log_volume(r.dead.len())).fold(f64::INFINITY, f64::min);
@@ -231,58 +271,47 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
         notes.push(format!("{stuck} slice moves hit the shrinkage cap (possible bias)"));
     }
 
-    // Free-m fits: the diagnostic, and the model choice when m is unknown.
+    // Free-m fits: a diagnostic only (biased; docs/theory.md §6.1).
     let free: Vec<(f64, f64)> =
         runs.iter().filter_map(|r| fit::fit_lambda_free_m(&fit::tail_points(r, window, true))).collect();
     let (lambda_free, lambda_free_se) = mean_se(&free.iter().map(|f| f.0).collect::<Vec<_>>());
     let (m_free, m_free_se) = mean_se(&free.iter().map(|f| f.1).collect::<Vec<_>>());
-    let (m, m_source) = match opts.multiplicity {
-        Some(m) => (m, opts.multiplicity_source.clone()),
-        None => {
-            let m = if m_free.is_finite() { m_free.round().clamp(1.0, d as f64) as usize } else { 1 };
-            notes.push(format!(
-                "m = {m} chosen as the integer nearest the free fit ({m_free:.2}), which is biased low; \
-                 not a certified multiplicity"
-            ));
-            (m, "model-choice".into())
-        }
-    };
-    let mut lambdas = vec![];
+    let sel = select_model(runs, window, opts, d, &mut notes)?;
+    let m = sel.m;
+    let m_source = sel.m_source.clone();
+    let (lambda, stderr) = (sel.lambda, sel.stderr);
     let mut intercepts = vec![];
     let (mut le_lo, mut le_hi, mut lv_lo, mut lv_hi) =
         (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
-    for r in &runs {
-        let pts = fit::tail_points(r, window, m > 1);
-        if let Some(l) = fit::fit_lambda_given_m(&pts, m) {
-            lambdas.push(l);
-            let a = m as f64 - 1.0;
-            let n = pts.len() as f64;
-            intercepts
-                .push(pts.iter().map(|&(le, lv)| lv - fit::log_factor(a, le) - l * le).sum::<f64>() / n);
+    for pts in &sel.points {
+        if pts.is_empty() {
+            continue;
         }
-        for &(le, lv) in &pts {
+        let a = m as f64 - 1.0;
+        let n = pts.len() as f64;
+        intercepts
+            .push(pts.iter().map(|&(le, lv)| lv - fit::log_factor(a, le) - lambda * le).sum::<f64>() / n);
+        for &(le, lv) in pts {
             (le_lo, le_hi, lv_lo, lv_hi) = (le_lo.min(le), le_hi.max(le), lv_lo.min(lv), lv_hi.max(lv));
         }
     }
-    if lambdas.len() < 2 {
-        return Err(Error::Estimator(format!(
-            "nested sampling reached log V = {:.1} only: too few tail points to fit (raise the budget or depth)",
-            -depth_reached
-        )));
-    }
-    if lambdas.len() < runs.len() {
-        notes.push(format!("{} of {} runs had too few tail points", runs.len() - lambdas.len(), runs.len()));
-    }
-    let (lambda, stderr) = mean_se(&lambdas);
-    let thermodynamic = thermodynamic(&runs, m, depth_reached);
+    let thermodynamic = thermodynamic(runs, m, depth_reached);
     let first = &runs[0];
     let curve = first.dead.iter().enumerate().map(|(k, &e)| (e.ln(), first.log_volume(k + 1))).collect();
+    let uncertainty = (stderr * stderr + sel.systematic * sel.systematic).sqrt();
     Ok(VolumeEstimate {
         lambda,
         stderr,
+        systematic: sel.systematic,
+        uncertainty,
+        interval: (lambda - verdict::Z_AGREE * uncertainty, lambda + verdict::Z_AGREE * uncertainty),
         multiplicity: m,
         multiplicity_source: m_source,
         fit: VolumeFit {
+            model: sel.model,
+            lambda_leading: sel.leading.0,
+            lambda_leading_stderr: sel.leading.1,
+            candidates: sel.candidates,
             log_eps_range: (le_lo, le_hi),
             log_volume_range: (lv_lo, lv_hi),
             m_free,
@@ -294,10 +323,11 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
         settings: VolumeSettings {
             seed: opts.seed,
             runs: opts.runs,
-            live: settings.live,
+            live: runs[0].live,
             depth: opts.depth,
             depth_reached,
-            steps: settings.steps,
+            log_eps_target: opts.log_eps_target,
+            steps: opts.steps.unwrap_or((3 * d).max(12)),
             window_start: opts.window_start,
             evaluations: runs.iter().map(|r| r.evals).sum(),
             stopped_by: stopped_by.into(),
@@ -307,6 +337,144 @@ fn volume(target: &Target, opts: &EstimateOptions, deadline: Option<Instant>) ->
         intercept: mean_se(&intercepts).0,
     })
 }
+
+/// The volume fit's outcome: the selected model and its uncertainty.
+struct Selection {
+    m: usize,
+    m_source: String,
+    lambda: f64,
+    stderr: f64,
+    systematic: f64,
+    model: String,
+    leading: (f64, f64),
+    candidates: Vec<crate::report::VolumeCandidate>,
+    /// The fitted points of each run (for the plot line and ranges).
+    points: Vec<Vec<(f64, f64)>>,
+}
+
+/// Chooses the scaling-law model ([`fit::choose`]): with m given or
+/// certified, the correction term; otherwise m as well, with the residual
+/// ratios as its evidence. When too few points lie below `ε = 1/e` for the
+/// corrected fits (a run that never got there), falls back to the
+/// leading-order fit on all tail points, with a 5% systematic error and a
+/// note.
+fn select_model(
+    runs: &[NestedRun],
+    window: fit::Window,
+    opts: &EstimateOptions,
+    d: usize,
+    notes: &mut Vec<String>,
+) -> Result<Selection> {
+    let points: Vec<Vec<(f64, f64)>> = runs.iter().map(|r| fit::tail_points(r, window, true)).collect();
+    let ms: Vec<usize> = match opts.multiplicity {
+        Some(m) => vec![m],
+        None => (1..=d.min(fit::MAX_MODEL_M)).collect(),
+    };
+    if let Some(c) = fit::choose(&points, &ms) {
+        let s = &c.candidates[c.selected];
+        let lead = &c.candidates[c.leading];
+        let m_source = match opts.multiplicity {
+            Some(_) => opts.multiplicity_source.clone(),
+            None => {
+                // The evidence for m: the best residual of every other m.
+                let mut others: Vec<String> = vec![];
+                let mut plausible = vec![];
+                for mm in &ms {
+                    let r = c
+                        .candidates
+                        .iter()
+                        .filter(|k| k.m == *mm)
+                        .map(|k| k.mse_ratio)
+                        .fold(f64::INFINITY, f64::min);
+                    others.push(format!("m={mm}: {r:.2}"));
+                    if r <= 1.0 + fit::PLAUSIBLE_MSE {
+                        plausible.push(mm.to_string());
+                    }
+                }
+                notes.push(format!(
+                    "m = {} is a model choice by fit residual (residual ratio to the best model: {});                      m ∈ {{{}}} fit within {}%, and their spread of λ̂ is in the systematic error;                      not a certified multiplicity",
+                    s.m,
+                    others.join(", "),
+                    plausible.join(", "),
+                    fit::PLAUSIBLE_MSE * 100.0
+                ));
+                "model-choice".into()
+            }
+        };
+        if c.runs_used < runs.len() {
+            notes.push(format!(
+                "{} of {} runs had too few tail points",
+                runs.len() - c.runs_used,
+                runs.len()
+            ));
+        }
+        let candidates = c
+            .candidates
+            .iter()
+            .map(|k| crate::report::VolumeCandidate {
+                m: k.m,
+                model: k.correction.name(),
+                lambda: k.lambda,
+                stderr: k.stderr,
+                mse_ratio: k.mse_ratio,
+            })
+            .collect();
+        let (lambda, stderr) = mean_se(&c.per_run);
+        return Ok(Selection {
+            m: s.m,
+            m_source,
+            lambda,
+            stderr,
+            systematic: c.systematic,
+            model: s.correction.name(),
+            leading: (lead.lambda, lead.stderr),
+            candidates,
+            points,
+        });
+    }
+    // Fallback: leading order on every tail point (m = 1 may use ε ≥ 1/e).
+    let m = opts.multiplicity.unwrap_or(1);
+    let points: Vec<Vec<(f64, f64)>> = runs.iter().map(|r| fit::tail_points(r, window, m > 1)).collect();
+    let lambdas: Vec<f64> = points.iter().filter_map(|p| fit::fit_lambda_given_m(p, m)).collect();
+    if lambdas.len() < 2 {
+        let reached = runs.iter().map(|r| -r.log_volume(r.dead.len())).fold(f64::INFINITY, f64::min);
+        return Err(Error::Estimator(format!(
+            "nested sampling reached log V = {:.1} only: too few tail points to fit (raise the budget or depth)",
+            -reached
+        )));
+    }
+    if lambdas.len() < runs.len() {
+        notes.push(format!("{} of {} runs had too few tail points", runs.len() - lambdas.len(), runs.len()));
+    }
+    let (lambda, stderr) = mean_se(&lambdas);
+    notes.push(
+        "too few points below ε = 1/e for the corrected fits: leading-order fit only, with a 5% systematic \
+         error (raise the depth)"
+            .into(),
+    );
+    let m_source = match opts.multiplicity {
+        Some(_) => opts.multiplicity_source.clone(),
+        None => {
+            notes.push("m = 1 assumed (too few points to compare multiplicities)".into());
+            "model-choice".into()
+        }
+    };
+    Ok(Selection {
+        m,
+        m_source,
+        lambda,
+        stderr,
+        systematic: FALLBACK_SYSTEMATIC * lambda.abs(),
+        model: fit::Correction::None.name(),
+        leading: (lambda, stderr),
+        candidates: vec![],
+        points,
+    })
+}
+
+/// Relative systematic error of a leading-order-only fit (see
+/// [`select_model`]).
+const FALLBACK_SYSTEMATIC: f64 = 0.05;
 
 /// The thermodynamic curve on a common `log β` grid. The top of the grid is
 /// `1/ε` at `log V = −0.7·depth`: there the tempered law's mass below the
@@ -335,9 +503,9 @@ fn thermodynamic(runs: &[NestedRun], m: usize, depth: f64) -> ThermodynamicEstim
         })
         .collect();
     let corr = if top > 0.0 { (m as f64 - 1.0) / top } else { 0.0 };
-    let vals: Vec<f64> = runs.iter().map(|r| fit::beta_mean_k(r, top) + corr).collect();
-    let (lambda, stderr) = mean_se(&vals);
-    ThermodynamicEstimate { lambda, stderr, log_beta: top, curve }
+    let raw: Vec<f64> = runs.iter().map(|r| fit::beta_mean_k(r, top)).collect();
+    let (lambda_raw, stderr) = mean_se(&raw);
+    ThermodynamicEstimate { lambda: lambda_raw + corr, lambda_raw, stderr, log_beta: top, curve }
 }
 
 fn sgld_estimate(target: &Target, opts: &EstimateOptions, m: Option<usize>) -> Result<Option<SgldEstimate>> {
@@ -391,11 +559,18 @@ fn sgld_estimate(target: &Target, opts: &EstimateOptions, m: Option<usize>) -> R
     if let Some(m) = m.filter(|&m| m > 1) {
         known_bias.push_str(&format!("; with m = {m}: expected bias ≈ {:.3}", -(m as f64 - 1.0) / b.ln()));
     }
+    // The engine-proven correction: with m certified (or given), the
+    // leading finite-B term −(m−1)/log B (docs/theory.md §1.3) is added
+    // back, beside the raw value; a model-choice m is not used for it.
+    let corrected_for_m = opts.multiplicity;
+    let lambda_corrected = corrected_for_m.map(|m| lambda + (m as f64 - 1.0) / b.ln());
     Ok(Some(SgldEstimate {
         lambda,
         stderr,
         acceptance,
         known_bias,
+        lambda_corrected,
+        corrected_for_m,
         settings: SgldSettingsReport {
             seed: opts.seed,
             n: so.n,

@@ -22,8 +22,17 @@ use std::time::Instant;
 pub struct NestedSettings {
     /// Number of live points `N`.
     pub live: usize,
-    /// Stop when `log V` reaches `−depth`.
+    /// Stop when `log V` reaches `−depth` (and, with `log_eps_target`, the
+    /// loss has fallen below it).
     pub depth: f64,
+    /// Continue past `depth` until `log ε ≤ log_eps_target`, down to
+    /// `log V = −max_depth` at most (`NEG_INFINITY`: stop at `depth`).
+    /// High λ needs it: `log V` falls λ times faster than `log ε`, so a
+    /// fixed depth spans only `depth/λ` e-folds of ε, too few to reach the
+    /// asymptotic regime at λ ≳ 3 (docs/theory.md §6.1).
+    pub log_eps_target: f64,
+    /// See `log_eps_target`.
+    pub max_depth: f64,
     /// Slice-sampling steps per replacement.
     pub steps: usize,
     /// Evaluation budget of this run (`u64::MAX`: none).
@@ -125,17 +134,20 @@ pub fn run(target: &Target, set: &NestedSettings, rng: &mut ChaCha8Rng) -> Neste
         }
         klive[j] = ws.k(target, &live[j * d..(j + 1) * d]);
     }
-    let max_deaths = (set.depth * n as f64).ceil() as usize;
+    let min_deaths = (set.depth * n as f64).ceil() as usize;
+    let max_deaths = (set.max_depth.max(set.depth) * n as f64).ceil() as usize;
     // Grown on demand: the depth bounds the deaths, but a run stopped by
     // its evaluation budget or deadline records far fewer.
-    let mut dead = Vec::with_capacity(max_deaths.min(1 << 16));
+    let mut dead = Vec::with_capacity(min_deaths.min(1 << 16));
     let mut stuck = 0;
     let mut x = vec![0.0; d];
     let stop = loop {
         if ws.non_finite {
             break Stop::Depth;
         }
-        if dead.len() >= max_deaths {
+        if dead.len() >= max_deaths
+            || (dead.len() >= min_deaths && dead.last().is_some_and(|&e: &f64| e.ln() <= set.log_eps_target))
+        {
             break Stop::Depth;
         }
         if ws.evals >= set.max_evals {

@@ -1,20 +1,30 @@
 //! The verdict of `rlct analyze`: does the volume estimate agree with the
 //! exact engine's answer?
 //!
-//! `z = (λ̂ − λ)/σ` with `σ² = se² + (0.02 λ)²`: the statistical error of the
-//! runs plus a 2% systematic floor for the leading-order fit (docs/theory.md §6:
-//! the neglected terms of the scaling law are not zero at reachable ε).
-//! `|z| ≤ 4` agrees. For a bound or interval, the estimate must lie within
-//! `4σ` of `[lower, upper]`. The SGLD z-score is reported but never decides:
-//! the estimator has a documented bias (≈ −(m−1)/log B for m > 1).
+//! `z = (λ̂ − λ)/σ` with `σ = √(se² + sys²)`, the volume estimate's
+//! `uncertainty`: the statistical error of the runs and the systematic error
+//! of the fit (the spread of the plausible scaling-law models, at least
+//! 1.5%; docs/theory.md §6.6). `|z| ≤ 3` agrees (the exact λ lies in the
+//! reported interval `λ̂ ± 3σ`), `|z| > 5` disagrees, and in between the
+//! verdict is `inconclusive` (tension): so "agree" never comes with
+//! |z| > 3 and "disagree" never with λ inside the interval. For a bound
+//! or interval, z is the distance outside `[lower, upper]`. The SGLD
+//! z-score is reported but never decides: the estimator has a documented
+//! bias (≈ −(m−1)/log B for m > 1).
 
 use crate::report::{Estimates, Verdict, VerdictKind};
 use crate::{ExactResult, Status};
 use num_traits::ToPrimitive;
 
-/// |z| threshold.
+/// |z| up to which the verdict agrees (the reported interval's half-width
+/// in σ).
+pub const Z_AGREE: f64 = 3.0;
+/// |z| above which it disagrees; in between it is inconclusive.
+pub const Z_DISAGREE: f64 = 5.0;
+/// The |z| tolerance `rlct sweep` applies to LLC estimates (unchanged by
+/// the volume verdict's bands).
 pub const Z_THRESHOLD: f64 = 4.0;
-/// Systematic relative error floor of the volume fit.
+/// Relative systematic error assumed for SGLD's informative z-score.
 pub const SYSTEMATIC: f64 = 0.02;
 /// A volume estimate whose standard error exceeds this fraction of λ̂ is
 /// too noisy to decide anything.
@@ -44,7 +54,7 @@ pub fn verdict(exact: Result<&ExactResult, &str>, est: &Estimates) -> Verdict {
         verdict: VerdictKind::Inconclusive,
         z_volume: None,
         z_sgld,
-        threshold: Z_THRESHOLD,
+        threshold: Z_AGREE,
         reasons,
     };
     let ex = match exact {
@@ -77,13 +87,15 @@ pub fn verdict(exact: Result<&ExactResult, &str>, est: &Estimates) -> Verdict {
         ));
         return inconclusive(z_sgld, reasons);
     }
-    let sigma = (v.stderr.powi(2) + (SYSTEMATIC * lam.abs()).powi(2)).sqrt();
-    let (z, ok) = match ex.status {
+    // Recomputed from the parts (not `v.uncertainty`) so that a caller who
+    // edits the statistical error gets a consistent verdict.
+    let sigma = (v.stderr.powi(2) + v.systematic.powi(2)).sqrt();
+    let (z, zv) = match ex.status {
         Status::Exact => {
             let z = (v.lambda - lam) / sigma;
             reasons.push(format!(
-                "exact λ = {} ; volume λ̂ = {:.4} ± {:.4}; z = {z:.2}",
-                ex.lambda, v.lambda, v.stderr
+                "exact λ = {} ; volume λ̂ = {:.4} ± {:.4} (statistical {:.4}, systematic {:.4}); z = {z:.2}",
+                ex.lambda, v.lambda, sigma, v.stderr, v.systematic
             ));
             if v.multiplicity != ex.multiplicity {
                 reasons.push(format!(
@@ -91,7 +103,7 @@ pub fn verdict(exact: Result<&ExactResult, &str>, est: &Estimates) -> Verdict {
                     v.multiplicity, ex.multiplicity
                 ));
             }
-            (z, z.abs() <= Z_THRESHOLD)
+            (z, z)
         }
         Status::Bound | Status::Interval => {
             // Distance outside the proven interval, in σ.
@@ -102,21 +114,55 @@ pub fn verdict(exact: Result<&ExactResult, &str>, est: &Estimates) -> Verdict {
             } else {
                 0.0
             };
-            let ok = z.abs() <= Z_THRESHOLD;
+            let word = if z.abs() <= Z_AGREE {
+                "consistent"
+            } else if z.abs() <= Z_DISAGREE {
+                "in tension"
+            } else {
+                "inconsistent"
+            };
             reasons.push(format!(
-                "proven {} ≤ λ ≤ {}; volume λ̂ = {:.4} ± {:.4} is {} with it (z outside = {z:.2})",
-                ex.lower,
-                ex.upper,
-                v.lambda,
-                v.stderr,
-                if ok { "consistent" } else { "inconsistent" }
+                "proven {} ≤ λ ≤ {}; volume λ̂ = {:.4} ± {:.4} is {word} with it (z outside = {z:.2})",
+                ex.lower, ex.upper, v.lambda, sigma
             ));
-            (z, ok)
+            (z, z)
         }
     };
+    // Estimates the verdict does not rest on, flagged when they fall
+    // outside what the engine proved (by more than 3 of their own
+    // standard errors): a proven interval is a fact, an estimate outside
+    // it is biased.
+    if ex.status != Status::Exact {
+        let mut others = vec![("thermodynamic", v.thermodynamic.lambda, v.thermodynamic.stderr)];
+        if let Some(sg) = &est.sgld {
+            others.push(match sg.lambda_corrected {
+                Some(c) => ("SGLD (corrected for the certified m)", c, sg.stderr),
+                None => ("SGLD", sg.lambda, sg.stderr),
+            });
+        }
+        for (name, val, se) in others {
+            if val < lo - Z_AGREE * se || val > hi + Z_AGREE * se {
+                reasons.push(format!(
+                    "the {name} estimate {val:.4} ± {se:.4} lies outside the proven interval [{}, {}]: it is biased \
+                     there (informative only)",
+                    ex.lower, ex.upper
+                ));
+            }
+        }
+    }
     if z_sgld.is_some() {
         reasons.push("the SGLD z-score is informative only: SGLD is biased for m > 1".into());
     }
-    let verdict = if ok { VerdictKind::Agree } else { VerdictKind::Disagree };
-    Verdict { verdict, z_volume: Some(z), z_sgld, threshold: Z_THRESHOLD, reasons }
+    let verdict = if zv.abs() <= Z_AGREE {
+        VerdictKind::Agree
+    } else if zv.abs() > Z_DISAGREE {
+        VerdictKind::Disagree
+    } else {
+        reasons.push(format!(
+            "|z| = {:.2} is between {Z_AGREE} and {Z_DISAGREE}: tension, neither agreement nor a disagreement",
+            zv.abs()
+        ));
+        VerdictKind::Inconclusive
+    };
+    Verdict { verdict, z_volume: Some(z), z_sgld, threshold: Z_AGREE, reasons }
 }

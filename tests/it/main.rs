@@ -14,6 +14,7 @@ mod volume_check;
 
 // Test modules (one per former integration-test binary).
 mod analyze_cli;
+mod calibrate_cli;
 mod chain_class;
 mod cli_errors;
 mod cli_exact;
@@ -48,3 +49,4 @@ mod resolve_smooth;
 mod resolve_toric;
 mod sweep_cli;
 mod time_limits;
+mod volume_uncertainty;
