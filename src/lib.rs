@@ -13,6 +13,7 @@
 //!                       --report-->   verdict, text / JSON / SVG
 //! ```
 
+pub mod check;
 pub mod cli;
 pub mod comparison;
 pub mod dsl;

@@ -36,6 +36,48 @@ pub enum Command {
     Validate(models::ValidateArgs),
     /// Exact λ, m over a family of programs with integer parameters ($a).
     Sweep(models::SweepArgs),
+    /// Re-verify the certificate of `rlct exact --json` independently
+    /// (exit 0: verified, 1: a step fails or cannot be re-verified).
+    Check(CheckArgs),
+}
+
+/// `rlct check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The JSON output of `rlct exact --json` (`-`: standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+fn run_check(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let text = if args.file.as_os_str() == "-" {
+        read_stdin()?
+    } else {
+        std::fs::read_to_string(&args.file)
+            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", args.file.display())))?
+    };
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::Usage(format!("{}:{}:{}: not JSON: {e}", args.file.display(), e.line(), e.column()))
+    })?;
+    let started = std::time::Instant::now();
+    match crate::check::check(&doc) {
+        Ok(v) => {
+            writeln!(
+                out,
+                "verified: λ = {}, m = {} ({} steps re-checked in {:.2} s)",
+                v.lambda,
+                v.m,
+                v.steps,
+                started.elapsed().as_secs_f64()
+            )
+            .map_err(io_err)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(f) => {
+            writeln!(out, "not verified: {f}").map_err(io_err)?;
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 /// Where the program comes from: a file or `-e TEXT`.
@@ -253,6 +295,7 @@ pub fn main() -> ExitCode {
         Command::Llc(a) => models::run_llc(a, &mut out),
         Command::Validate(a) => models::run_validate(a, &mut out),
         Command::Sweep(a) => models::run_sweep(a, &mut out),
+        Command::Check(a) => run_check(a, &mut out),
     };
     match res {
         Ok(code) => code,
