@@ -70,6 +70,14 @@ pub fn check(doc: &Value) -> Result<Verified, Failure> {
             ),
         ));
     };
+    if has_engine(doc, "matrix-chain") {
+        return Err(fail(
+            "certificate",
+            "the result rests on the matrix-chain normal form and rank reduction (docs/theory.md), which the \
+             checker cannot re-verify yet"
+                .into(),
+        ));
+    }
     if let Some(w) = doc.get("certificate").filter(|c| c.get("regression_equivalence").is_some()) {
         population_equivalence(w, cert).map_err(|e| fail("regression equivalence", e))?;
     }
@@ -134,6 +142,15 @@ fn population_equivalence(w: &Value, cert: &Value) -> Res<()> {
         );
     }
     Ok(())
+}
+
+fn has_engine(v: &Value, name: &str) -> bool {
+    match v {
+        Value::Object(o) => {
+            o.get("engine").and_then(Value::as_str) == Some(name) || o.values().any(|c| has_engine(c, name))
+        }
+        _ => false,
+    }
 }
 
 fn find_certificate(v: &Value) -> Option<&Value> {
@@ -1069,11 +1086,83 @@ impl Checker {
                 let o2 = self.node(rest, &child_r).map_err(Err2::Below)?;
                 Ok(combine_min(&[o1, o2], false))
             }
+            "toric-charts" => self.toric(c, kids),
             _ => {
                 let _ = s;
                 Err(here(format!("splits by move `{mv}` cannot be re-verified yet")))
             }
         }
+    }
+
+    /// Toric charts of a regular fan in the plane: the cones, sorted by
+    /// angle, tile the quadrant with unimodular cones; the fibre over the
+    /// origin is the union of the divisors of the interior rays, each a
+    /// projective line covered by its two cones' charts with the other
+    /// coordinate in [−1, 1] (the two coordinates are inverse on it). Each
+    /// sub-chart is checked as a pull-back.
+    fn toric(&mut self, c: &Chart, kids: &[&Value]) -> Result<Out, Err2> {
+        let here = Err2::Here;
+        if c.dim() != 2 || c.region.iter().any(Option::is_some) {
+            return Err(here("toric charts are re-verified only in the plane on a local chart (yet)".into()));
+        }
+        let mut cones: Vec<[[u32; 2]; 2]> = Vec::new();
+        let mut subs: Vec<([[u32; 2]; 2], usize)> = Vec::new();
+        let mut outs = Vec::new();
+        for &k in kids {
+            let (pre, child) = self.child(k)?;
+            let map = self.pullback_link(k)?;
+            let mut v = [[0u32; 2]; 2]; // v[j] = the ray of y_j
+            for (i, p) in map.iter().enumerate() {
+                let (e, coef) =
+                    as_monomial(p).ok_or_else(|| at(k, "a toric chart map is monomial".into()))?;
+                if coef != Rat::one() {
+                    return Err(at(k, "a toric chart map has coefficient 1".into()));
+                }
+                v[0][i] = e[0];
+                v[1][i] = e[1];
+            }
+            let det = v[0][0] as i64 * v[1][1] as i64 - v[0][1] as i64 * v[1][0] as i64;
+            if det.abs() != 1 {
+                return Err(at(k, format!("the cone {v:?} is not unimodular")));
+            }
+            let local: Vec<usize> = (0..2).filter(|&j| pre.region[j].is_none()).collect();
+            let [j] = local[..] else {
+                return Err(at(k, "one coordinate of a toric sub-chart is local".into()));
+            };
+            let o = 1 - j;
+            if !pre.region[o].as_ref().is_some_and(|(lo, hi)| *lo <= -Rat::one() && *hi >= Rat::one()) {
+                return Err(at(k, "the other coordinate's box does not contain [-1, 1]".into()));
+            }
+            self.check_pullback(c, &pre, &map).map_err(|e| at(k, e))?;
+            let mut sorted = v;
+            sorted.sort_by(|a, b| angle_cmp(a, b));
+            if !cones.contains(&sorted) {
+                cones.push(sorted);
+            }
+            subs.push((sorted, v[j][0] as usize * 1_000_003 + v[j][1] as usize));
+            outs.push(self.node(k, &child).map_err(Err2::Below)?);
+        }
+        cones.sort_by(|a, b| angle_cmp(&a[0], &b[0]));
+        // Tiling: from (1, 0) to (0, 1), each cone starting where the last ended.
+        let chain_ok = cones.first().is_some_and(|f| f[0] == [1, 0])
+            && cones.last().is_some_and(|l| l[1] == [0, 1])
+            && cones.windows(2).all(|w| w[0][1] == w[1][0]);
+        if !chain_ok {
+            return Err(here(format!("the cones {cones:?} do not tile the quadrant")));
+        }
+        // Every interior ray, in both of its cones, as the local coordinate.
+        for w in cones.windows(2) {
+            let ray = w[0][1];
+            let key = ray[0] as usize * 1_000_003 + ray[1] as usize;
+            for cone in [w[0], w[1]] {
+                if !subs.contains(&(cone, key)) {
+                    return Err(here(format!(
+                        "no sub-chart of cone {cone:?} near the divisor of ray {ray:?}"
+                    )));
+                }
+            }
+        }
+        Ok(combine_min(&outs, false))
     }
 
     /// A settled leaf of a split: its recorded value must be `want`.
@@ -1180,6 +1269,13 @@ fn check_invertible_region(c: &Chart, pre: &Chart, map: &[Poly]) -> Res<()> {
         }
     }
     Ok(())
+}
+
+/// Orders rays of the quadrant by angle from the x-axis.
+fn angle_cmp(a: &[u32; 2], b: &[u32; 2]) -> std::cmp::Ordering {
+    // a before b when a × b > 0.
+    let cross = a[0] as i64 * b[1] as i64 - a[1] as i64 * b[0] as i64;
+    0.cmp(&cross)
 }
 
 /// The rank of a rational matrix.
