@@ -202,6 +202,7 @@ fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
         Done(Box<Result<crate::ExactResult>>),
     }
     let (tx, rx) = std::sync::mpsc::channel();
+    let want_certificate = args.json;
     let worker = std::thread::Builder::new().stack_size(64 << 20).spawn(move || {
         let problem = match crate::dsl::parse_program(&src, &name) {
             Ok(p) => p,
@@ -211,7 +212,14 @@ fn run_exact(args: &ExactArgs, out: &mut dyn Write) -> Result<ExitCode> {
             }
         };
         let _ = tx.send(Msg::Parsed(Box::new(problem.clone())));
-        let _ = tx.send(Msg::Done(Box::new(crate::exact::solve(&problem, &opts))));
+        let mut res = crate::exact::solve(&problem, &opts);
+        if let Ok(r) = &mut res
+            && want_certificate
+        {
+            // A second proof `rlct check` can replay (docs/certificate.md).
+            crate::exact::attach_resolution_certificate(&problem, &opts, r);
+        }
+        let _ = tx.send(Msg::Done(Box::new(res)));
     });
     worker.map_err(|e| Error::Limit(format!("cannot start the exact engine's thread: {e}")))?;
     let hard = std::time::Instant::now()

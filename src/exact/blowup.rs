@@ -103,3 +103,42 @@ pub fn blowup(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         stopped: if status == Status::Bound { res.stopped } else { None },
     })
 }
+
+/// Seconds the second proof of [`attach_resolution_certificate`] may take.
+const SECOND_PROOF_SECS: f64 = 1.0;
+
+/// Charts the second proof may explore.
+const SECOND_PROOF_CHARTS: usize = 500;
+
+/// For an exact result of another engine (Newton polyhedron, monomial,
+/// regular point, matrix-chain theorem), whose certificate `rlct check`
+/// cannot replay: a second, independent proof by the blow-up engine within
+/// a small budget, attached as `certificate.resolution` only when it
+/// reaches the same exact pair (docs/certificate.md). Nothing changes
+/// otherwise.
+pub fn attach_resolution_certificate(problem: &Problem, opts: &ExactOptions, r: &mut ExactResult) {
+    fn has_format(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Object(o) => {
+                o.get("format").and_then(|f| f.as_str()) == Some(crate::resolve::certificate::FORMAT)
+                    || o.values().any(has_format)
+            }
+            _ => false,
+        }
+    }
+    if r.status != Status::Exact || (has_format(&r.certificate) && r.method == "blowup") {
+        return;
+    }
+    let o = ExactOptions {
+        budget: Some(SECOND_PROOF_CHARTS),
+        deadline: crate::limits::Deadline::after_secs(SECOND_PROOF_SECS),
+        ..opts.clone()
+    };
+    let Ok(b) = blowup(problem, &o) else { return };
+    if b.status == Status::Exact && b.lambda == r.lambda && b.multiplicity == r.multiplicity {
+        if !r.certificate.is_object() {
+            r.certificate = serde_json::json!({ "engine": r.certificate.take() });
+        }
+        r.certificate["resolution"] = b.certificate;
+    }
+}

@@ -12,7 +12,7 @@
 
 mod blowup;
 
-pub use blowup::blowup;
+pub use blowup::{attach_resolution_certificate, blowup};
 
 use crate::newton::{self, NewtonAnalysis, Nondegeneracy};
 use crate::poly::{Poly, Rat};
