@@ -210,13 +210,20 @@ fn every_altered_field_is_rejected() {
 
 #[test]
 fn unverifiable_kinds_and_garbage_fail_closed() {
-    // A Newton / monomial result has no resolution certificate.
-    let doc = exact_json(&["-e", "param x, y; K = x^2*y^4;"]);
+    // Toric charts in three variables are not re-verified yet: refused,
+    // never passed.
+    let doc = exact_json(&["examples/quadric_cone.rlct"]);
     let f = check(&doc).unwrap_err();
     assert!(f.why.contains("cannot be re-verified"), "{f}");
-    // Toric charts are not re-verified yet: refused, never passed.
-    let doc = exact_json(&["--charts", "toric", "examples/cusp.rlct"]);
-    assert!(check(&doc).is_err());
+    // A Newton / monomial result carries a second proof by blow-ups.
+    let doc = exact_json(&["-e", "param x, y; K = x^2*y^4;"]);
+    assert_eq!(doc["method"], "monomial");
+    let v = verified(&doc);
+    assert_eq!((v.lambda, v.m), (ratio(1, 4), 1));
+    // The claim must be exact: a bound is never "verified".
+    let mut d = doc.clone();
+    d["status"] = Value::from("bound");
+    rejected(&d, "status");
     // Not a certificate at all.
     assert!(check(&serde_json::json!({"lambda": "1/2"})).is_err());
 }

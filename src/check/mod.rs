@@ -457,6 +457,14 @@ fn gen_set(gs: &[Poly]) -> Vec<Poly> {
     v
 }
 
+/// The generators as a set (exactly, zeros dropped).
+fn exact_set(gs: &[Poly]) -> Vec<Poly> {
+    let mut v: Vec<Poly> = gs.iter().filter(|g| !g.is_zero()).cloned().collect();
+    v.sort_by_key(|p| format!("{:?}", p.terms()));
+    v.dedup();
+    v
+}
+
 fn set_at_zero(gs: &[Poly], v: usize) -> Vec<Poly> {
     let n = gs.first().map_or(0, Poly::nvars);
     let sub: Vec<Poly> = (0..n).map(|i| if i == v { Poly::zero(n) } else { Poly::var(n, i) }).collect();
@@ -633,8 +641,8 @@ impl Checker {
         if c.ideal != pre.ideal || c.h != restricted.h || c.region != restricted.region {
             return Err("normalisation changed the prior, the region or the kind of loss".into());
         }
-        let before: Vec<Poly> = gen_set(&full.iter().map(|g| project(g, &kept)).collect::<Vec<_>>());
-        let after = gen_set(&c.full());
+        let before: Vec<Poly> = exact_set(&full.iter().map(|g| project(g, &kept)).collect::<Vec<_>>());
+        let after = exact_set(&c.full());
         if pre.ideal {
             // Every new generator is an old one; every old one is a
             // multiple of a new one (or zero).
@@ -701,14 +709,14 @@ impl Checker {
                 match mv {
                     "pivot" | "triangular-change" | "quotient-shift" | "affine-factor" => {
                         let map = self.pullback_link(k)?;
-                        self.check_pullback(c, &pre, &map)?;
+                        self.check_pullback(c, &pre, &map, false)?;
                         check_invertible_region(c, &pre, &map)?;
                     }
                     // Changes of generators only: the identity map, and the
                     // ideal check of the pull-back does the work.
                     "interreduce" | "generator-span" => {
                         let map: Vec<Poly> = (0..c.dim()).map(|i| Poly::var(c.dim(), i)).collect();
-                        self.check_pullback(c, &pre, &map)?;
+                        self.check_pullback(c, &pre, &map, false)?;
                         check_invertible_region(c, &pre, &map)?;
                     }
                     _ => return Err(Err2::Here(format!("changes by move `{mv}` cannot be re-verified yet"))),
@@ -745,15 +753,24 @@ impl Checker {
 
     /// `pre` is the pull-back of `c` along `old = map(new)`: generators
     /// (the same ideal), monomial factor and units, prior and Jacobian.
-    fn check_pullback(&self, c: &Chart, pre: &Chart, map: &[Poly]) -> Res<()> {
+    ///
+    /// `strict`: the generators must be exactly the pulled-back ones (the
+    /// charts of a modification or a translation), not only the same ideal
+    /// (changes of coordinates that also change generators).
+    fn check_pullback(&self, c: &Chart, pre: &Chart, map: &[Poly], strict: bool) -> Res<()> {
         if pre.dim() != c.dim() || pre.ideal != c.ideal {
             return Err("the sub-chart does not have the parent's variables".into());
         }
         // Parent's generators, pulled back, times the pulled-back monomial.
         let mono = pull_weight(&c.beta, map, &pre.region, "the monomial factor")?;
         let pulled: Vec<Poly> = c.gens.iter().map(|g| g.compose(map).mul_monomial(&mono)).collect();
-        let ok =
-            if c.ideal { same_ideal(&pulled, &pre.full()) } else { gen_set(&pulled) == gen_set(&pre.full()) };
+        let ok = if strict {
+            exact_set(&pulled) == exact_set(&pre.full())
+        } else if c.ideal {
+            same_ideal(&pulled, &pre.full())
+        } else {
+            gen_set(&pulled) == gen_set(&pre.full())
+        };
         if !ok {
             return Err("the sub-chart's generators are not the pull-back of the parent's".into());
         }
@@ -807,7 +824,7 @@ impl Checker {
             || a.beta != b.beta
             || a.h != b.h
             || a.region != b.region
-            || gen_set(&a.gens) != gen_set(&b.gens)
+            || exact_set(&a.gens) != exact_set(&b.gens)
         {
             return Err(format!("not equivalent to chart #{of} under the recorded relabelling"));
         }
@@ -915,7 +932,7 @@ impl Checker {
                             return Err(at(k, format!("variable {i}: wrong region for chart {j}")));
                         }
                     }
-                    self.check_pullback(c, &pre, &map).map_err(|e| at(k, e))?;
+                    self.check_pullback(c, &pre, &map, true).map_err(|e| at(k, e))?;
                     centre = Some(sset);
                     js.push(j);
                     outs.push(self.node(k, &child).map_err(Err2::Below)?);
@@ -995,7 +1012,7 @@ impl Checker {
                         || pre.beta != want.beta
                         || pre.h != want.h
                         || pre.region != want.region
-                        || gen_set(&pre.gens) != gen_set(&want.gens)
+                        || exact_set(&pre.gens) != exact_set(&want.gens)
                     {
                         return Err(at(k, "the summand is not the chart's part in its variables".into()));
                     }
@@ -1063,7 +1080,7 @@ impl Checker {
                         "the translated chart's region is not the neighbourhood of the point".into(),
                     ));
                 }
-                self.check_pullback(c, &pre_n, &map).map_err(|e| at(near, e))?;
+                self.check_pullback(c, &pre_n, &map, true).map_err(|e| at(near, e))?;
                 let (pre_r, child_r) = self.child(rest)?;
                 if pre_r.ideal != c.ideal
                     || !c.ideal
@@ -1073,12 +1090,12 @@ impl Checker {
                 {
                     return Err(at(rest, "the quotient chart changed the prior or the region".into()));
                 }
-                let (a, b) = (gen_set(&c.full()), gen_set(&pre_r.full()));
+                let (a, b) = (exact_set(&c.full()), exact_set(&pre_r.full()));
                 let only_a: Vec<&Poly> = a.iter().filter(|g| !b.contains(g)).collect();
                 let only_b: Vec<&Poly> = b.iter().filter(|g| !a.contains(g)).collect();
                 let lin = &Poly::var(c.dim(), v) - &Poly::constant(c.dim(), r);
                 let ok = match (&only_a[..], &only_b[..]) {
-                    ([f], [q]) => &lin * *q == monic(f) || monic(&(&lin * *q)) == **f,
+                    ([f], [q]) => &lin * *q == **f,
                     _ => false,
                 };
                 if !ok {
@@ -1108,7 +1125,9 @@ impl Checker {
     fn toric(&mut self, c: &Chart, kids: &[&Value]) -> Result<Out, Err2> {
         let here = Err2::Here;
         if c.dim() != 2 || c.region.iter().any(Option::is_some) {
-            return Err(here("toric charts are re-verified only in the plane on a local chart (yet)".into()));
+            return Err(here(
+                "toric charts in dimension ≥ 3 cannot be re-verified yet (only in the plane)".into(),
+            ));
         }
         let mut cones: Vec<[[u32; 2]; 2]> = Vec::new();
         let mut subs: Vec<([[u32; 2]; 2], usize)> = Vec::new();
@@ -1138,7 +1157,7 @@ impl Checker {
             if !pre.region[o].as_ref().is_some_and(|(lo, hi)| *lo <= -Rat::one() && *hi >= Rat::one()) {
                 return Err(at(k, "the other coordinate's box does not contain [-1, 1]".into()));
             }
-            self.check_pullback(c, &pre, &map).map_err(|e| at(k, e))?;
+            self.check_pullback(c, &pre, &map, true).map_err(|e| at(k, e))?;
             let mut sorted = v;
             sorted.sort_by(|a, b| angle_cmp(a, b));
             if !cones.contains(&sorted) {
