@@ -20,6 +20,7 @@
 //! `cargo build --no-default-features` builds the exact layer alone, so an
 //! import of the estimators from below does not compile.
 
+pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod comparison;

@@ -51,6 +51,9 @@ pub enum Command {
     Merge(key::MergeArgs),
     /// Print a shell completion script (e.g. `rlct completions bash`).
     Completions(CompletionsArgs),
+    /// Re-verify the certificate of `rlct exact --json` independently
+    /// (exit 0: verified, 1: a step fails or cannot be re-verified).
+    Check(CheckArgs),
 }
 
 /// `rlct completions`.
@@ -165,6 +168,45 @@ pub(crate) fn for_each_program(
         }
     }
     Ok(ExitCode::from(worst_exit_code(codes)))
+}
+
+/// `rlct check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The JSON output of `rlct exact --json` (`-`: standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+fn run_check(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let text = if args.file.as_os_str() == "-" {
+        read_stdin()?
+    } else {
+        std::fs::read_to_string(&args.file)
+            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", args.file.display())))?
+    };
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::Usage(format!("{}:{}:{}: not JSON: {e}", args.file.display(), e.line(), e.column()))
+    })?;
+    let started = std::time::Instant::now();
+    match crate::check::check(&doc) {
+        Ok(v) => {
+            writeln!(
+                out,
+                "verified: λ = {}, m = {} ({} steps re-checked in {:.2} s)",
+                v.lambda,
+                v.m,
+                v.steps,
+                started.elapsed().as_secs_f64()
+            )
+            .map_err(io_err)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(f) => {
+            writeln!(out, "not verified: {f}").map_err(io_err)?;
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 /// Where the program comes from: a file or `-e TEXT`.
@@ -282,7 +324,14 @@ fn run_exact_one(args: &ExactArgs, input: &InputArgs, out: &mut dyn Write) -> Re
         skip_theorems: args.no_theorems,
         ..Default::default()
     };
-    let res = crate::drivers::exact_within(&src, &name, opts, args.time_limit, &mut || Ok(()))?;
+    let res = crate::drivers::exact_within(&src, &name, opts.clone(), args.time_limit, &mut || Ok(()))?;
+    let mut res = res;
+    if args.json
+        && let Ok(problem) = crate::dsl::parse_program(&src, &name)
+    {
+        // A second proof `rlct check` can replay (docs/certificate.md).
+        crate::exact::attach_resolution_certificate(&problem, &opts, &mut res);
+    }
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&res).map_err(|e| Error::Internal(e.to_string()))?)
             .map_err(io_err)?;
@@ -380,6 +429,7 @@ pub fn main() -> ExitCode {
         Command::Score(a) => key::run_score(a, &mut out),
         Command::Merge(a) => key::run_merge(a, &mut out),
         Command::Calibrate(a) => calibrate::run_calibrate(a, &mut out),
+        Command::Check(a) => run_check(a, &mut out),
     };
     match res {
         Ok(code) => code,

@@ -14,6 +14,7 @@ use num_traits::One;
 /// point and reports `exact` only when every branch is certified.
 pub fn blowup(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
     let (gens, ideal) = problem.local_generators();
+    let (problem_gens, problem_ideal) = (gens.clone(), ideal);
     let (gens, ideal, how) = match (ideal, poly_sqrt(&gens[0])) {
         (false, Some(s)) => (vec![s], true, "K is the square of a polynomial: the ideal <√K>"),
         _ => (gens, ideal, if ideal { "the ideal of the generators" } else { "the polynomial K" }),
@@ -22,8 +23,10 @@ pub fn blowup(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         max_nodes: opts.budget.unwrap_or(DEFAULT_NODE_BUDGET),
         toric: opts.toric.unwrap_or(DEFAULT_TORIC),
         deadline: opts.deadline,
+        record: true,
         ..Default::default()
     };
+    let sqrt_taken = problem_ideal != ideal;
     let res = resolve(&gens, ideal, &problem.prior, &problem.variables, &ropts);
     let mut trace = vec![format!("resolution of {how} at the point")];
     res.tree.lines(0, &mut trace);
@@ -73,7 +76,12 @@ pub fn blowup(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
             (up.clone(), 1, Status::Bound, lo, up, vec![])
         }
     };
+    use crate::resolve::certificate::{FORMAT, poly_json};
     let certificate = serde_json::json!({
+        "format": FORMAT,
+        "claim": {"status": status, "lambda": lambda.to_string(), "m": m},
+        "loss": {"vars": problem.variables, "ideal": problem_ideal, "gens": problem_gens.iter().map(poly_json).collect::<Vec<_>>(),
+                 "prior": problem.prior, "sqrt": sqrt_taken},
         "engine": "blowup",
         "input": how,
         "charts_explored": res.nodes,
@@ -94,4 +102,43 @@ pub fn blowup(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         trace,
         stopped: if status == Status::Bound { res.stopped } else { None },
     })
+}
+
+/// Seconds the second proof of [`attach_resolution_certificate`] may take.
+const SECOND_PROOF_SECS: f64 = 1.0;
+
+/// Charts the second proof may explore.
+const SECOND_PROOF_CHARTS: usize = 500;
+
+/// For an exact result of another engine (Newton polyhedron, monomial,
+/// regular point, matrix-chain theorem), whose certificate `rlct check`
+/// cannot replay: a second, independent proof by the blow-up engine within
+/// a small budget, attached as `certificate.resolution` only when it
+/// reaches the same exact pair (docs/certificate.md). Nothing changes
+/// otherwise.
+pub fn attach_resolution_certificate(problem: &Problem, opts: &ExactOptions, r: &mut ExactResult) {
+    fn has_format(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Object(o) => {
+                o.get("format").and_then(|f| f.as_str()) == Some(crate::resolve::certificate::FORMAT)
+                    || o.values().any(has_format)
+            }
+            _ => false,
+        }
+    }
+    if r.status != Status::Exact || (has_format(&r.certificate) && r.method == "blowup") {
+        return;
+    }
+    let o = ExactOptions {
+        budget: Some(SECOND_PROOF_CHARTS),
+        deadline: crate::limits::Deadline::after_secs(SECOND_PROOF_SECS),
+        ..opts.clone()
+    };
+    let Ok(b) = blowup(problem, &o) else { return };
+    if b.status == Status::Exact && b.lambda == r.lambda && b.multiplicity == r.multiplicity {
+        if !r.certificate.is_object() {
+            r.certificate = serde_json::json!({ "engine": r.certificate.take() });
+        }
+        r.certificate["resolution"] = b.certificate;
+    }
 }

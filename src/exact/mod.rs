@@ -12,7 +12,7 @@
 
 mod blowup;
 
-pub use blowup::blowup;
+pub use blowup::{attach_resolution_certificate, blowup};
 
 use crate::newton::{self, NewtonAnalysis, Nondegeneracy};
 use crate::poly::{Poly, Rat};
@@ -79,8 +79,14 @@ fn solve_engines(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> 
              so the pair is that of the coefficient ideal"
                 .into(),
         );
+        // The population loss itself, so that `rlct check` can verify
+        // K = c·Σ g² against the coefficient ideal (linear features).
+        let population = (problem.variables == ideal.variables).then(|| {
+            json!({ "vars": problem.variables, "k": crate::resolve::certificate::poly_json(&problem.local_k()) })
+        });
         r.certificate = json!({ "regression_equivalence": true, "coefficient_ideal_size": match &ideal.loss {
-            crate::Loss::Ideal(g) => g.len(), crate::Loss::Polynomial(_) => 1 }, "engine": r.certificate });
+            crate::Loss::Ideal(g) => g.len(), crate::Loss::Polynomial(_) => 1 }, "population_loss": population,
+            "engine": r.certificate });
         return Ok(r);
     }
     // Matrix chains (reduced-rank regression, deep linear networks) in any

@@ -130,6 +130,12 @@ impl ChartNode {
     /// The change `v* = v − φ` for an affine factor of a generator (module
     /// docs), or `None`.
     pub fn affine_factor_change(&mut self) -> Option<String> {
+        self.affine_factor_linked().map(|(d, _)| d)
+    }
+
+    /// [`ChartNode::affine_factor_change`] with the substitution
+    /// `v = v* + φ`.
+    pub fn affine_factor_linked(&mut self) -> Option<(String, Vec<Poly>)> {
         // Principal ideals and polynomial losses only: the search for
         // factors costs a few evaluations per variable, which adds up on
         // the many-generator charts of matrix products, where factors of
@@ -157,11 +163,16 @@ impl ChartNode {
                 self.region[v] = range;
                 self.names[v] = format!("{}*", names[v]);
                 self.factor_monomial();
-                return Some(format!(
-                    "affine factor as a coordinate: {} := {} (a factor of {}; Jacobian 1)",
-                    self.names[v],
-                    factor.display(&names),
-                    g.display(&names)
+                let mut map: Vec<Poly> = (0..d).map(|i| Poly::var(d, i)).collect();
+                map[v] = back;
+                return Some((
+                    format!(
+                        "affine factor as a coordinate: {} := {} (a factor of {}; Jacobian 1)",
+                        self.names[v],
+                        factor.display(&names),
+                        g.display(&names)
+                    ),
+                    map,
                 ));
             }
         }

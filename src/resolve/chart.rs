@@ -210,6 +210,30 @@ impl ChartNode {
         node
     }
 
+    /// The substitution of [`ChartNode::blow_up_chart`]: `w_j = u_j`,
+    /// `w_i = u_i u_j` (i ∈ S∖{j}), other variables unchanged.
+    pub fn blow_up_map(&self, centre: &[usize], j: usize) -> Vec<Poly> {
+        let d = self.dim();
+        (0..d)
+            .map(|i| {
+                let mut e = vec![0; d];
+                e[i] = 1;
+                if i != j && centre.contains(&i) {
+                    e[j] = 1;
+                }
+                Poly::monomial(d, e, Rat::one())
+            })
+            .collect()
+    }
+
+    /// The substitution of [`ChartNode::translate`]: `w_v = u_v + c`.
+    pub fn translate_map(&self, v: usize, c: &Rat) -> Vec<Poly> {
+        let d = self.dim();
+        (0..d)
+            .map(|i| if i == v { &Poly::var(d, i) + &Poly::constant(d, c.clone()) } else { Poly::var(d, i) })
+            .collect()
+    }
+
     /// Translates bounded variable `v` to the point `c ≠ 0` of its box: the
     /// variable becomes local, and `|u_v|^{h_v}` and `u_v^{β_v}` become
     /// positive units there (docs/theory.md §4: set `h_v := 0`).
@@ -235,6 +259,12 @@ impl ChartNode {
     /// is replaced by `−g/c` in them. A generator that is already `c·w_j`
     /// only reduces the others (valid for any `h_j`). Returns a description.
     pub fn pivot(&mut self) -> Option<String> {
+        self.pivot_linked().map(|(d, _)| d)
+    }
+
+    /// [`ChartNode::pivot`] with the substitution: old variables as
+    /// polynomials in the new ones (`w_j = (w_j' − g)/c`).
+    pub fn pivot_linked(&mut self) -> Option<(String, Vec<Poly>)> {
         if !self.ideal {
             return None;
         }
@@ -270,6 +300,10 @@ impl ChartNode {
         let g = &f - &Poly::monomial(d, unit, c.clone());
         let w_j_is = g.scale(&(-Rat::one() / &c));
         let old_name = self.names[j].clone();
+        let mut map: Vec<Poly> = (0..d).map(|i| Poly::var(d, i)).collect();
+        if !g.is_zero() {
+            map[j] = (&Poly::var(d, j) - &g).scale(&(Rat::one() / &c));
+        }
         let desc = if g.is_zero() {
             format!("generator {} is a coordinate: reduce the others modulo it", old_name)
         } else {
@@ -290,7 +324,7 @@ impl ChartNode {
             }
         }
         self.factor_monomial();
-        Some(desc)
+        Some((desc, map))
     }
 
     /// The unit pivot of docs/theory.md §4: a generator `f = c(w)·w_j + g(w)` with
@@ -386,6 +420,11 @@ impl ChartNode {
     /// the step `A'' = A' − a'_{·1} a'_{1·}` of Aoyagi's method for
     /// reduced-rank regression.
     pub fn triangular_change(&mut self) -> Option<String> {
+        self.triangular_linked().map(|(d, _)| d)
+    }
+
+    /// [`ChartNode::triangular_change`] with the substitution `w = w' − p`.
+    pub fn triangular_linked(&mut self) -> Option<(String, Vec<Poly>)> {
         if !self.ideal {
             return None;
         }
@@ -431,10 +470,15 @@ impl ChartNode {
                 self.names[w] = format!("{}~", names[w]);
                 self.gens = new_gens;
                 self.factor_monomial();
-                return Some(format!(
-                    "coordinate change: {} := {} (Jacobian 1)",
-                    self.names[w],
-                    new_coord.display(&names)
+                let mut map: Vec<Poly> = (0..d).map(|i| Poly::var(d, i)).collect();
+                map[w] = subst;
+                return Some((
+                    format!(
+                        "coordinate change: {} := {} (Jacobian 1)",
+                        self.names[w],
+                        new_coord.display(&names)
+                    ),
+                    map,
                 ));
             }
         }

@@ -18,7 +18,7 @@
 //! [`Outcome`]s and records everything in the certificate tree.
 
 use super::chart::ChartNode;
-use crate::poly::Rat;
+use crate::poly::{Poly, Rat};
 use num_bigint::BigInt;
 use num_traits::Zero;
 use std::fmt;
@@ -160,6 +160,9 @@ pub enum Part {
         action: String,
         /// The chart.
         node: ChartNode,
+        /// How the chart's data derive from the parent's, for the
+        /// certificate (`None`: not recorded; the checker then refuses it).
+        link: Option<Link>,
     },
     /// A settled leaf.
     Leaf {
@@ -177,8 +180,28 @@ pub enum Part {
 impl Part {
     /// A chart part.
     pub fn chart(node: ChartNode, action: impl Into<String>) -> Part {
-        Part::Chart { action: action.into(), node }
+        Part::Chart { action: action.into(), node, link: None }
     }
+
+    /// A chart part with the data the checker re-verifies.
+    pub fn linked(node: ChartNode, action: impl Into<String>, link: Link) -> Part {
+        Part::Chart { action: action.into(), node, link: Some(link) }
+    }
+}
+
+/// How a sub-chart derives from its parent, recorded in the certificate
+/// (docs/certificate.md) so that `rlct check` can recompute it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// The sub-chart is the pull-back along `old_i = map[i](new)` (same
+    /// number of variables, same order): blow-up and toric charts
+    /// (monomial maps), translations, pivots and triangular changes.
+    Pullback(Vec<Poly>),
+    /// The sub-chart keeps only these variables of the parent (and some of
+    /// its generators): the factors of a product or the summands of a sum.
+    Restrict(Vec<usize>),
+    /// The box is shrunk to the origin by this positive grading.
+    Grading(Vec<Rat>),
 }
 
 /// What a leaf proves.
@@ -224,6 +247,8 @@ pub enum Expansion {
         action: String,
         /// The new chart.
         node: ChartNode,
+        /// The change as data, for the certificate.
+        link: Option<Link>,
     },
     /// Parts whose pairs combine.
     Split {

@@ -475,7 +475,11 @@ pub(super) fn split_hyperplane(node: &ChartNode) -> Option<Expansion> {
         node.gens[k].display(&node.names),
         q.display(&node.names)
     );
-    let near = Part::chart(node.translate(v, &r), format!("translate to {name} = {r} (its neighbourhood)"));
+    let near = Part::linked(
+        node.translate(v, &r),
+        format!("translate to {name} = {r} (its neighbourhood)"),
+        super::expansion::Link::Pullback(node.translate_map(v, &r)),
+    );
     let mut quotient = node.clone();
     quotient.gens[k] = q;
     quotient.factor_monomial();

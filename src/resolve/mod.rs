@@ -25,6 +25,7 @@
 //! this module depends on neither.
 
 pub mod affine;
+pub mod certificate;
 pub mod chain;
 pub mod chart;
 pub mod content;
@@ -41,10 +42,10 @@ mod smooth;
 pub mod span;
 pub mod toric;
 
-pub use expansion::{Combine, Expansion, LeafValue, Outcome, Pair, Part, normal_crossing};
+pub use expansion::{Combine, Expansion, LeafValue, Link, Outcome, Pair, Part, normal_crossing};
 pub use runner::{
     DEFAULT_NODE_BUDGET, DEFAULT_TORIC, Limits, MAX_CHART_TERMS, MAX_PRODUCT_TERMS, Resolution,
-    ResolveOptions, Step, resolve,
+    ResolveOptions, Step, StepData, resolve,
 };
 
 use crate::poly::{Poly, Rat};

@@ -172,7 +172,9 @@ impl ChartNode {
 
     /// A quotient shift `w' = w + p` (Jacobian 1) followed by
     /// interreduction, kept when the generators become strictly shorter.
-    pub(super) fn reducing_shift(&mut self) -> Option<String> {
+    ///
+    /// Returns the description and the substitution `w = w' − p`.
+    pub(super) fn reducing_shift_linked(&mut self) -> Option<(String, Vec<Poly>)> {
         if !self.ideal || self.gens.len() > MAX_GENS || self.gens.iter().any(|g| g.len() > MAX_TERMS) {
             return None;
         }
@@ -224,10 +226,15 @@ impl ChartNode {
         self.names[w] = format!("{}~", names[w]);
         self.gens = gens;
         self.factor_monomial();
-        Some(format!(
-            "coordinate change: {} := {} (Jacobian 1), then interreduce the generators: {before} → {after} terms",
-            self.names[w],
-            new_coord.display(&names)
+        let mut map: Vec<Poly> = (0..d).map(|i| Poly::var(d, i)).collect();
+        map[w] = &Poly::var(d, w) - &p;
+        Some((
+            format!(
+                "coordinate change: {} := {} (Jacobian 1), then interreduce the generators: {before} → {after} terms",
+                self.names[w],
+                new_coord.display(&names)
+            ),
+            map,
         ))
     }
 }

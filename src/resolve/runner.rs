@@ -23,7 +23,7 @@
 //! a limit is not memoised (its bound is proven but not final).
 
 use super::chart::ChartNode;
-use super::expansion::{Expansion, LeafValue, Outcome, Part};
+use super::expansion::{Expansion, LeafValue, Link, Outcome, Part};
 use super::moves::{self, Applied, Context};
 use crate::limits::{Deadline, StopReason};
 use crate::poly::{Poly, Rat};
@@ -69,7 +69,14 @@ pub struct Limits {
     pub attempts: usize,
     /// Most terms of a chart's generators ([`MAX_CHART_TERMS`]).
     pub max_terms: usize,
+    /// Record every chart's data in the tree ([`StepData`], the checkable
+    /// certificate), up to [`MAX_RECORDED_TERMS`] terms in all.
+    pub record: bool,
 }
+
+/// Most terms recorded in a certificate; past it the rest of the tree
+/// carries text only (and `rlct check` refuses it).
+pub const MAX_RECORDED_TERMS: usize = 5_000_000;
 
 /// The options of the search (the name the engine's callers use).
 pub type ResolveOptions = Limits;
@@ -83,6 +90,7 @@ impl Default for Limits {
             deadline: Deadline::NONE,
             attempts: 2,
             max_terms: MAX_CHART_TERMS,
+            record: false,
         }
     }
 }
@@ -108,6 +116,27 @@ pub struct Step {
     pub outcome: String,
     /// Sub-charts.
     pub children: Vec<Step>,
+    /// The node's outcome as data.
+    pub value: Option<Outcome>,
+    /// The chart as data, when recorded ([`Limits::record`]).
+    pub data: Option<Box<StepData>>,
+}
+
+/// The data of one chart of the certificate (docs/certificate.md).
+#[derive(Clone, Debug)]
+pub struct StepData {
+    /// The chart as the parent's move produced it.
+    pub pre: ChartNode,
+    /// The variables of `pre` kept by the normalisation.
+    pub kept: Vec<usize>,
+    /// The chart after the normalisation (common monomial factored,
+    /// redundant generators and unused variables dropped).
+    pub chart: ChartNode,
+    /// How `pre` derives from the parent's chart.
+    pub link: Option<Link>,
+    /// A memo hit: the chart it equals, and the variable orders under
+    /// which the two charts coincide (this chart's, the other's).
+    pub memo: Option<(usize, Vec<usize>, Vec<usize>)>,
 }
 
 impl Step {
@@ -121,6 +150,8 @@ impl Step {
             rule: String::new(),
             outcome: String::new(),
             children: vec![],
+            value: None,
+            data: None,
         }
     }
 
@@ -136,9 +167,10 @@ impl Step {
         }
     }
 
-    /// The tree as JSON.
+    /// The tree as JSON, with the typed data when recorded
+    /// (docs/certificate.md).
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut v = serde_json::json!({
             "id": self.id,
             "action": self.action,
             "chart": self.chart,
@@ -147,7 +179,14 @@ impl Step {
             "rule": self.rule,
             "outcome": self.outcome,
             "children": self.children.iter().map(Step::to_json).collect::<Vec<_>>(),
-        })
+        });
+        if let Some(o) = &self.value {
+            v["value"] = super::certificate::outcome_json(o);
+        }
+        if let Some(d) = &self.data {
+            v["data"] = super::certificate::data_json(d);
+        }
+        v
     }
 }
 
@@ -193,8 +232,9 @@ pub fn resolve_chart(root: ChartNode, limits: &Limits) -> Resolution {
         limit_hits: 0,
         ceiling: usize::MAX,
         leaf_bounds: 0,
+        recorded: 0,
     };
-    let (outcome, tree) = s.explore(root, "the neighbourhood of the point".into(), 0);
+    let (outcome, tree) = s.explore(root, "the neighbourhood of the point".into(), 0, None);
     Resolution { outcome, tree, nodes: s.nodes, memo_hits: s.memo_hits, stopped: s.stopped }
 }
 
@@ -203,7 +243,9 @@ struct Runner {
     nodes: usize,
     ids: usize,
     memo_hits: usize,
-    memo: HashMap<ChartNode, (Outcome, usize)>,
+    memo: HashMap<ChartNode, (Outcome, usize, Vec<usize>)>,
+    /// Terms recorded in the certificate so far.
+    recorded: usize,
     stopped: Option<StopReason>,
     /// Branches cut by a limit so far: a subtree that saw one is not
     /// memoised (its bound is proven but not final).
@@ -226,7 +268,7 @@ const ATTEMPT_SHARE: usize = 4;
 /// Relabels variables in a canonical-ish order (sorted by an invariant
 /// signature) and drops names: equal keys are equivalent subproblems, so a
 /// hit is always sound; distinct keys for equivalent problems only cost time.
-fn memo_key(node: &ChartNode) -> ChartNode {
+fn memo_key(node: &ChartNode) -> (ChartNode, Vec<usize>) {
     let d = node.dim();
     let sig = |i: usize| {
         let mut prof: Vec<(u32, usize)> = node
@@ -243,7 +285,7 @@ fn memo_key(node: &ChartNode) -> ChartNode {
     let mut k = node.restrict(&order);
     k.names = vec![];
     k.gens.sort_by_key(|a| format!("{:?}", a.terms()));
-    k
+    (k, order)
 }
 
 /// The bounds every chart has (docs/theory.md §4.6, §5.1): λ ≥ 1/deg K,
@@ -299,8 +341,17 @@ impl Runner {
         id
     }
 
-    fn explore(&mut self, mut node: ChartNode, action: String, depth: usize) -> (Outcome, Step) {
+    fn explore(
+        &mut self,
+        mut node: ChartNode,
+        action: String,
+        depth: usize,
+        link: Option<Link>,
+    ) -> (Outcome, Step) {
         let id = self.fresh_id();
+        let terms = |n: &ChartNode| n.gens.iter().map(|g| g.len()).sum::<usize>();
+        let pre = (self.limits.record && self.recorded + 2 * terms(&node) <= MAX_RECORDED_TERMS)
+            .then(|| node.clone());
         node.factor_monomial();
         node.drop_redundant_generators();
         let used = node.used_in_gens();
@@ -309,12 +360,20 @@ impl Runner {
             node = node.restrict(&keep);
         }
         let mut step = Step::new(id, action, node.describe());
-        let key = memo_key(&node);
-        if let Some((o, mid)) = self.memo.get(&key) {
+        if let Some(pre) = pre {
+            self.recorded += terms(&pre) + terms(&node);
+            step.data = Some(Box::new(StepData { pre, kept: keep, chart: node.clone(), link, memo: None }));
+        }
+        let (key, order) = memo_key(&node);
+        if let Some((o, mid, morder)) = self.memo.get(&key) {
             self.memo_hits += 1;
             step.kind = "memo";
             step.rule = format!("equivalent to chart #{mid} up to relabelling");
             step.outcome = o.to_string();
+            step.value = Some(o.clone());
+            if let Some(d) = &mut step.data {
+                d.memo = Some((*mid, order, morder.clone()));
+            }
             return (o.clone(), step);
         }
         self.nodes += 1;
@@ -341,8 +400,9 @@ impl Runner {
             self.expand(&node, &mut step, depth)
         };
         step.outcome = outcome.to_string();
+        step.value = Some(outcome.clone());
         if self.limit_hits == hits_before {
-            self.memo.insert(key, (outcome.clone(), id));
+            self.memo.insert(key, (outcome.clone(), id, order));
         }
         (outcome, step)
     }
@@ -387,6 +447,7 @@ impl Runner {
             let o = self.realise(expansion, &mut attempt, depth);
             self.ceiling = saved;
             attempt.outcome = o.to_string();
+            attempt.value = Some(o.clone());
             attempts.push(attempt);
             let done = is_leaf || o.is_exact();
             result = Some(match result {
@@ -446,9 +507,9 @@ impl Runner {
                 step.rule = rule;
                 value.outcome(step.id)
             }
-            Expansion::Change { action, node } => {
+            Expansion::Change { action, node, link } => {
                 step.rule = "coordinate change".into();
-                let (o, s) = self.explore(node, action, depth + 1);
+                let (o, s) = self.explore(node, action, depth + 1, link);
                 step.children.push(s);
                 o
             }
@@ -457,8 +518,8 @@ impl Runner {
                 let mut outs = Vec::with_capacity(parts.len());
                 for part in parts {
                     match part {
-                        Part::Chart { action, node } => {
-                            let (o, s) = self.explore(node, action, depth + 1);
+                        Part::Chart { action, node, link } => {
+                            let (o, s) = self.explore(node, action, depth + 1, link);
                             step.children.push(s);
                             outs.push(o);
                         }
@@ -469,6 +530,7 @@ impl Runner {
                             s.kind = if matches!(value, LeafValue::Exact(_)) { "leaf" } else { "bound" };
                             s.rule = rule;
                             s.outcome = o.to_string();
+                            s.value = Some(o.clone());
                             step.children.push(s);
                             outs.push(o);
                         }

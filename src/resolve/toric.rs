@@ -633,7 +633,17 @@ pub(super) fn toric_modification(node: &ChartNode) -> Option<Expansion> {
                 jac,
                 local.join(", ")
             );
-            parts.push(Part::chart(sub, desc));
+            // x_i = Π_j y_j^{V_ij}, the rays the columns of V.
+            let map = (0..d)
+                .map(|i| {
+                    let e = cone.rays.iter().map(|r| u32::try_from(r[i]).ok()).collect::<Option<Vec<u32>>>();
+                    e.map(|e| Poly::monomial(d, e, crate::poly::Rat::from_integer(1.into())))
+                })
+                .collect::<Option<Vec<Poly>>>();
+            parts.push(match map {
+                Some(map) => Part::linked(sub, desc, super::expansion::Link::Pullback(map)),
+                None => Part::chart(sub, desc),
+            });
         }
     }
     Some(Expansion::split(Combine::Union, rule, parts))

@@ -16,6 +16,7 @@ mod volume_check;
 mod analyze_cli;
 mod calibrate_cli;
 mod chain_class;
+mod check;
 mod cli_errors;
 mod cli_exact;
 mod comparison;

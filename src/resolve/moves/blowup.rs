@@ -15,7 +15,7 @@
 
 use super::{Applied, Context, Move, has_bounded};
 use crate::resolve::chart::ChartNode;
-use crate::resolve::expansion::{Combine, Expansion, Part};
+use crate::resolve::expansion::{Combine, Expansion, Link, Part};
 use crate::resolve::factor;
 
 /// Blow-up of the small centre, or of all variables when there is none.
@@ -75,7 +75,7 @@ fn blow_up(node: &ChartNode, centre: &[usize]) -> Expansion {
                 node.names[j],
                 others(&ch.names)
             );
-            Part::chart(ch, desc)
+            Part::linked(ch, desc, Link::Pullback(node.blow_up_map(centre, j)))
         })
         .collect();
     Expansion::split(

@@ -15,6 +15,8 @@ impl Move for GeneratorSpan {
     }
 
     fn apply(&self, node: &ChartNode, _: &Context) -> Applied {
-        crate::resolve::span::apply(node).map(|(node, action)| Expansion::Change { action, node }).into()
+        crate::resolve::span::apply(node)
+            .map(|(node, action)| Expansion::Change { action, node, link: None })
+            .into()
     }
 }

@@ -33,7 +33,11 @@ impl Move for PositiveGrading {
                 "J is quasi-homogeneous for weights ({}) positive on the box: no point of the box is more singular than the origin",
                 w.join(", ")
             ),
-            vec![crate::resolve::expansion::Part::chart(origin, "shrink the box to the origin")],
+            vec![crate::resolve::expansion::Part::linked(
+                origin,
+                "shrink the box to the origin",
+                crate::resolve::expansion::Link::Grading(q),
+            )],
         ))
     }
 }

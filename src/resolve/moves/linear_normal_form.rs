@@ -105,6 +105,7 @@ impl Move for LinearNormalForm {
                 changed.join(", ")
             ),
             node: new,
+            link: None,
         })
     }
 }

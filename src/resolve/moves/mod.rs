@@ -139,7 +139,23 @@ pub(super) fn background(node: &ChartNode, action: impl Into<String>) -> Part {
 /// describes the change (`None`: it does not apply).
 pub(super) fn change(node: &ChartNode, f: impl FnOnce(&mut ChartNode) -> Option<String>) -> Applied {
     let mut changed = node.clone();
-    f(&mut changed).map(|action| Expansion::Change { action, node: changed }).into()
+    f(&mut changed).map(|action| Expansion::Change { action, node: changed, link: None }).into()
+}
+
+/// A change move from a `ChartNode` method that also returns the
+/// substitution (old variables as polynomials in the new ones).
+pub(super) fn change_linked(
+    node: &ChartNode,
+    f: impl FnOnce(&mut ChartNode) -> Option<(String, Vec<crate::poly::Poly>)>,
+) -> Applied {
+    let mut changed = node.clone();
+    f(&mut changed)
+        .map(|(action, map)| Expansion::Change {
+            action,
+            node: changed,
+            link: Some(crate::resolve::expansion::Link::Pullback(map)),
+        })
+        .into()
 }
 
 /// True when some variable ranges over a bounded interval.

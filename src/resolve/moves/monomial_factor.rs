@@ -5,7 +5,7 @@
 
 use super::{Applied, Context, Move};
 use crate::resolve::chart::ChartNode;
-use crate::resolve::expansion::{Combine, Expansion, LeafValue, Part, normal_crossing};
+use crate::resolve::expansion::{Combine, Expansion, LeafValue, Link, Part, normal_crossing};
 
 /// See the module docs.
 pub struct MonomialFactor;
@@ -34,7 +34,7 @@ impl Move for MonomialFactor {
         Applied::Expand(Expansion::split(
             Combine::Product,
             "product of separate variables: λ = min, m adds on ties",
-            vec![leaf, Part::chart(node.restrict(&inside), "the other factor")],
+            vec![leaf, Part::linked(node.restrict(&inside), "the other factor", Link::Restrict(inside))],
         ))
     }
 }

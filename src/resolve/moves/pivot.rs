@@ -2,7 +2,7 @@
 //!
 //! The rewriting itself is [`ChartNode::pivot`].
 
-use super::{Applied, Context, Move, change};
+use super::{Applied, Context, Move, change_linked};
 use crate::resolve::chart::ChartNode;
 
 /// See the module docs.
@@ -14,6 +14,6 @@ impl Move for Pivot {
     }
 
     fn apply(&self, node: &ChartNode, _: &Context) -> Applied {
-        change(node, ChartNode::pivot)
+        change_linked(node, ChartNode::pivot_linked)
     }
 }

@@ -42,9 +42,10 @@ impl Move for RationalZeros {
             let mut parts =
                 vec![background(node, format!("the box away from those values of {}", node.names[v]))];
             for r in inside {
-                parts.push(Part::chart(
+                parts.push(Part::linked(
                     node.translate(v, &r),
                     format!("translate to {} = {}", node.names[v], r),
+                    crate::resolve::expansion::Link::Pullback(node.translate_map(v, &r)),
                 ));
             }
             return Applied::Expand(Expansion::split(Combine::Union, rule, parts));

@@ -7,7 +7,7 @@
 use super::{Applied, Context, Move};
 use crate::poly::Poly;
 use crate::resolve::chart::ChartNode;
-use crate::resolve::expansion::{Combine, Expansion, Part};
+use crate::resolve::expansion::{Combine, Expansion, Link, Part};
 use num_traits::Zero;
 
 /// See the module docs.
@@ -27,7 +27,7 @@ impl Move for SumSplit {
         let parts = parts
             .into_iter()
             .enumerate()
-            .map(|(k, p)| Part::chart(p, format!("summand {}", k + 1)))
+            .map(|(k, (p, keep))| Part::linked(p, format!("summand {}", k + 1), Link::Restrict(keep)))
             .collect();
         Applied::Expand(Expansion::split(Combine::Sum, rule, parts))
     }
@@ -36,7 +36,7 @@ impl Move for SumSplit {
 /// Splits generators (ideal) or terms (polynomial) into connected
 /// components of the variable-sharing graph. `None` when there is only one
 /// component.
-fn components(node: &ChartNode) -> Option<Vec<ChartNode>> {
+fn components(node: &ChartNode) -> Option<Vec<(ChartNode, Vec<usize>)>> {
     let d = node.dim();
     let items: Vec<Poly> = if node.ideal {
         node.gens.clone()
@@ -85,7 +85,7 @@ fn components(node: &ChartNode) -> Option<Vec<ChartNode>> {
         .map(|(r, list)| {
             let keep: Vec<usize> = (0..d).filter(|&i| find(&mut parent, i) == r).collect();
             let gens = if node.ideal { list } else { vec![list.iter().fold(Poly::zero(d), |a, b| &a + b)] };
-            ChartNode { gens, ..node.clone() }.restrict(&keep)
+            (ChartNode { gens, ..node.clone() }.restrict(&keep), keep)
         })
         .collect();
     Some(parts)

@@ -2,7 +2,7 @@
 //!
 //! The rewriting itself is [`ChartNode::triangular_change`].
 
-use super::{Applied, Context, Move, change};
+use super::{Applied, Context, Move, change_linked};
 use crate::resolve::chart::ChartNode;
 
 /// See the module docs.
@@ -14,6 +14,6 @@ impl Move for TriangularChange {
     }
 
     fn apply(&self, node: &ChartNode, _: &Context) -> Applied {
-        change(node, ChartNode::triangular_change)
+        change_linked(node, ChartNode::triangular_linked)
     }
 }

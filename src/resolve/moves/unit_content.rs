@@ -14,6 +14,8 @@ impl Move for UnitContent {
     }
 
     fn apply(&self, node: &ChartNode, _: &Context) -> Applied {
-        crate::resolve::content::apply(node).map(|(node, action)| Expansion::Change { action, node }).into()
+        crate::resolve::content::apply(node)
+            .map(|(node, action)| Expansion::Change { action, node, link: None })
+            .into()
     }
 }
