@@ -93,9 +93,11 @@ fn random_linear_coordinates_keep_the_pair() {
             }
         }
     }
-    // Measured: 57 of 60 exact (the bounds are the ideal <y² − x³, z² − y³>
-    // and (x²y² − z⁵)² under some changes). A drop below 54 is a regression.
-    assert!(exact >= 54, "{exact} of {total} exact; bounds: {misses:#?}");
+    // Measured: 53 of 60 exact (the bounds are the ideal <y² − x³, z² − y³>
+    // and (x²y² − z⁵)² under some changes; 57 before the divisor split kept
+    // the prior of a bounded variable, a soundness fix). Below 53 is a
+    // regression.
+    assert!(exact >= 53, "{exact} of {total} exact; bounds: {misses:#?}");
 }
 
 #[test]

@@ -307,7 +307,9 @@ fn toric_charts_resolve_in_few_nodes_what_coordinate_blow_ups_cannot() {
         assert!(coord.lower <= lambda && lambda <= coord.upper, "{program}");
         let (nt, nc) = (charts_explored(&tor), charts_explored(&coord));
         println!("{program}: toric {nt} charts (exact), coordinate {nc} charts (bound)");
-        assert!(nt <= 60, "{program}: toric used {nt} charts");
+        // Measured: 21–79 charts (the divisor split keeps the prior of a
+        // bounded variable since 2026-12-06, which costs charts).
+        assert!(nt <= 100, "{program}: toric used {nt} charts");
         // Through the public entry point (which also checks the pair
         // against the Newton bound), then against the volume estimator.
         let r = rlct::exact::solve(&p, &ExactOptions { toric: Some(true), ..Default::default() }).unwrap();
