@@ -438,8 +438,11 @@ fn run_analyze_one(args: &AnalyzeArgs, input: &InputArgs, out: &mut dyn Write) -
             }
         }
     }
+    // docs/theory.md §2.7: the label travels with the exact answer.
+    let nonneg = crate::exact::nonnegativity(&problem).0;
     if args.run.json {
-        let mut obj = serde_json::json!({ "exact": exact.as_ref().ok(), "estimates": est, "verdict": v });
+        let shown = exact.as_ref().ok().map(|e| super::exact::to_json(e, nonneg));
+        let mut obj = serde_json::json!({ "exact": shown, "estimates": est, "verdict": v });
         if let Some(msg) = &exact_err {
             obj["exact_error"] = serde_json::Value::String(msg.clone());
         }
@@ -451,12 +454,20 @@ fn run_analyze_one(args: &AnalyzeArgs, input: &InputArgs, out: &mut dyn Write) -
             }
             Ok(e) => writeln!(
                 out,
-                "exact engine: proven {} ≤ λ ≤ {} ({}, {}; not exact)",
-                e.lower, e.upper, e.status, e.method
+                "exact engine: {} {} ≤ λ ≤ {} ({}, {}; not exact)",
+                if nonneg == crate::exact::Nonnegativity::Proven { "proven" } else { "for K as given" },
+                e.lower,
+                e.upper,
+                e.status,
+                e.method
             ),
             Err(e) => writeln!(out, "exact: unavailable ({e})"),
         }
         .map_err(io_err)?;
+        if nonneg == crate::exact::Nonnegativity::Unproven {
+            writeln!(out, "non-negativity not proven: a learning coefficient only if K ≥ 0 near the point")
+                .map_err(io_err)?;
+        }
         write_text(&est, out)?;
         let word = serde_json::to_value(v.verdict).ok().and_then(|j| j.as_str().map(String::from));
         writeln!(out, "verdict: {}", word.unwrap_or_default()).map_err(io_err)?;

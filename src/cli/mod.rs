@@ -313,11 +313,15 @@ fn run_exact_one(args: &ExactArgs, input: &InputArgs, out: &mut dyn Write) -> Re
             },
         }
     };
+    // The label needs the parsed problem, which the worker sent first.
+    let nonneg =
+        parsed.as_deref().map_or(crate::exact::Nonnegativity::Unproven, |p| crate::exact::nonnegativity(p).0);
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&res).map_err(|e| Error::Internal(e.to_string()))?)
+        let v = exact::to_json(&res, nonneg);
+        writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| Error::Internal(e.to_string()))?)
             .map_err(io_err)?;
     } else {
-        write!(out, "{}", exact::render_text(&res, args.trace)).map_err(io_err)?;
+        write!(out, "{}", exact::render_text(&res, args.trace, nonneg)).map_err(io_err)?;
     }
     Ok(0)
 }

@@ -11,9 +11,11 @@
 //! super-ideals (`crate::comparison`, docs/theory.md §2.5).
 
 mod blowup;
+mod nonneg;
 mod one_sided;
 
 pub use blowup::blowup;
+pub use nonneg::{Nonnegativity, certify as nonnegativity};
 
 use crate::newton::{self, NewtonAnalysis, Nondegeneracy};
 use crate::poly::{Poly, Rat};

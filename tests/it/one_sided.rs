@@ -314,3 +314,32 @@ fn the_estimators_sample_the_one_sided_box() {
     let s = estimate(&p, &o).unwrap().sgld.unwrap();
     assert!(s.lambda.is_finite() && s.lambda > 0.0, "{}", s.lambda);
 }
+
+/// `rlct exact` with `args`, its exit code and stdout.
+fn cli(args: &[&str]) -> (Option<i32>, String) {
+    let out = assert_cmd::Command::cargo_bin("rlct").unwrap().args(args).output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn negative_horns_are_labelled_unproven_never_proven() {
+    // Issue 16: both are negative along y = x² (−x⁶, −x⁵) but pass the
+    // sampled checks; the answer may not call its bounds proven.
+    for k in ["(y - x^2)^2 - x^6", "(y-x^2)^2 - x^5"] {
+        let (code, text) = cli(&["exact", "--time-limit", "2", "-e", k]);
+        assert_eq!(code, Some(0), "{k}: {text}");
+        assert!(text.contains("non-negativity not proven"), "{k}: {text}");
+        assert!(!text.contains("proven bounds") && !text.contains("; proven "), "{k}: {text}");
+        let (_, json) = cli(&["exact", "--json", "--time-limit", "2", "-e", k]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["nonnegative"], "unproven", "{k}: {json}");
+    }
+    // Certified cases: an ideal, a one-sided sum of non-negative terms.
+    for prog in ["ideal <x*y>", "param x, y; K = x + y^2; domain x >= 0;"] {
+        let (_, json) = cli(&["exact", "--json", "-e", prog]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["nonnegative"], "proven", "{prog}: {json}");
+        let (_, text) = cli(&["exact", "-e", prog]);
+        assert!(!text.contains("not proven"), "{prog}: {text}");
+    }
+}
