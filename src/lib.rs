@@ -42,5 +42,5 @@ pub mod univariate;
 
 pub use error::{Diagnostic, Error, Result};
 pub use poly::{Poly, Rat};
-pub use problem::{Loss, Problem};
+pub use problem::{Loss, Problem, Side};
 pub use report::{ExactResult, Status};

@@ -299,8 +299,12 @@ fn run_analyze_one(args: &AnalyzeArgs, input: &InputArgs, out: &mut dyn Write) -
     }
     let a = res?;
     args.run.plot(&a.estimates, a.exact.as_ref().ok())?;
+    // docs/theory.md §2.7: the label travels with the exact answer.
+    let nonneg = crate::exact::nonnegativity(&problem).0;
     if args.run.json {
-        writeln!(out, "{}", to_json(&a.to_json())?).map_err(io_err)?;
+        let mut obj = a.to_json();
+        obj["nonnegative"] = serde_json::to_value(nonneg).unwrap_or_default();
+        writeln!(out, "{}", to_json(&obj)?).map_err(io_err)?;
     } else {
         match &a.exact {
             Ok(e) if e.status == Status::Exact => {
@@ -308,12 +312,20 @@ fn run_analyze_one(args: &AnalyzeArgs, input: &InputArgs, out: &mut dyn Write) -
             }
             Ok(e) => writeln!(
                 out,
-                "exact engine: proven {} ≤ λ ≤ {} ({}, {}; not exact)",
-                e.lower, e.upper, e.status, e.method
+                "exact engine: {} {} ≤ λ ≤ {} ({}, {}; not exact)",
+                if nonneg == crate::exact::Nonnegativity::Proven { "proven" } else { "for K as given" },
+                e.lower,
+                e.upper,
+                e.status,
+                e.method
             ),
             Err(e) => writeln!(out, "exact: unavailable ({e})"),
         }
         .map_err(io_err)?;
+        if nonneg == crate::exact::Nonnegativity::Unproven {
+            writeln!(out, "non-negativity not proven: a learning coefficient only if K ≥ 0 near the point")
+                .map_err(io_err)?;
+        }
         write_text(&a.estimates, out)?;
         let word = serde_json::to_value(a.verdict.verdict).ok().and_then(|j| j.as_str().map(String::from));
         writeln!(out, "verdict: {}", word.unwrap_or_default()).map_err(io_err)?;

@@ -1,20 +1,40 @@
 //! Rendering of `rlct exact` results: text (with `--trace`) and JSON.
 
+use crate::exact::Nonnegativity;
 use crate::{ExactResult, Status};
 
 /// The text form: the pair, status, method, bounds, and with `trace` the
-/// certificate lines (polyhedron, hit point, facets, faces).
-pub fn render_text(res: &ExactResult, trace: bool) -> String {
+/// certificate lines (polyhedron, hit point, facets, faces). With
+/// `nonnegative` unproven (docs/theory.md §2.7) nothing is called proven:
+/// the line says the pair is that of K as given and K ≥ 0 was not proven.
+pub fn render_text(res: &ExactResult, trace: bool, nonnegative: Nonnegativity) -> String {
+    let proven = nonnegative == Nonnegativity::Proven;
     let mut s = match res.status {
         Status::Exact => format!("λ = {}, m = {} (exact, {})\n", res.lambda, res.multiplicity, res.method),
         Status::Bound => format!(
-            "λ ≤ {} (bound: the pair is at least as singular as ({}, {}), {}); proven {} ≤ λ ≤ {}\n",
-            res.upper, res.lambda, res.multiplicity, res.method, res.lower, res.upper
+            "λ ≤ {} (bound: the pair is at least as singular as ({}, {}), {}); {} {} ≤ λ ≤ {}\n",
+            res.upper,
+            res.lambda,
+            res.multiplicity,
+            res.method,
+            if proven { "proven" } else { "for K as given" },
+            res.lower,
+            res.upper
         ),
         Status::Interval => format!("{} ≤ λ ≤ {} (interval, {})\n", res.lower, res.upper, res.method),
     };
+    if !proven {
+        s.push_str(
+            "non-negativity not proven: the answer is that of K as given, a learning coefficient only if \
+             K ≥ 0 near the point\n",
+        );
+    }
     if let Some(why) = res.stopped {
-        s.push_str(&format!("stopped: {} was reached; the bounds above are proven\n", why.phrase()));
+        s.push_str(&format!(
+            "stopped: {} was reached; the bounds above are {}\n",
+            why.phrase(),
+            if proven { "proven" } else { "those of K as given" }
+        ));
     }
     if trace {
         for l in &res.trace {
@@ -23,4 +43,14 @@ pub fn render_text(res: &ExactResult, trace: bool) -> String {
         }
     }
     s
+}
+
+/// The JSON form: the result with its non-negativity label
+/// (`"nonnegative": "proven" | "unproven"`, docs/theory.md §2.7).
+pub fn to_json(res: &ExactResult, nonnegative: Nonnegativity) -> serde_json::Value {
+    let mut v = serde_json::to_value(res).unwrap_or(serde_json::Value::Null);
+    if let serde_json::Value::Object(map) = &mut v {
+        map.insert("nonnegative".into(), serde_json::to_value(nonnegative).unwrap_or_default());
+    }
+    v
 }

@@ -324,19 +324,24 @@ fn run_exact_one(args: &ExactArgs, input: &InputArgs, out: &mut dyn Write) -> Re
         skip_theorems: args.no_theorems,
         ..Default::default()
     };
-    let res = crate::drivers::exact_within(&src, &name, opts.clone(), args.time_limit, &mut || Ok(()))?;
-    let mut res = res;
+    let mut res = crate::drivers::exact_within(&src, &name, opts.clone(), args.time_limit, &mut || Ok(()))?;
+    // The non-negativity label (docs/theory.md §2.7) and, with --json, a
+    // second proof `rlct check` can replay (docs/certificate.md) need the
+    // parsed problem; parsing succeeded inside exact_within already.
+    let parsed = crate::dsl::parse_program(&src, &name).ok();
     if args.json
-        && let Ok(problem) = crate::dsl::parse_program(&src, &name)
+        && let Some(problem) = &parsed
     {
-        // A second proof `rlct check` can replay (docs/certificate.md).
-        crate::exact::attach_resolution_certificate(&problem, &opts, &mut res);
+        crate::exact::attach_resolution_certificate(problem, &opts, &mut res);
     }
+    let nonneg =
+        parsed.as_ref().map_or(crate::exact::Nonnegativity::Unproven, |p| crate::exact::nonnegativity(p).0);
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&res).map_err(|e| Error::Internal(e.to_string()))?)
+        let v = exact::to_json(&res, nonneg);
+        writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| Error::Internal(e.to_string()))?)
             .map_err(io_err)?;
     } else {
-        write!(out, "{}", exact::render_text(&res, args.trace)).map_err(io_err)?;
+        write!(out, "{}", exact::render_text(&res, args.trace, nonneg)).map_err(io_err)?;
     }
     Ok(0)
 }

@@ -69,10 +69,27 @@ pub(crate) fn check_loss_at_point(
                     generator: None,
                 });
             }
-            if let Some(f) = lowest_form_negative(k, names, point) {
+            // On a one-sided domain (docs/theory.md §2.6) K need only be
+            // non-negative on the side the domain keeps: directions and
+            // samples take that side only, and an odd lowest form is no
+            // proof of a sign change (K = x on x ≥ 0).
+            let sides: Vec<i8> = domain
+                .iter()
+                .zip(point)
+                .map(|((lo, hi), w)| {
+                    if lo == w {
+                        1
+                    } else if hi == w {
+                        -1
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            if let Some(f) = lowest_form_negative(k, names, point, &sides) {
                 return Err(f);
             }
-            sampled_negative(k, names, point, domain).map_or(Ok(()), Err)
+            sampled_negative(k, names, point, domain, &sides).map_or(Ok(()), Err)
         }
     }
 }
@@ -80,7 +97,11 @@ pub(crate) fn check_loss_at_point(
 /// K(w* + t·v) = t^d · L(v) + O(t^{d+1}) with L the lowest-order form of
 /// the translated loss: if d is odd (L(−v) = −L(v) ≠ 0 somewhere) or
 /// L(v) < 0 for some rational v, K is negative arbitrarily close to w*.
-fn lowest_form_negative(k: &Poly, names: &[String], point: &[Rat]) -> Option<CheckFailure> {
+/// With one-sided coordinates (`sides[i] = ±1`: `v_i` must have that sign
+/// or be 0) only directions into the domain count, and odd d proves
+/// nothing: w* + t·v stays in the domain for small t > 0 exactly when v
+/// has those signs.
+fn lowest_form_negative(k: &Poly, names: &[String], point: &[Rat], sides: &[i8]) -> Option<CheckFailure> {
     if translate_cost(k) > TRANSLATE_BUDGET && !point.iter().all(|a| a.is_zero()) {
         return None;
     }
@@ -88,7 +109,8 @@ fn lowest_form_negative(k: &Poly, names: &[String], point: &[Rat]) -> Option<Che
     let lowest = kt.lowest_form();
     let d = kt.order()?;
     let shown = || abbreviate(&lowest.display(names).to_string());
-    if d % 2 == 1 {
+    let one_sided = sides.iter().any(|&s| s != 0);
+    if d % 2 == 1 && !one_sided {
         return Some(CheckFailure {
             message: format!(
                 "the loss is negative arbitrarily close to the point (proved exactly: its lowest-order part `{}` has odd degree {d}, so it changes sign)",
@@ -123,7 +145,12 @@ fn lowest_form_negative(k: &Poly, names: &[String], point: &[Rat]) -> Option<Che
             .collect()
     };
     let mut work = 0u64;
-    for v in directions {
+    for mut v in directions {
+        for (x, &s) in v.iter_mut().zip(sides) {
+            if s != 0 {
+                *x = x.abs() * Rat::from_integer(BigInt::from(s));
+            }
+        }
         let ints: Vec<BigInt> = v.iter().map(|r| r.to_integer()).collect();
         work = work.saturating_add(lowest_int.work(ints.iter().map(|x| x.bits()).max().unwrap_or(1)));
         if work > SIGN_WORK_BUDGET {
@@ -152,6 +179,7 @@ fn sampled_negative(
     names: &[String],
     point: &[Rat],
     domain: &[(Rat, Rat)],
+    sides: &[i8],
 ) -> Option<CheckFailure> {
     let n = k.nvars();
     if n == 0 {
@@ -177,7 +205,9 @@ fn sampled_negative(
                 if pinned && rng.next().is_multiple_of(2) {
                     return point[i].clone();
                 }
-                &point[i] + rng.rational_over(q) * scale * &halves[i]
+                let r = rng.rational_over(q);
+                let r = if sides[i] == 0 { r } else { r.abs() * Rat::from_integer(BigInt::from(sides[i])) };
+                &point[i] + r * scale * &halves[i]
             })
             .collect();
         // Common denominator: the sign of K(w) is that of an integer sum.

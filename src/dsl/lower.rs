@@ -804,46 +804,122 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    /// The absolute box: `w*_i + [lo, hi]` per variable (relative bounds,
-    /// `lo < 0 < hi`), `[-1, 1]` by default.
+    /// The absolute box per variable. `x in [lo, hi]` is relative to the
+    /// point (`lo ≤ 0 ≤ hi`; a 0 puts the point on the boundary, a
+    /// one-sided parameter); `x >= c` and `x <= c` are absolute half-lines
+    /// (the parameter space), cut to the default box for the estimators.
+    /// The default box is the global `[lo, hi]` or `[-1, 1]`.
     fn domain(&mut self, stmts: &[Pair<'_, Rule>], point: &[Rat]) -> Result<Vec<(Rat, Rat)>> {
         let mut global: Option<(Rat, Rat)> = None;
-        let mut per_var: Vec<Option<(Rat, Rat)>> = vec![None; self.nparams];
+        // Absolute bounds, each with whether it was a half-line (cut to the
+        // default box) and the span of its statement.
+        type Slot = Option<(Rat, bool, Range<usize>)>;
+        let mut lower: Vec<Slot> = vec![None; self.nparams];
+        let mut upper: Vec<Slot> = vec![None; self.nparams];
         for s in stmts {
             for item in s.clone().into_inner().filter(not_keyword) {
+                let ispan = span_range(&item.as_span());
                 match item.as_rule() {
                     Rule::interval => {
-                        let ispan = span_range(&item.as_span());
                         if global.is_some() {
                             return Err(self.err(ispan, "the domain `[lo, hi]` is given twice", "again"));
                         }
                         global = Some(self.interval(item)?);
                     }
-                    _ => {
+                    Rule::domain_item => {
                         let mut it = item.into_inner().filter(not_keyword);
                         let target = it.next().expect("target");
                         let (idx, rows, cols, tspan) = self.target(target, "domain")?;
-                        let bounds = self.interval(it.next().expect("interval"))?;
-                        let values = vec![bounds; rows * cols];
-                        self.fill_slots(
-                            &mut per_var,
-                            (idx, cols, tspan),
-                            values,
-                            "has its domain given twice",
-                        )?;
+                        let (lo, hi) = self.interval(it.next().expect("interval"))?;
+                        let n = rows * cols;
+                        let entries = self.entries(idx, cols, n);
+                        let lows = entries.iter().map(|&k| (&point[k] + &lo, false, ispan.clone()));
+                        let highs = entries.iter().map(|&k| (&point[k] + &hi, false, ispan.clone()));
+                        let twice = "has its domain given twice";
+                        self.fill_slots(&mut lower, (idx, cols, tspan.clone()), lows.collect(), twice)?;
+                        self.fill_slots(&mut upper, (idx, cols, tspan), highs.collect(), twice)?;
+                    }
+                    _ => {
+                        let mut it = item.into_inner().filter(not_keyword);
+                        let target = it.next().expect("target");
+                        let shown_target = target.as_str().trim().to_string();
+                        let (idx, rows, cols, tspan) = self.target(target, "domain")?;
+                        let cmp = it.next().expect("compare");
+                        if matches!(cmp.as_str(), ">" | "<") {
+                            let closed = if cmp.as_str() == ">" { ">=" } else { "<=" };
+                            return Err(self.err(
+                                span_range(&cmp.as_span()),
+                                format!(
+                                    "a domain is closed: write `{closed}` (a boundary has volume zero, so \
+                                     the answer is the same, and the point may lie on it)"
+                                ),
+                                format!("use `{closed}`"),
+                            ));
+                        }
+                        let at_least = matches!(cmp.as_str(), ">=" | "≥");
+                        let c = self.constant(it.next().expect("bound"))?;
+                        let entries = self.entries(idx, cols, rows * cols);
+                        for &k in &entries {
+                            let outside = if at_least { point[k] < c } else { point[k] > c };
+                            if outside {
+                                return Err(self.err(
+                                    ispan,
+                                    format!(
+                                        "the point has `{}` = {}, outside the domain `{shown_target} {} {c}`",
+                                        self.variable_name(k),
+                                        point[k],
+                                        if at_least { ">=" } else { "<=" }
+                                    ),
+                                    "the point is outside",
+                                ));
+                            }
+                        }
+                        let values = vec![(c, true, ispan.clone()); entries.len()];
+                        let (slots, twice) = if at_least {
+                            (&mut lower, "has its lower bound given twice")
+                        } else {
+                            (&mut upper, "has its upper bound given twice")
+                        };
+                        self.fill_slots(slots, (idx, cols, tspan), values, twice)?;
                     }
                 }
             }
         }
-        let default = global.unwrap_or((rat(-1), rat(1)));
-        Ok(per_var
-            .into_iter()
-            .zip(point)
-            .map(|(b, w)| {
-                let (lo, hi) = b.unwrap_or_else(|| default.clone());
-                (w + lo, w + hi)
-            })
-            .collect())
+        let (dlo, dhi) = global.unwrap_or((rat(-1), rat(1)));
+        let mut out = Vec::with_capacity(point.len());
+        for (k, w) in point.iter().enumerate() {
+            let lo = match &lower[k] {
+                Some((c, true, _)) => c.clone().max(w + &dlo),
+                Some((c, false, _)) => c.clone(),
+                None => w + &dlo,
+            };
+            let hi = match &upper[k] {
+                Some((c, true, _)) => c.clone().min(w + &dhi),
+                Some((c, false, _)) => c.clone(),
+                None => w + &dhi,
+            };
+            if lo >= hi {
+                let span = upper[k].as_ref().or(lower[k].as_ref()).map(|s| s.2.clone()).unwrap_or(0..0);
+                return Err(self.err(
+                    span,
+                    format!(
+                        "the domain of `{}` is the single point {w}: a parameter needs an interval around \
+                         or beside its point",
+                        self.variable_name(k)
+                    ),
+                    "empty interval",
+                ));
+            }
+            out.push((lo, hi));
+        }
+        Ok(out)
+    }
+
+    /// The variable indices of the `n` entries a target addresses (row-major
+    /// from `idx`, `cols` per row).
+    fn entries(&self, idx: usize, cols: usize, n: usize) -> Vec<usize> {
+        let sym_cols = self.symbol_cols(idx);
+        (0..n).map(|k| idx + (k / cols) * sym_cols + k % cols).collect()
     }
 
     fn interval(&mut self, pair: Pair<'_, Rule>) -> Result<(Rat, Rat)> {
@@ -851,11 +927,14 @@ impl<'s> Lowerer<'s> {
         let mut it = pair.into_inner().filter(not_keyword);
         let lo = self.constant(it.next().expect("lo"))?;
         let hi = self.constant(it.next().expect("hi"))?;
-        if !(lo.is_negative() && hi.is_positive()) {
+        if lo.is_positive() || hi.is_negative() || lo >= hi {
             return Err(self.err(
                 span,
-                format!("a domain [{lo}, {hi}] must contain the point inside: need lo < 0 < hi (bounds are relative to the point)"),
-                "need lo < 0 < hi",
+                format!(
+                    "a domain [{lo}, {hi}] must contain the point: need lo ≤ 0 ≤ hi and lo < hi (bounds are \
+                     relative to the point; a bound 0 puts the point on the boundary)"
+                ),
+                "need lo ≤ 0 ≤ hi",
             ));
         }
         Ok((lo, hi))

@@ -20,8 +20,14 @@
 //!   a positive constant factor is allowed; `prior 1;` is flat.
 //! - `at x = 1/2, A[1,2] = 1, B = [[1,0],[0,0]];` the point (default 0).
 //! - `domain [lo, hi];`, `domain x in [lo, hi], A in [lo, hi];` or both mixed: the
-//!   estimators' box, **relative to the point** (lo < 0 < hi; default
-//!   [-1, 1]); stored in absolute coordinates in [`Problem::domain`].
+//!   parameter box, **relative to the point** (lo ≤ 0 ≤ hi, lo < hi;
+//!   default [-1, 1]); stored in absolute coordinates in [`Problem::domain`].
+//!   A bound 0 puts the point on the boundary: the parameter is one-sided
+//!   there, and the exact engine answers for the one-sided neighbourhood
+//!   (docs/theory.md §2.6). `domain x >= c, A <= c;` are **absolute**
+//!   half-lines (the parameter space: weights ≥ 0, NMF factors ≥ 0), which
+//!   may hold the point on their boundary; the estimators sample them cut
+//!   to the default box. `>`/`<` are rejected (a domain is closed).
 //! - Expressions: `+ - * /` (division by a non-zero constant only), unary
 //!   `-`, `^` with a constant non-negative integer exponent (≤ 10000),
 //!   exact literals (`0.1` is 1/10, `1e-3` is 1/1000), matrix products,

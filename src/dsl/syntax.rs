@@ -171,6 +171,8 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::index => "an index like `[1,2]`",
         Rule::domain_def => "a domain",
         Rule::domain_item => "`name in [lo, hi]`",
+        Rule::domain_bound => "a bound `name >= value` or `name <= value`",
+        Rule::compare => "a comparison `>=` or `<=`",
         Rule::interval => "an interval `[lo, hi]`",
         Rule::noise_def => "a noise level",
         Rule::expr | Rule::product | Rule::factor | Rule::power | Rule::postfix => "an expression",
@@ -246,6 +248,9 @@ pub(crate) fn pest_error_to_diagnostic(
     // together are "a statement".
     if expected.iter().any(|e| e == "an expression") {
         expected.retain(|e| !matches!(e.as_str(), "`(`" | "`[`" | "`||`"));
+    }
+    if expected.iter().any(|e| e == "a comparison `>=` or `<=`") {
+        expected.retain(|e| !matches!(e.as_str(), "`<`" | "`>`"));
     }
     let keywords = expected.iter().filter(|e| KEYWORDS.contains(&e.as_str())).count();
     if keywords >= 2 {

@@ -969,6 +969,15 @@ pub fn run_with_progress(
                 .into(),
         )
     })?;
+    if problem.one_sided() {
+        // The chains move freely around the truth: they would sample the
+        // side the domain excludes (docs/theory.md §2.6).
+        return Err(Error::Unsupported(
+            "the minibatch LLC samples a full neighbourhood of the truth, but the domain is one-sided \
+             there; `rlct estimate` samples the one-sided box"
+                .into(),
+        ));
+    }
     let model = CompiledModel::new(spec, problem.dim())?;
     let data = DataSet::draw(&model, spec, settings.n, settings.seed)?;
     let sigma = spec.noise.to_f64().unwrap_or(f64::NAN);

@@ -64,8 +64,11 @@ pub fn chain(t: &Target, s: &SgldSettings, rng: &mut ChaCha8Rng) -> SgldChain {
         .map(|i| match t.prior[i] {
             0 => 0.0,
             _ => {
-                let sign = if i % 2 == 0 { 1.0 } else { -1.0 };
-                sign * s.step.sqrt().min(0.5 * t.hi[i]).min(-0.5 * t.lo[i])
+                // Off the divisor u_i = 0, on a side the box has (only one
+                // side for a one-sided parameter).
+                let sign = if t.lo[i] == 0.0 || (i % 2 == 0 && t.hi[i] > 0.0) { 1.0 } else { -1.0 };
+                let room = if sign > 0.0 { t.hi[i] } else { -t.lo[i] };
+                sign * s.step.sqrt().min(0.5 * room)
             }
         })
         .collect();

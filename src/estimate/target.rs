@@ -17,7 +17,8 @@ use num_traits::ToPrimitive;
 pub struct Target {
     /// `K` in local coordinates.
     pub loss: CompiledLoss,
-    /// Local box `[lo_i, hi_i]` in `u` (contains 0 in its interior).
+    /// Local box `[lo_i, hi_i]` in `u` (contains 0, on its boundary for a
+    /// one-sided parameter).
     pub lo: Vec<f64>,
     /// See `lo`.
     pub hi: Vec<f64>,
@@ -47,15 +48,18 @@ impl Target {
             let (a, b) = &problem.domain[i];
             let l = (a - &problem.point[i]).to_f64().unwrap_or(f64::NAN);
             let h = (b - &problem.point[i]).to_f64().unwrap_or(f64::NAN);
-            if !(l.is_finite() && h.is_finite() && l < 0.0 && h > 0.0) {
+            // The point may lie on the boundary (a one-sided parameter,
+            // docs/theory.md §2.6): the sampler then draws on that side only,
+            // the same set the exact engine unfolds.
+            if !(l.is_finite() && h.is_finite() && l <= 0.0 && h >= 0.0 && l < h) {
                 return Err(Error::Usage(format!(
-                    "the domain of `{}` must contain the point in its interior and be finite in f64",
+                    "the domain of `{}` must contain the point and be a non-empty interval finite in f64",
                     problem.variables[i]
                 )));
             }
             let p = problem.prior[i] as i32 + 1;
             let (a_v, b_v) = (-(-l).powi(p), h.powi(p));
-            if !(a_v.is_finite() && b_v.is_finite() && a_v < 0.0 && b_v > 0.0) {
+            if !(a_v.is_finite() && b_v.is_finite() && a_v < b_v) {
                 return Err(Error::Usage(format!(
                     "the domain of `{}` with prior exponent {} overflows f64",
                     problem.variables[i], problem.prior[i]

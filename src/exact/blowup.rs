@@ -13,6 +13,9 @@ use num_traits::One;
 /// The blow-up engine alone on a [`Problem`]: resolves at the problem's
 /// point and reports `exact` only when every branch is certified.
 pub fn blowup(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
+    if let Some(u) = super::one_sided::unfold(problem)? {
+        return Ok(u.annotate(blowup(&u.problem, opts)?));
+    }
     let (gens, ideal) = problem.local_generators();
     let (problem_gens, problem_ideal) = (gens.clone(), ideal);
     let (gens, ideal, how) = match (ideal, poly_sqrt(&gens[0])) {

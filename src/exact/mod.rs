@@ -11,8 +11,11 @@
 //! super-ideals (`crate::comparison`, docs/theory.md §2.5).
 
 mod blowup;
+mod nonneg;
+mod one_sided;
 
 pub use blowup::{attach_resolution_certificate, blowup};
+pub use nonneg::{Nonnegativity, certify as nonnegativity};
 
 use crate::newton::{self, NewtonAnalysis, Nondegeneracy};
 use crate::poly::{Poly, Rat};
@@ -45,6 +48,12 @@ pub struct ExactOptions {
     pub skip_comparison: bool,
 }
 
+/// The trace line of a stated regression model replaced by its coefficient
+/// ideal.
+const REGRESSION_NOTE: &str = "regression model: K = E‖f(x,w) − f(x,w₀)‖²/(2σ²) ≍ Σ_α (c_α(w) − c_α(w₀))² \
+     over the input monomials x^α (independent in L² of the Gaussian inputs; docs/theory.md §2 \
+     equivalence), so the pair is that of the coefficient ideal";
+
 /// LP budget of the quick Newton pass in [`solve`].
 const QUICK_NEWTON_LPS: usize = 400;
 /// Facet-subset budget of the quick Newton pass in [`solve`].
@@ -63,6 +72,12 @@ const QUICK_NEWTON_FACETS: usize = 2_000;
 /// A bound is then sharpened by comparison with sub-ideals (lower bounds)
 /// and super-ideals (upper bounds), [`crate::comparison`].
 pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
+    // A one-sided domain at the point is unfolded first (docs/theory.md
+    // §2.6), so every engine and the comparison bounds see a full
+    // neighbourhood.
+    if let Some(u) = one_sided::unfold(problem)? {
+        return Ok(u.annotate(solve(&u.problem, opts)?));
+    }
     let start = std::time::Instant::now();
     let r = solve_engines(problem, opts)?;
     crate::comparison::improve(problem, opts, r, start.elapsed())
@@ -72,13 +87,7 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
 fn solve_engines(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
     if let Some(ideal) = model_coefficient_ideal(problem) {
         let mut r = solve(&ideal, opts)?;
-        r.trace.insert(
-            0,
-            "regression model: K = E‖f(x,w) − f(x,w₀)‖²/(2σ²) ≍ Σ_α (c_α(w) − c_α(w₀))² over the \
-             input monomials x^α (independent in L² of the Gaussian inputs; docs/theory.md §2 equivalence), \
-             so the pair is that of the coefficient ideal"
-                .into(),
-        );
+        r.trace.insert(0, REGRESSION_NOTE.into());
         // The population loss itself, so that `rlct check` can verify
         // K = c·Σ g² against the coefficient ideal (linear features).
         let population = (problem.variables == ideal.variables).then(|| {
@@ -154,6 +163,9 @@ fn solve_engines(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> 
 /// at the point, or visibly takes negative values near it (a vertex term
 /// of Γ(K) that is not a positive even monomial).
 pub fn solve_newton(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
+    if let Some(u) = one_sided::unfold(problem)? {
+        return Ok(u.annotate(solve_newton(&u.problem, opts)?));
+    }
     let (gens, ideal) = problem.local_generators();
     let gens: Vec<Poly> = gens.into_iter().filter(|g| !g.is_zero()).collect();
     if gens.is_empty() {
@@ -402,17 +414,29 @@ fn positive_definite(mut m: Vec<Vec<Rat>>) -> bool {
 /// `K ≥ 0` vanishes to order ≥ 2, so `K ≤ C|w|²` near the point and
 /// `λ ≤ Σ_j (h_j+1)/2` (the regular pair; a larger loss has a smaller λ);
 /// and `λ ≥ 1/ord K ≥ 1/deg K` (the order at any point is at most the
-/// degree; `1/(2·min deg f_i)` for an ideal). Cheap: no translation.
+/// degree; `1/(2·min deg f_i)` for an ideal). A one-sided coordinate
+/// counts as its unfolding `u²` with prior `2h+1` (docs/theory.md §2.6):
+/// `h+1` instead of `(h+1)/2` in the upper bound, the degree doubled in the
+/// lower one. Cheap: no translation.
 pub fn trivial_interval(problem: &Problem, why: crate::limits::StopReason) -> ExactResult {
     let two = Rat::from_integer(BigInt::from(2));
-    let upper: Rat =
-        problem.prior.iter().map(|&x| Rat::from_integer(BigInt::from(x + 1))).sum::<Rat>() / &two;
+    let sides = problem.sides();
+    let upper: Rat = problem
+        .prior
+        .iter()
+        .zip(&sides)
+        .map(|(&x, s)| {
+            let full = Rat::from_integer(BigInt::from(x as u64 + 1));
+            if *s == crate::Side::Both { full / &two } else { full }
+        })
+        .sum();
     let deg = match &problem.loss {
         crate::Loss::Polynomial(k) => k.degree().max(1) as u64,
         crate::Loss::Ideal(g) => {
             2 * g.iter().map(|f| f.degree()).filter(|&d| d > 0).min().unwrap_or(1) as u64
         }
     };
+    let deg = if problem.one_sided() { 2 * deg } else { deg };
     let lower = Rat::new(BigInt::from(1), BigInt::from(deg));
     ExactResult {
         lambda: upper.clone(),
@@ -423,7 +447,8 @@ pub fn trivial_interval(problem: &Problem, why: crate::limits::StopReason) -> Ex
         method: "trivial-bounds".into(),
         variables: problem.variables.clone(),
         certificate: json!({
-            "theorem": "K ≤ C|w|² near the point (λ ≤ Σ (h_j+1)/2) and λ ≥ 1/deg K",
+            "theorem": "K ≤ C|w|² near the point (λ ≤ Σ (h_j+1)/2; h_j+1 for a one-sided w_j) \
+                        and λ ≥ 1/deg K (1/(2 deg K) with a one-sided coordinate)",
             "stopped": why,
         }),
         trace: vec![format!(

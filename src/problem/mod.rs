@@ -35,13 +35,29 @@ pub struct Problem {
     pub prior: Vec<u32>,
     /// The point `w*`, one rational per variable.
     pub point: Vec<Rat>,
-    /// The estimators' box, absolute coordinates, one `(lo, hi)` per
-    /// variable with `lo < w*_i < hi`.
+    /// The parameter box, absolute coordinates, one `(lo, hi)` per
+    /// variable with `lo ≤ w*_i ≤ hi` and `lo < hi`. The estimators sample
+    /// it; the exact engine reads only which side it leaves open at the
+    /// point: `lo = w*_i` makes `w_i` one-sided (`w_i ≥ w*_i` near the
+    /// point, [`Side::Above`]), `hi = w*_i` likewise ([`Side::Below`]),
+    /// otherwise the point is interior in that coordinate (docs/theory.md §2.6).
     pub domain: Vec<(Rat, Rat)>,
     /// Present when the program stated a regression model (`input`,
     /// `output`, `noise`, `truth`) instead of a loss; `loss` is then the
     /// exact population loss derived from it by [`population_loss`].
     pub model: Option<ModelSpec>,
+}
+
+/// Which side of the point a coordinate may take near the point
+/// (docs/theory.md §2.6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// Both sides: the point is interior in this coordinate.
+    Both,
+    /// `w_i ≥ w*_i` (the box starts at the point).
+    Above,
+    /// `w_i ≤ w*_i` (the box ends at the point).
+    Below,
 }
 
 /// A regression model `y = f(x, w) + N(0, σ² I)` with Gaussian inputs,
@@ -102,6 +118,29 @@ impl Problem {
             Loss::Polynomial(p) => (vec![p.translate(&self.point)], false),
             Loss::Ideal(gens) => (gens.iter().map(|g| g.translate(&self.point)).collect(), true),
         }
+    }
+
+    /// Which side each coordinate may take near the point, read from the
+    /// box (see [`Problem::domain`]).
+    pub fn sides(&self) -> Vec<Side> {
+        self.domain
+            .iter()
+            .zip(&self.point)
+            .map(|((lo, hi), w)| {
+                if lo == w {
+                    Side::Above
+                } else if hi == w {
+                    Side::Below
+                } else {
+                    Side::Both
+                }
+            })
+            .collect()
+    }
+
+    /// True when some coordinate is one-sided at the point.
+    pub fn one_sided(&self) -> bool {
+        self.sides().iter().any(|s| *s != Side::Both)
     }
 
     /// True when the point is the origin.

@@ -37,6 +37,7 @@ mod models_llc;
 mod multi_files;
 mod newton_props;
 mod notes_cli;
+mod one_sided;
 mod paper_families;
 mod paper_strata;
 mod parse_hints;

@@ -27,9 +27,7 @@ impl Move for DivisorSplit {
     }
 
     fn apply(&self, node: &ChartNode, _: &Context) -> Applied {
-        let Some(v) =
-            (0..node.dim()).find(|&i| !node.region[i].is_local() && node.beta[i] > 0)
-        else {
+        let Some(v) = (0..node.dim()).find(|&i| !node.region[i].is_local() && node.beta[i] > 0) else {
             return Applied::No;
         };
         let mut on = node.clone();
