@@ -138,7 +138,8 @@ fn exact(
         }
     };
     let opts = rlct::exact::ExactOptions { budget, toric, skip_theorems: no_theorems, ..Default::default() };
-    let res = detached(py, |wait| rlct::drivers::exact_within(program, SOURCE_NAME, opts, time_limit, wait))?;
+    // The same object as `rlct exact --json` (second proof, label).
+    let res = detached(py, |wait| rlct::drivers::exact_json(program, SOURCE_NAME, opts, time_limit, wait))?;
     serde_json::to_string(&res).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 

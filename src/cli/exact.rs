@@ -48,9 +48,5 @@ pub fn render_text(res: &ExactResult, trace: bool, nonnegative: Nonnegativity) -
 /// The JSON form: the result with its non-negativity label
 /// (`"nonnegative": "proven" | "unproven"`, docs/theory.md §2.7).
 pub fn to_json(res: &ExactResult, nonnegative: Nonnegativity) -> serde_json::Value {
-    let mut v = serde_json::to_value(res).unwrap_or(serde_json::Value::Null);
-    if let serde_json::Value::Object(map) = &mut v {
-        map.insert("nonnegative".into(), serde_json::to_value(nonnegative).unwrap_or_default());
-    }
-    v
+    crate::drivers::labelled_json(res, nonnegative)
 }

@@ -22,6 +22,38 @@ use crate::limits::{DEFAULT_EXACT_TIME_LIMIT_SECS, StopReason, grace_secs};
 use crate::{Error, ExactResult, Problem, Result};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// The JSON object of `rlct exact --json` for a program (the CLI and the
+/// Python package print the same): the result of [`exact_within`], a
+/// second proof `rlct check` can replay when another engine answered
+/// (docs/certificate.md), and the non-negativity label (docs/theory.md
+/// §2.7).
+pub fn exact_json(
+    src: &str,
+    name: &str,
+    opts: crate::exact::ExactOptions,
+    limit: Option<f64>,
+    wait: &mut dyn FnMut() -> Result<()>,
+) -> Result<serde_json::Value> {
+    let mut res = exact_within(src, name, opts.clone(), limit, wait)?;
+    let parsed = crate::dsl::parse_program(src, name).ok();
+    if let Some(problem) = &parsed {
+        crate::exact::attach_resolution_certificate(problem, &opts, &mut res);
+    }
+    let nonneg =
+        parsed.as_ref().map_or(crate::exact::Nonnegativity::Unproven, |p| crate::exact::nonnegativity(p).0);
+    Ok(labelled_json(&res, nonneg))
+}
+
+/// A result as JSON with its non-negativity label
+/// (`"nonnegative": "proven" | "unproven"`, docs/theory.md §2.7).
+pub fn labelled_json(res: &ExactResult, nonnegative: crate::exact::Nonnegativity) -> serde_json::Value {
+    let mut v = serde_json::to_value(res).unwrap_or(serde_json::Value::Null);
+    if let serde_json::Value::Object(map) = &mut v {
+        map.insert("nonnegative".into(), serde_json::to_value(nonnegative).unwrap_or_default());
+    }
+    v
+}
+
 /// `rlct exact`: parses `src` (named `name` in messages) and solves it on a
 /// worker thread with the wall-clock `limit` (default
 /// [`DEFAULT_EXACT_TIME_LIMIT_SECS`]) folded into `opts.deadline`. The
