@@ -324,18 +324,18 @@ fn run_exact_one(args: &ExactArgs, input: &InputArgs, out: &mut dyn Write) -> Re
         skip_theorems: args.no_theorems,
         ..Default::default()
     };
-    let mut res = crate::drivers::exact_within(&src, &name, opts.clone(), args.time_limit, &mut || Ok(()))?;
-    // The non-negativity label (docs/theory.md §2.7) and, with --json, a
-    // second proof `rlct check` can replay (docs/certificate.md) need the
-    // parsed problem; parsing succeeded inside exact_within already.
-    let parsed = crate::dsl::parse_program(&src, &name).ok();
+    let (mut res, parsed) =
+        crate::drivers::exact_within_parsed(&src, &name, opts.clone(), args.time_limit, &mut || Ok(()))?;
+    // With --json, a second proof `rlct check` can replay
+    // (docs/certificate.md); the non-negativity label (docs/theory.md §2.7).
     if args.json
+        && res.stopped.is_none()
         && let Some(problem) = &parsed
     {
         crate::exact::attach_resolution_certificate(problem, &opts, &mut res);
     }
     let nonneg =
-        parsed.as_ref().map_or(crate::exact::Nonnegativity::Unproven, |p| crate::exact::nonnegativity(p).0);
+        parsed.as_deref().map_or(crate::exact::Nonnegativity::Unproven, |p| crate::exact::nonnegativity(p).0);
     if args.json {
         let v = exact::to_json(&res, nonneg);
         writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| Error::Internal(e.to_string()))?)

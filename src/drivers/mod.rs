@@ -34,9 +34,10 @@ pub fn exact_json(
     limit: Option<f64>,
     wait: &mut dyn FnMut() -> Result<()>,
 ) -> Result<serde_json::Value> {
-    let mut res = exact_within(src, name, opts.clone(), limit, wait)?;
-    let parsed = crate::dsl::parse_program(src, name).ok();
-    if let Some(problem) = &parsed {
+    let (mut res, parsed) = exact_within_parsed(src, name, opts.clone(), limit, wait)?;
+    if let Some(problem) = &parsed
+        && res.stopped.is_none()
+    {
         crate::exact::attach_resolution_certificate(problem, &opts, &mut res);
     }
     let nonneg =
@@ -67,10 +68,22 @@ pub fn labelled_json(res: &ExactResult, nonnegative: crate::exact::Nonnegativity
 pub fn exact_within(
     src: &str,
     name: &str,
-    mut opts: crate::exact::ExactOptions,
+    opts: crate::exact::ExactOptions,
     limit: Option<f64>,
     wait: &mut dyn FnMut() -> Result<()>,
 ) -> Result<ExactResult> {
+    exact_within_parsed(src, name, opts, limit, wait).map(|(r, _)| r)
+}
+
+/// [`exact_within`], also returning the parsed problem (when parsing
+/// finished), so callers need not parse twice.
+pub fn exact_within_parsed(
+    src: &str,
+    name: &str,
+    mut opts: crate::exact::ExactOptions,
+    limit: Option<f64>,
+    wait: &mut dyn FnMut() -> Result<()>,
+) -> Result<(ExactResult, Option<Box<Problem>>)> {
     let limit = limit.unwrap_or(DEFAULT_EXACT_TIME_LIMIT_SECS);
     // A caller that stops waiting (`wait` fails) cancels the worker through
     // its deadline: the flag outlives the abandoned worker (one byte per
@@ -101,7 +114,7 @@ pub fn exact_within(
         let left = hard.saturating_duration_since(std::time::Instant::now());
         match rx.recv_timeout(left.min(std::time::Duration::from_millis(100))) {
             Ok(Msg::Parsed(p)) => parsed = Some(p),
-            Ok(Msg::Done(r)) => return *r,
+            Ok(Msg::Done(r)) => return (*r).map(|r| (r, parsed)),
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !left.is_zero() => {
                 if let Err(e) = wait() {
                     cancel.store(true, Ordering::Relaxed);
@@ -109,8 +122,8 @@ pub fn exact_within(
                 }
             }
             Err(_) => {
-                return match &parsed {
-                    Some(p) => Ok(crate::exact::trivial_interval(p, StopReason::TimeLimit)),
+                return match parsed {
+                    Some(p) => Ok((crate::exact::trivial_interval(&p, StopReason::TimeLimit), Some(p))),
                     None => Err(Error::Limit(format!(
                         "the program was not parsed and expanded within the time limit of {limit} s \
                          (--time-limit; default {DEFAULT_EXACT_TIME_LIMIT_SECS} s)"

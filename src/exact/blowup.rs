@@ -69,7 +69,8 @@ pub fn blowup(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
                 h: vec![0; d],
                 region: vec![crate::resolve::region::Range::Local; d],
             };
-            if let Some((b, why)) = crate::resolve::initial::lower_bound(&root)
+            if !opts.deadline.expired()
+                && let Some((b, why)) = crate::resolve::initial::lower_bound(&root)
                 && b > lo
             {
                 lo = b;

@@ -58,7 +58,8 @@ fn bash_complete(words: &[&str]) -> Vec<String> {
 
 #[test]
 fn bash_completes_subcommands_and_flags() {
-    assert_eq!(bash_complete(&["rlct", "an"]), ["analyze"]);
+    assert_eq!(bash_complete(&["rlct", "ana"]), ["analyze"]);
+    assert_eq!(bash_complete(&["rlct", "an"]), ["analyze", "answer-key"]);
     let e: Vec<String> = bash_complete(&["rlct", "e"]);
     assert!(e.contains(&"exact".to_string()) && e.contains(&"estimate".to_string()), "{e:?}");
     assert!(bash_complete(&["rlct", "exact", "--time"]).contains(&"--time-limit".to_string()));

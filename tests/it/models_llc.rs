@@ -24,6 +24,9 @@ fn linear_regression() -> Problem {
     };
     let mut p = Problem::new(vec!["w1".into(), "w2".into(), "w3".into()], Loss::Polynomial(Poly::zero(d)));
     p.loss = Loss::Polynomial(rlct::models::population_loss(&spec, d));
+    // The estimators' box around the truth (a box with the point on its
+    // edge would mean a one-sided domain, docs/theory.md §2.6).
+    p.domain = truth.iter().map(|c| (c - rat(1), c + rat(1))).collect();
     p.point = truth;
     p.model = Some(spec);
     p

@@ -162,6 +162,7 @@ fn nonnegative_matrix_factorisation_class() {
 fn linear_forms_on_random_cones() {
     let mut g = Draw(0x0e5d_0002);
     let mut both_kinds = (0, 0);
+    let (mut exact_count, mut drawn) = (0, 0);
     for _ in 0..40 {
         let d = 1 + g.pick(4);
         let mut terms = Vec::new();
@@ -211,9 +212,23 @@ fn linear_forms_on_random_cones() {
         } else {
             both_kinds.1 += 1;
         }
-        assert_pair(&prog, want, 1);
+        // Exact and equal to the closed form, or (since the divisor split
+        // keeps the prior of a bounded variable, a soundness fix) a proven
+        // bound containing it.
+        let r = exact(&prog);
+        let lambda = ratio(want.0, want.1);
+        if r.status == Status::Exact {
+            assert_eq!((r.lambda.clone(), r.multiplicity), (lambda, 1), "{prog} ({})", r.method);
+            exact_count += 1;
+        } else {
+            assert!(r.lower <= lambda && lambda <= r.upper, "{prog}: {} ≤ λ ≤ {}", r.lower, r.upper);
+        }
+        drawn += 1;
     }
     assert!(both_kinds.0 >= 5 && both_kinds.1 >= 5, "both branches drawn: {both_kinds:?}");
+    // Measured 2026-12-06: all but a few exact (bounds where a prior sits
+    // on a variable the blow-ups leave bounded).
+    assert!(exact_count * 4 >= drawn * 3, "only {exact_count} of {drawn} exact");
 }
 
 #[test]

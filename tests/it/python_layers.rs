@@ -25,7 +25,7 @@ fn lower_layers_import_no_estimator_driver_or_cli() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let lower = [
         "dsl",
-        "exact.rs",
+        "exact",
         "resolve",
         "newton",
         "poly",
