@@ -260,6 +260,11 @@ struct Runner {
 /// docs/theory.md §5.1 (the others keep 1/deg).
 const LEAF_BOUNDS: usize = 8;
 
+/// Largest chart on which a leaf computes the degeneration bound (its LPs
+/// grow with the dimension and do not watch the deadline; the root's bound
+/// in `exact::blowup` covers large problems).
+const LEAF_BOUND_MAX_DIM: usize = 16;
+
 /// A later attempt on a chart may use at most this fraction (1/n) of the
 /// charts left: a second proof is a bet, and must not starve the rest of
 /// the tree.
@@ -296,6 +301,7 @@ fn proven_bounds(node: &ChartNode, deadline: Deadline, degenerate: bool) -> (Rat
     let mut lower = node.degree_lower_bound();
     let mut why = Vec::new();
     if degenerate
+        && node.dim() <= LEAF_BOUND_MAX_DIM
         && !deadline.expired()
         && let Some((b, reason)) = super::initial::lower_bound(node)
         && b > lower
@@ -312,7 +318,10 @@ fn proven_bounds(node: &ChartNode, deadline: Deadline, degenerate: bool) -> (Rat
     // The Newton value at the origin of the box is an upper bound for the
     // region (docs/theory.md §4.6); one LP, so only where the LP budget is.
     let mut upper = node.monomial_upper_bound();
-    if degenerate && let Some(u) = super::monomial::newton_upper_bound(node) {
+    if degenerate
+        && node.dim() <= LEAF_BOUND_MAX_DIM
+        && let Some(u) = super::monomial::newton_upper_bound(node)
+    {
         upper = Some(upper.map_or(u.clone(), |v| v.min(u)));
     }
     (lower, upper, why)
