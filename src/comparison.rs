@@ -60,17 +60,11 @@ struct Proven {
 /// `r` unchanged when it is exact, when the options skip comparison, when
 /// the deadline has passed, or for a stated model (its coefficient ideal
 /// was compared already).
-pub fn improve(
-    problem: &Problem,
-    opts: &ExactOptions,
-    r: ExactResult,
-    engines_took: std::time::Duration,
-) -> Result<ExactResult> {
+pub fn improve(problem: &Problem, opts: &ExactOptions, r: ExactResult) -> Result<ExactResult> {
     if r.status == Status::Exact || opts.skip_comparison || problem.model.is_some() || opts.deadline.expired()
     {
         return Ok(r);
     }
-    let _ = engines_took;
     let c = compare(problem, opts, opts.deadline);
     let (best_lower, best_upper) = best(&c);
     let mut out = r.clone();

@@ -340,27 +340,7 @@ mod tests {
     fn synthetic(lambda: f64, m: usize, n: usize, depth: f64) -> NestedRun {
         // Exact V(ε) = ε^λ (log 1/ε)^{m−1} inverted at V = e^{−k/N} by
         // bisection in log ε: the fits must recover λ (and m) exactly.
-        let dead = (1..=(depth * n as f64) as usize)
-            .map(|k| {
-                let lv = -(k as f64) / n as f64;
-                let (mut a, mut b) = (-1e4, -1.0);
-                for _ in 0..200 {
-                    let c = 0.5 * (a + b);
-                    let v = lambda * c + (m as f64 - 1.0) * (-c).ln();
-                    if v > lv { b = c } else { a = c }
-                }
-                (0.5 * (a + b)).exp()
-            })
-            .collect();
-        NestedRun {
-            live: n,
-            dead,
-            final_live: vec![],
-            evals: 0,
-            stuck: 0,
-            stop: Stop::Depth,
-            non_finite: false,
-        }
+        run_between(|c| lambda * c + (m as f64 - 1.0) * (-c).ln(), (-1e4, -1.0), n, depth)
     }
 
     #[test]
@@ -382,10 +362,15 @@ mod tests {
     /// A run whose curve is exactly `log V = f(log ε)` (f increasing),
     /// inverted by bisection at `log V = −k/N`.
     fn run_from(f: impl Fn(f64) -> f64, n: usize, depth: f64) -> NestedRun {
+        run_between(f, (-1e3, 0.0), n, depth)
+    }
+
+    /// [`run_from`] with the bisection bracket of log ε given.
+    fn run_between(f: impl Fn(f64) -> f64, (lo, hi): (f64, f64), n: usize, depth: f64) -> NestedRun {
         let dead = (1..=(depth * n as f64) as usize)
             .map(|k| {
                 let lv = -(k as f64) / n as f64;
-                let (mut a, mut b) = (-1e3, 0.0);
+                let (mut a, mut b) = (lo, hi);
                 for _ in 0..200 {
                     let c = 0.5 * (a + b);
                     if f(c) > lv { b = c } else { a = c }

@@ -78,9 +78,8 @@ pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
     if let Some(u) = one_sided::unfold(problem)? {
         return Ok(u.annotate(solve(&u.problem, opts)?));
     }
-    let start = std::time::Instant::now();
     let r = solve_engines(problem, opts)?;
-    crate::comparison::improve(problem, opts, r, start.elapsed())
+    crate::comparison::improve(problem, opts, r)
 }
 
 /// [`solve`] without the comparison bounds.
