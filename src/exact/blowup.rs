@@ -27,6 +27,7 @@ pub fn blowup(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
         toric: opts.toric.unwrap_or(DEFAULT_TORIC),
         deadline: opts.deadline,
         record: true,
+        theorems: !opts.skip_theorems,
         ..Default::default()
     };
     let sqrt_taken = problem_ideal != ideal;

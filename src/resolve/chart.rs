@@ -287,6 +287,13 @@ impl ChartNode {
                 if self.h[j] != 0 || self.beta[j] != 0 {
                     continue;
                 }
+                // The new coordinate f must stay over the same point: a
+                // local w_j may not be shifted by a part that is non-zero
+                // on the centre set (see `shift_keeps_region`).
+                let (_, rest) = split_linear(f, j);
+                if !shift_keeps_region(&self.region, j, &rest) {
+                    continue;
+                }
                 if best.is_none_or(|(l, _, _)| f.len() < l) {
                     best = Some((f.len(), k, j));
                 }

@@ -31,6 +31,7 @@ pub mod chart;
 pub mod content;
 pub mod expansion;
 pub mod factor;
+pub mod fibre;
 pub mod initial;
 pub mod local;
 pub mod monomial;

@@ -72,6 +72,9 @@ pub struct Limits {
     /// Record every chart's data in the tree ([`StepData`], the checkable
     /// certificate), up to [`MAX_RECORDED_TERMS`] terms in all.
     pub record: bool,
+    /// Theorem-based leaves (the linear fibre) allowed; `--no-theorems`
+    /// turns them off for a second proof by blow-ups.
+    pub theorems: bool,
 }
 
 /// Most terms recorded in a certificate; past it the rest of the tree
@@ -91,6 +94,7 @@ impl Default for Limits {
             attempts: 2,
             max_terms: MAX_CHART_TERMS,
             record: false,
+            theorems: true,
         }
     }
 }
@@ -423,7 +427,12 @@ impl Runner {
 
     /// Applies the moves to a chart (module docs).
     fn expand(&mut self, node: &ChartNode, step: &mut Step, depth: usize) -> Outcome {
-        let cx = Context { depth, toric: self.limits.toric };
+        let cx = Context {
+            depth,
+            toric: self.limits.toric,
+            theorems: self.limits.theorems,
+            deadline: self.limits.deadline,
+        };
         let mut reasons: Vec<String> = Vec::new();
         let mut attempts: Vec<Step> = Vec::new();
         let mut result: Option<Outcome> = None;

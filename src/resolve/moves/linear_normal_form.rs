@@ -190,7 +190,7 @@ mod tests {
             h: vec![0, 0],
             region: vec![Range::Local, Range::Local],
         };
-        let cx = Context { depth: 0, toric: true };
+        let cx = Context { depth: 0, toric: true, theorems: true, deadline: crate::limits::Deadline::NONE };
         let Applied::Expand(Expansion::Change { node: new, .. }) = LinearNormalForm.apply(&node, &cx) else {
             panic!("applies")
         };

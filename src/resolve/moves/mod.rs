@@ -34,6 +34,7 @@ mod grading;
 mod hyperplane;
 mod interreduce;
 mod isolated_origin;
+mod linear_fibre;
 mod linear_normal_form;
 mod monomial_factor;
 mod monomial_ideal;
@@ -58,6 +59,10 @@ pub struct Context {
     pub depth: usize,
     /// Whether toric charts may be used.
     pub toric: bool,
+    /// Whether theorem-based leaves (a linear fibre) may close a chart.
+    pub theorems: bool,
+    /// The search's deadline, for moves that loop.
+    pub deadline: crate::limits::Deadline,
 }
 
 /// A move's answer.
@@ -117,6 +122,7 @@ pub static ALL: &[&dyn Move] = &[
     &real_zeros::RealZeros,
     // All variables local: leaves and modifications.
     &monomial_ideal::MonomialIdeal,
+    &linear_fibre::LinearFibre,
     &newton_leaf::NewtonLeaf,
     &toric_charts::ToricCharts,
     &blowup::SmallCentreBlowUp,
