@@ -232,6 +232,17 @@ impl Poly {
     /// `p − (lt(p)/lt(d))·d` is again divisible by `d`.
     pub fn div_exact(&self, d: &Poly, step_cap: usize) -> Option<Poly> {
         let lead = |p: &Poly| p.terms.iter().max_by(|a, b| a.exp.cmp(&b.exp)).cloned();
+        lead(d)?;
+        if !self.may_be_divisible_by(d) {
+            return None;
+        }
+        self.div_exact_unfiltered(d, step_cap)
+    }
+
+    /// [`Poly::div_exact`] without the cheap necessary test first (for
+    /// callers that ran it on cached restrictions).
+    pub fn div_exact_unfiltered(&self, d: &Poly, step_cap: usize) -> Option<Poly> {
+        let lead = |p: &Poly| p.terms.iter().max_by(|a, b| a.exp.cmp(&b.exp)).cloned();
         let ld = lead(d)?;
         let mut rem = self.clone();
         let mut quot = Poly::zero(self.nvars);
@@ -246,6 +257,50 @@ impl Poly {
             quot = &quot + &q;
         }
         None
+    }
+
+    /// A cheap necessary condition for `d | self`: every variable's degree
+    /// is at most `self`'s, and on two lines parallel to the axis of `d`'s
+    /// largest degree (the other variables at small integers) the
+    /// restriction of `d` divides that of `self` (`self = q·d` restricts to
+    /// `q|·d|`). Long exact divisions that fail are mostly ruled out here.
+    pub fn may_be_divisible_by(&self, d: &Poly) -> bool {
+        let n = self.nvars;
+        if (0..n).any(|v| d.degree_in(v) > self.degree_in(v)) {
+            return false;
+        }
+        let Some(v) = (0..n).max_by_key(|&v| d.degree_in(v)) else { return true };
+        if d.degree_in(v) == 0 {
+            return true;
+        }
+        (0..2).all(|line| {
+            let ds = d.restrict_to_test_line(v, line);
+            ds.is_zero() || self.restrict_to_test_line(v, line).div_rem(&ds).1.is_zero()
+        })
+    }
+
+    /// The restriction to test line `line` (0 or 1) along variable `v`:
+    /// the other variables at fixed small integers. Accumulated over a
+    /// common denominator, so it costs one reduction per coefficient.
+    pub fn restrict_to_test_line(&self, v: usize, line: usize) -> crate::univariate::UPoly {
+        const SEQ: [[i64; 8]; 2] = [[2, 3, 5, 7, -2, 11, -3, 13], [-3, 4, -1, 6, 5, -7, 2, 9]];
+        let n = self.nvars;
+        let at: Vec<BigInt> = (0..n).map(|i| BigInt::from(SEQ[line][i % 8] + (i / 8) as i64)).collect();
+        let mut den = BigInt::one();
+        for t in &self.terms {
+            den = num_integer::Integer::lcm(&den, t.coef.denom());
+        }
+        let mut c = vec![BigInt::zero(); self.degree_in(v) as usize + 1];
+        for t in &self.terms {
+            let mut m = t.coef.numer() * (&den / t.coef.denom());
+            for (i, &e) in t.exp.iter().enumerate() {
+                if i != v && e > 0 {
+                    m *= at[i].pow(e);
+                }
+            }
+            c[t.exp[v] as usize] += m;
+        }
+        crate::univariate::UPoly::new(c.into_iter().map(|x| Rat::new(x, den.clone())).collect())
     }
 
     /// Multiplies by `w^m`.

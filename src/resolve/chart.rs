@@ -8,6 +8,7 @@
 
 use super::region::{Range, restrict_to_centre, widened_hull};
 use crate::poly::{Poly, Rat};
+use crate::univariate::UPoly;
 use num_traits::{One, Zero};
 
 /// One chart of a (partial) resolution.
@@ -112,16 +113,35 @@ impl ChartNode {
         if !self.ideal || self.gens.len() < 2 {
             return 0;
         }
-        let mut keep: Vec<Poly> = Vec::with_capacity(self.gens.len());
-        let mut order: Vec<Poly> = self.gens.clone();
+        // The cheap necessary test of `div_exact` on restrictions to two
+        // lines along the most used variable, computed once per generator
+        // (a chart may have a hundred generators of hundreds of terms).
+        let d = self.dim();
+        let v = (0..d).max_by_key(|&v| self.gens.iter().filter(|g| g.degree_in(v) > 0).count()).unwrap_or(0);
+        type Tested = (Poly, Vec<u32>, [UPoly; 2]);
+        let mut order: Vec<Tested> = self
+            .gens
+            .iter()
+            .map(|g| {
+                let degrees = (0..d).map(|i| g.degree_in(i)).collect();
+                (g.clone(), degrees, [g.restrict_to_test_line(v, 0), g.restrict_to_test_line(v, 1)])
+            })
+            .collect();
         // Try the generators with fewer terms as divisors first.
-        order.sort_by_key(|g| (g.len(), g.degree()));
-        for g in order {
+        order.sort_by_key(|(g, _, _)| (g.len(), g.degree()));
+        let mut keep: Vec<Tested> = Vec::with_capacity(self.gens.len());
+        for (g, gd, gl) in order {
             let cap = 4 * g.len() + 16;
-            if !keep.iter().any(|d| g.div_exact(d, cap).is_some()) {
-                keep.push(g);
+            let divides = |(dv, dd, dl): &Tested| {
+                dd.iter().zip(&gd).all(|(a, b)| a <= b)
+                    && (0..2).all(|l| dl[l].is_zero() || gl[l].div_rem(&dl[l]).1.is_zero())
+                    && g.div_exact_unfiltered(dv, cap).is_some()
+            };
+            if !keep.iter().any(divides) {
+                keep.push((g, gd, gl));
             }
         }
+        let mut keep: Vec<Poly> = keep.into_iter().map(|(g, _, _)| g).collect();
         let dropped = self.gens.len() - keep.len();
         if dropped > 0 {
             // Keep the original order (it steers the choice of pivots).

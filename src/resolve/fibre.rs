@@ -1,6 +1,6 @@
 //! Linear fibres: an ideal that is linear in a block of variables, with
 //! the minors of its coefficient matrix products of linear forms
-//! (docs/theory.md §4.9).
+//! (docs/theory.md §4.8).
 //!
 //! **Setting.** All variables are local at 0. The generators are
 //! `f_k = Σ_c M_kc(b)·a_c`: every term contains exactly one variable of
@@ -507,7 +507,7 @@ impl Walk<'_> {
         }
         if depth == self.full {
             self.chains += 1;
-            if self.chains > MAX_CHAINS || (self.chains % 1024 == 0 && self.deadline.expired()) {
+            if self.chains > MAX_CHAINS || (self.chains % 64 == 0 && self.deadline.expired()) {
                 self.stopped = Some(format!(
                     "more than {} charts of the arrangement, or the time limit",
                     self.chains - 1
@@ -579,6 +579,9 @@ pub fn solve(node: &ChartNode, deadline: &Deadline) -> Result<Fibre, Decline> {
         for rows in subsets(nr, j) {
             for cols in subsets(nc, j) {
                 let p = det.det(rows, cols);
+                if deadline.expired() {
+                    return Err(Stuck("time limit".into()));
+                }
                 if det.too_big {
                     return Err(Stuck("a minor is too large".into()));
                 }
@@ -593,6 +596,9 @@ pub fn solve(node: &ChartNode, deadline: &Deadline) -> Result<Fibre, Decline> {
         all.sort_by_key(|p| (p.degree(), p.len()));
         let mut keep: Vec<Poly> = Vec::new();
         for p in all {
+            if deadline.expired() {
+                return Err(Stuck("time limit".into()));
+            }
             if !keep.iter().any(|k| p.div_exact(k, 20_000).is_some()) {
                 keep.push(p);
             }
@@ -623,6 +629,9 @@ pub fn solve(node: &ChartNode, deadline: &Deadline) -> Result<Fibre, Decline> {
     for (j0, keep) in kept.iter().enumerate() {
         let j = j0 as u32 + 1;
         for p in keep {
+            if deadline.expired() {
+                return Err(Stuck("time limit".into()));
+            }
             let f =
                 linear_factors(p).ok_or_else(|| Stuck("a minor is not a product of linear forms".into()))?;
             let mut ord: Vec<(usize, u64)> =
@@ -686,6 +695,9 @@ pub fn solve(node: &ChartNode, deadline: &Deadline) -> Result<Fibre, Decline> {
     let (lambda, optimal) = best.ok_or(NotApplicable)?;
     let mut mult = 1;
     for (lp, x) in &optimal {
+        if deadline.expired() {
+            return Err(Stuck("time limit".into()));
+        }
         mult = mult.max(lp.multiplicity(&lambda, x).ok_or_else(|| Stuck("multiplicity LP failed".into()))?);
     }
     Ok(Fibre {

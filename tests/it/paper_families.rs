@@ -30,23 +30,6 @@ fn exact_pair(program: &str) -> (Rat, usize) {
     (r.lambda, r.multiplicity)
 }
 
-/// The engine's answer must be consistent with `truth`: equal when exact,
-/// inside the proven interval otherwise.
-fn consistent(program: &str, truth: &Rat, label: &str) -> Status {
-    let p = parse_program(program, "t").unwrap();
-    let r = solve(&p, &ExactOptions::default()).unwrap();
-    match r.status {
-        Status::Exact => assert_eq!(&r.lambda, truth, "{label}: exact λ differs from the paper's"),
-        _ => assert!(
-            &r.lower <= truth && truth <= &r.upper,
-            "{label}: proven {} ≤ λ ≤ {} excludes the paper's λ = {truth}",
-            r.lower,
-            r.upper
-        ),
-    }
-    r.status
-}
-
 #[test]
 fn naive_bayes_at_random_regular_distributions() {
     // A distribution with 0 < t < 1 and a_i ≠ b_i for every feature is a
@@ -197,16 +180,17 @@ fn tanh_closed_form(h: usize) -> (Rat, usize) {
 
 #[test]
 fn tanh_networks_against_the_closed_form() {
-    for h in 1..=2 {
+    // Exact for H ≤ 5 by the linear-fibre rule (docs/theory.md §4.8); the
+    // volume estimator checks H ≤ 3 (H = 3 is the first the closed form
+    // alone decided before).
+    for h in 1..=5 {
         let program = tanh_ideal(h);
         assert_eq!(exact_pair(&program), tanh_closed_form(h), "{program}");
-        let p = parse_program(&program, "t").unwrap();
-        let r = solve(&p, &ExactOptions::default()).unwrap();
-        volume_check::assert_volume_agrees(&p, &r, &program, None);
-    }
-    for h in 3..=5 {
-        let program = tanh_ideal(h);
-        consistent(&program, &tanh_closed_form(h).0, &program);
+        if h <= 3 {
+            let p = parse_program(&program, "t").unwrap();
+            let r = solve(&p, &ExactOptions::default()).unwrap();
+            volume_check::assert_volume_agrees(&p, &r, &program, None);
+        }
     }
 }
 

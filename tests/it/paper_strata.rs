@@ -175,63 +175,52 @@ fn naive_bayes_product_law_cores_against_the_volume_estimator() {
     }
 }
 
-/// The tanh Taylor ideal with units permuted by `perm` and the signs of
-/// a_j, b_j flipped by `sa`, `sb`.
-fn tanh_relabelled(h: usize, perm: &[usize], sa: &[bool], sb: &[bool]) -> String {
+/// The tanh Taylor ideal with units permuted by `perm`, the signs of
+/// a_j, b_j flipped by `sa`, `sb`, generator k scaled by `c[k]` (any odd
+/// analytic activation with non-zero Taylor coefficients) and `c.len()`
+/// generators (more than H are redundant, §7.5).
+fn tanh_relabelled(h: usize, perm: &[usize], sa: &[bool], sb: &[bool], c: &[i64]) -> String {
     let names: Vec<String> = perm.iter().map(|&j| format!("a{}, b{}", j + 1, j + 1)).collect();
-    let gens: Vec<String> = (1..=h)
+    let gens: Vec<String> = (1..=c.len())
         .map(|k| {
-            (0..h)
+            let sum = (0..h)
                 .map(|j| {
                     let a = if sa[j] { format!("(-a{})", j + 1) } else { format!("a{}", j + 1) };
                     let b = if sb[j] { format!("(-b{})", j + 1) } else { format!("b{}", j + 1) };
                     format!("{a}*{b}^{}", 2 * k - 1)
                 })
                 .collect::<Vec<_>>()
-                .join(" + ")
+                .join(" + ");
+            format!("{}*({sum})", c[k - 1])
         })
         .collect();
     format!("param {}; ideal <{}>;", names.join(", "), gens.join(", "))
 }
 
 #[test]
-fn tanh_bounds_contain_the_closed_form_in_any_relabelling() {
-    // Aoyagi–Watanabe: λ = (H + i² + i)/(4i + 2), i = ⌊√H⌋ (§7.5). The
-    // degeneration bound of §5.1 is the Howald number of
-    // ⟨a_k b_k^{2k−1}⟩: 2/3, 23/30, 88/105 for H = 2, 3, 4, whatever the
-    // order and signs of the units.
+fn tanh_ideals_are_exact_in_any_relabelling() {
+    // Aoyagi–Watanabe: λ = (H + i² + i)/(4i + 2), i = ⌊√H⌋, m = 2 iff
+    // H = i² (§7.5), derived by the linear-fibre rule (§4.8) whatever the
+    // order and signs of the units, the constants on the generators and
+    // their number.
     let mut d = Draw(0x7a4e);
-    let closed = [ratio(2, 3), ratio(5, 6), rat(1)];
-    let lower = [ratio(2, 3), ratio(23, 30), ratio(88, 105)];
-    for h in 2..=4usize {
-        for _ in 0..2 {
-            let mut perm: Vec<usize> = (0..h).collect();
-            for i in (1..h).rev() {
-                perm.swap(i, d.pick(i + 1));
-            }
-            let sa: Vec<bool> = (0..h).map(|_| d.pick(2) == 1).collect();
-            let sb: Vec<bool> = (0..h).map(|_| d.pick(2) == 1).collect();
-            let program = tanh_relabelled(h, &perm, &sa, &sb);
-            let p = parse_program(&program, "t").unwrap();
-            let opts = ExactOptions { skip_comparison: true, ..Default::default() };
-            let r = solve(&p, &opts).unwrap();
-            let truth = &closed[h - 2];
-            match r.status {
-                Status::Exact => assert_eq!(&r.lambda, truth, "{program}"),
-                _ => {
-                    assert!(
-                        &r.lower <= truth && truth <= &r.upper,
-                        "{program}: {} ≤ λ ≤ {}",
-                        r.lower,
-                        r.upper
-                    );
-                    assert!(r.lower >= lower[h - 2], "{program}: lower {} < {}", r.lower, lower[h - 2]);
-                    // The Newton value at an undecided chart's origin
-                    // (§4.6) reaches the closed form for H = 3, 4.
-                    assert_eq!(&r.upper, truth, "{program}: upper end");
-                }
-            }
+    let closed = |h: i64| {
+        let i = (1..=h).take_while(|j| j * j <= h).last().unwrap();
+        (ratio(h + i * i + i, 4 * i + 2), if i * i == h { 2 } else { 1 })
+    };
+    for h in 1..=5usize {
+        let mut perm: Vec<usize> = (0..h).collect();
+        for i in (1..h).rev() {
+            perm.swap(i, d.pick(i + 1));
         }
+        let sa: Vec<bool> = (0..h).map(|_| d.pick(2) == 1).collect();
+        let sb: Vec<bool> = (0..h).map(|_| d.pick(2) == 1).collect();
+        let c: Vec<i64> = (0..h + d.pick(2)).map(|_| [1, -1, 2, -3, 5][d.pick(5)]).collect();
+        let program = tanh_relabelled(h, &perm, &sa, &sb, &c);
+        let p = parse_program(&program, "t").unwrap();
+        let r = solve(&p, &ExactOptions { skip_comparison: true, ..Default::default() }).unwrap();
+        assert_eq!(r.status, Status::Exact, "{program}: {} ≤ λ ≤ {}", r.lower, r.upper);
+        assert_eq!((r.lambda, r.multiplicity), closed(h as i64), "{program}");
     }
 }
 

@@ -5,7 +5,7 @@
 //! ([`crate::resolve::fibre`]). Then the block integrates out
 //! (`Z ≍ ∫ db / max_j n^{j/2} √D_j(b)`), the wonderful model of the
 //! minors' arrangement resolves the rest, and the pair is the minimum over
-//! its charts of exact LPs (docs/theory.md §4.9). A theorem-based leaf: it
+//! its charts of exact LPs (docs/theory.md §4.8). A theorem-based leaf: it
 //! is skipped under `--no-theorems`, so the blow-up search remains a
 //! second proof.
 
@@ -32,7 +32,7 @@ impl Move for LinearFibre {
                 Applied::Expand(Expansion::exact(
                     Some(f.pair.clone()),
                     format!(
-                        "leaf (linear fibre, docs/theory.md §4.9): the generators are linear in {{{}}}; \
+                        "leaf (linear fibre, docs/theory.md §4.8): the generators are linear in {{{}}}; \
                          integrating them out leaves the minors of sizes 1..{} ({} kept), products of {} linear \
                          forms; the minimum over {} wonderful-model charts ({} distinct LPs) is λ = {}, m = {}",
                         block.join(", "),
