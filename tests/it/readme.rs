@@ -319,12 +319,23 @@ fn readme_commands_run_as_shown() {
     // file exists by then): "`rlct exact rrr1.rlct` prints `λ = 2, …`",
     // "`echo … | rlct exact -`", and a block right after a paragraph that
     // ends with `rlct …` and a colon shows that command's output.
+    // A runnable span names a subcommand and an argument (`rlct llc` alone
+    // names the command, it is not an example); code blocks are not prose.
     let lines: Vec<&str> = text.lines().collect();
     let mut prose = 0;
+    let mut in_fence = false;
     for (i, line) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if in_fence {
+            continue;
+        }
         let spans = code_spans(line);
         for (k, span) in spans.iter().enumerate() {
-            let runnable = span.starts_with("rlct ") && !span.contains(['[', '…', '|'])
+            let runnable = span.starts_with("rlct ")
+                && span.split_whitespace().count() >= 3
+                && !span.contains(['[', '…', '|'])
                 || span.starts_with("echo ") && span.contains("| rlct ");
             if !runnable {
                 continue;
