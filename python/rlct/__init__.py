@@ -124,7 +124,7 @@ def exact(
     """Exact λ and m of ``program`` with a certificate, or proven bounds (``rlct exact``).
 
     ``budget`` caps the charts of the blow-up search, ``time_limit`` (seconds,
-    default 55) ends it in proven bounds, ``charts`` is ``"coordinate"`` or
+    default 45) ends it in proven bounds, ``charts`` is ``"coordinate"`` or
     ``"toric"``, ``no_theorems`` resolves matrix chains by blow-ups instead of
     Aoyagi's theorem.
     """

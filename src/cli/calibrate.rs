@@ -39,6 +39,13 @@ pub struct CalibrateArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// No progress bar on stderr (it is shown only when stderr is a terminal).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Wall-clock limit in seconds: past it the command stops with exit
+    /// code 5 and prints nothing on stdout. At most one week.
+    #[arg(long, value_name = "SECONDS", value_parser = crate::limits::parse_time_limit)]
+    pub time_limit: Option<f64>,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -101,10 +108,15 @@ pub fn run_calibrate(args: &CalibrateArgs, out: &mut dyn Write) -> Result<ExitCo
     let target_problem = target.problem()?;
     let target_truth = target.closed_form().ok().and_then(|c| c.lambda.to_f64());
     let pool = crate::drivers::llc::thread_pool(args.threads)?;
+    // Progress over the grid × members runs and the target (issue #14).
+    let bar = super::progress_bar((configs.len() * members.len() + 1) as u64, "calibrate", args.quiet);
     let mut rows = vec![];
     for c in &configs {
         for m in &members {
             rows.push(pool.install(|| validate::run_one(m, c))?);
+            if let Some(pb) = &bar {
+                pb.inc(1);
+            }
         }
     }
     // Worst |relative error| per setting (members in order).
@@ -119,6 +131,9 @@ pub fn run_calibrate(args: &CalibrateArgs, out: &mut dyn Write) -> Result<ExitCo
     let best = (0..configs.len()).min_by(|&a, &b| worst[a].total_cmp(&worst[b])).unwrap_or(0);
     let chosen = &configs[best];
     let est = pool.install(|| llc::run(&target_problem, &chosen.settings))?;
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
     let calibrated = (est.stderr.powi(2) + (worst[best] * est.lambda).powi(2)).sqrt();
     if args.json {
         let obj = serde_json::json!({

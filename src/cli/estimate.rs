@@ -287,6 +287,36 @@ pub fn run_analyze(args: &AnalyzeArgs, out: &mut dyn Write) -> Result<ExitCode> 
     for_each_program(&args.programs, args.run.json, out, &mut |input, out| run_analyze_one(args, input, out))
 }
 
+/// The advice when the volume estimate lies below the exact answer (issue
+/// #14): nested sampling measures the whole box, whose λ is the least over
+/// its points (docs/theory.md §1.4), so a point more singular than w* is
+/// likely in the box. Suggests the box halved around w* (exact rationals).
+fn shrink_hint(problem: &crate::problem::Problem, v: &crate::report::Verdict) -> Option<String> {
+    if !v.z_volume.is_some_and(|z| z < -crate::estimate::verdict::Z_AGREE) {
+        return None;
+    }
+    let two = crate::poly::Rat::from_integer(2.into());
+    let half: Vec<(String, String)> = problem
+        .domain
+        .iter()
+        .zip(&problem.point)
+        .map(|((lo, hi), p)| (((lo - p) / &two).to_string(), ((hi - p) / &two).to_string()))
+        .collect();
+    let first = half.first()?;
+    let domain = if half.iter().all(|h| h == first) {
+        format!("domain [{}, {}];", first.0, first.1)
+    } else {
+        let parts: Vec<String> =
+            problem.variables.iter().zip(&half).map(|(x, (lo, hi))| format!("{x} in [{lo}, {hi}]")).collect();
+        format!("domain {};", parts.join(", "))
+    };
+    Some(format!(
+        "the volume estimate is below the exact λ at the point: it measures the whole box, whose λ is the \
+         least over its points (docs/theory.md §1.4), so a point more singular than w* is likely in the box; \
+         shrink the domain around w*, e.g. `{domain}` (half the box), and re-run until the estimate agrees"
+    ))
+}
+
 /// `rlct analyze` on one program.
 fn run_analyze_one(args: &AnalyzeArgs, input: &InputArgs, out: &mut dyn Write) -> Result<u8> {
     let started = std::time::Instant::now();
@@ -297,7 +327,10 @@ fn run_analyze_one(args: &AnalyzeArgs, input: &InputArgs, out: &mut dyn Write) -
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }
-    let a = res?;
+    let mut a = res?;
+    if let Some(hint) = shrink_hint(&problem, &a.verdict) {
+        a.verdict.reasons.push(hint);
+    }
     args.run.plot(&a.estimates, a.exact.as_ref().ok())?;
     // docs/theory.md §2.7: the label travels with the exact answer.
     let nonneg = crate::exact::nonnegativity(&problem).0;

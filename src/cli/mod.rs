@@ -433,7 +433,9 @@ pub fn main() -> ExitCode {
         Command::AnswerKey(a) => key::run_answer_key(a, &mut out),
         Command::Score(a) => key::run_score(a, &mut out),
         Command::Merge(a) => key::run_merge(a, &mut out),
-        Command::Calibrate(a) => calibrate::run_calibrate(a, &mut out),
+        Command::Calibrate(a) => {
+            within_time_limit("calibrate", a.time_limit, &mut out, |o| calibrate::run_calibrate(a, o))
+        }
         Command::Check(a) => run_check(a, &mut out),
     };
     match res {

@@ -744,6 +744,29 @@ impl<'s> Lowerer<'s> {
                 self.fill_slots(&mut point, (idx, cols, tspan), values, "is given a value twice")?;
             }
         }
+        // A `truth` is the whole true parameter: one that leaves a
+        // parameter out would silently set it to 0 (issue #14). Without any
+        // `truth`, and for `at`, the default 0 is documented.
+        if keyword == "truth"
+            && let Some(first) = stmts.first()
+            && point.iter().any(Option::is_none)
+        {
+            let missing: Vec<&str> = self
+                .symbols
+                .iter()
+                .filter(|s| s.kind == Kind::Param && (s.first..s.first + s.len()).any(|v| point[v].is_none()))
+                .map(|s| s.name.as_str())
+                .collect();
+            return Err(self.err(
+                statement_head(first),
+                format!(
+                    "`truth` does not give {}: state every parameter's true value (e.g. `{} = 0`, or a zero matrix)",
+                    missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
+                    missing[0]
+                ),
+                "incomplete true parameter",
+            ));
+        }
         Ok(point.into_iter().map(|v| v.unwrap_or_else(Rat::zero)).collect())
     }
 

@@ -36,8 +36,9 @@
 //!   (the squared Frobenius norm). A 1×1 matrix counts as a scalar.
 //! - Model form (issue #4): `input x[3] ~ N(0, 4);` (variance; default
 //!   N(0, I)), `output y = B*A*x;` (several allowed; a vector output is one
-//!   output per entry), `noise 1;` (σ > 0), `truth A = [[...]];` (default
-//!   0). The loss is the exact population loss (`problem::population_loss`)
+//!   output per entry), `noise 1;` (σ > 0), `truth A = [[...]];` (without
+//!   a `truth` statement the truth is 0; a `truth` must give every
+//!   parameter, issue #14). The loss is the exact population loss (`problem::population_loss`)
 //!   and the point is the truth.
 //! - Comments `#` or `//` to end of line. Statements end with `;` (the last
 //!   may omit it). A bare expression `x^2*y^2` is a whole program.

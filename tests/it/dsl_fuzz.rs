@@ -167,7 +167,7 @@ proptest! {
             0 => format!("{decl} K = {k};"),
             1 => format!("{decl} K = {k}; prior {prior}; at x = {at};"),
             2 => format!("{decl} ideal <{k}, {prior}>; at A = {at};"),
-            _ => format!("param A[2,2], B[2,2]; input v[2]; output y = {k}; truth B = {at};"),
+            _ => format!("param A[2,2], B[2,2]; input v[2]; output y = {k}; truth A = [[0,0],[0,0]], B = {at};"),
         };
         check(&src)?;
         check(&k)?;

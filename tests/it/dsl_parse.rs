@@ -182,7 +182,7 @@ fn matrix_points() {
 fn model_form_lowers_to_population_loss() {
     // y = b*a*x with x ~ N(0, 4), σ = 1/2, truth a = 1, b = 0:
     // K = E(b a x - 0)^2 / (2σ^2) = 4 (ab)^2 / (1/2) = 8 (ab)^2.
-    let p = parse("param a, b; input x ~ N(0, 4); output y = b*a*x; noise 1/2; truth a = 1;");
+    let p = parse("param a, b; input x ~ N(0, 4); output y = b*a*x; noise 1/2; truth a = 1, b = 0;");
     let (a, b) = (var(2, 0), var(2, 1));
     assert_eq!(k(&p), &(&a * &b).pow(2).scale(&rat(8)));
     assert_eq!(p.point, [rat(1), rat(0)]);
@@ -317,7 +317,8 @@ fn deep_nesting_is_rejected_with_a_location() {
 #[test]
 fn model_infers_parameters_and_flattens_vector_outputs() {
     // No `param`: the parameters are the non-input names of the outputs.
-    let p = parse("input x[2] ~ N(0, 2); output y = [a*x[1], b*x[2]]; output z = a*b*x[1]; truth a = 1;");
+    let p =
+        parse("input x[2] ~ N(0, 2); output y = [a*x[1], b*x[2]]; output z = a*b*x[1]; truth a = 1, b = 0;");
     assert_eq!(p.variables, ["a", "b"]);
     let spec = p.model.as_ref().unwrap();
     assert_eq!(spec.inputs, ["x[1]", "x[2]"]);

@@ -22,24 +22,51 @@ struct Run {
     elapsed: Duration,
 }
 
-/// Runs `rlct ARGS` under `ulimit -v 4000000` (4 GB) and measures it.
+/// Runs `rlct ARGS` under `ulimit -v 4000000` (4 GB) and measures it; a
+/// run still going at `BOUND` is killed and fails the test (a hang must
+/// not hang the suite).
 fn rlct(args: &[&str]) -> Run {
+    use std::io::Read;
     let start = Instant::now();
-    let out = Command::new("sh")
+    let mut child = Command::new("sh")
         .arg("-c")
         .arg("ulimit -v 4000000 2>/dev/null; exec \"$0\" \"$@\"")
         .arg(env!("CARGO_BIN_EXE_rlct"))
         .args(args)
         .env("RUST_BACKTRACE", "0")
-        .output()
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("the binary runs");
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break Some(s);
+        }
+        if start.elapsed() > BOUND {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
     let run = Run {
         // A signal (abort) has no code: -1, outside the documented set.
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: status.and_then(|s| s.code()).unwrap_or(-1),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
         elapsed: start.elapsed(),
     };
+    assert!(status.is_some(), "{args:?} still running after {BOUND:?}: killed");
     assert!(!run.stderr.contains("panicked"), "panic on {args:?}: {}", run.stderr);
     assert!(run.elapsed < BOUND, "{args:?} took {:?}", run.elapsed);
     run
@@ -188,7 +215,23 @@ fn estimator_giving_up_has_its_own_exit_code() {
     assert!(r.stderr.starts_with("estimation failed"), "{}", r.stderr);
 }
 
+#[test]
+fn overflowing_loss_has_the_estimator_exit_code() {
+    // The issue: "overflowed f64" on valid input exited 2 (invalid input).
+    let r = expect(
+        &["estimate", "--quiet", "--method", "volume", "-e", "domain [-1e200, 1e200]; K = x^2;"],
+        4,
+        "overflow",
+    );
+    assert!(r.stderr.starts_with("estimation failed"), "{}", r.stderr);
+}
+
 // ---- hostile programs and flags -------------------------------------------
+
+/// The number of hostile cases: `RLCT_FUZZ_CASES` or the default.
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("RLCT_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
 
 /// Pieces of hostile programs: huge exponents, many variables, big
 /// coefficients, products that expand a lot, matrices.
@@ -244,7 +287,9 @@ fn hostile_number() -> impl Strategy<Value = &'static str> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+    // 12 cases in `cargo test`; `.ci/run` runs a longer campaign with
+    // RLCT_FUZZ_CASES set.
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(12), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn hostile_programs_and_flags_exit_with_documented_codes(

@@ -131,24 +131,93 @@ fn blocks(text: &str) -> Vec<Block> {
     out
 }
 
-fn run(args: &[String]) -> std::process::Output {
+fn run(args: &[String], dir: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_rlct"))
         .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .current_dir(dir)
         .stdin(Stdio::null())
         .output()
         .unwrap()
 }
 
-/// A fresh scratch directory for files the commands write (`--emit`).
+/// A shell command line as the README's reader types it: `rlct` on the
+/// `PATH` (the built binary), the scratch directory as both the working
+/// directory and `HOME` (so `> ~/.zfunc/_rlct` writes there).
+fn run_shell(line: &str, dir: &Path) -> std::process::Output {
+    let bin = Path::new(env!("CARGO_BIN_EXE_rlct")).parent().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    Command::new("sh")
+        .arg("-c")
+        .arg(line)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("HOME", dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// A fresh scratch directory the commands run in: `examples/` links to the
+/// repository's, and the completion directories of the set-up block exist.
 fn scratch() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("rlct-readme-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    for d in [".local/share/bash-completion/completions", ".zfunc", ".config/fish/completions"] {
+        std::fs::create_dir_all(dir.join(d)).unwrap();
+    }
+    std::os::unix::fs::symlink(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), dir.join("examples"))
+        .unwrap();
     dir
 }
 
 fn has_monte_carlo_number(line: &str) -> bool {
     line.contains('≈') || line.contains('±') || line.contains("z =")
+}
+
+/// Wall-clock figures (`in 0.00 s`) differ from run to run.
+fn without_timings(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(i) = rest.find(" s") {
+        let (head, tail) = rest.split_at(i);
+        let num = head.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        if num.len() < head.len() && num.ends_with(' ') {
+            out.push_str(num);
+            out.push('#');
+        } else {
+            out.push_str(head);
+        }
+        out.push_str(" s");
+        rest = &tail[2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every line of `shown` without a Monte Carlo number is a line of `got`.
+fn assert_shows(shown: &[String], got: &str, what: &str) {
+    let got: Vec<String> = got.lines().map(|l| without_timings(l.trim())).collect();
+    for l in shown.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        if has_monte_carlo_number(l) {
+            continue;
+        }
+        assert!(
+            got.contains(&without_timings(l)),
+            "{what}: README shows the line\n  {l}\nnot printed; output:\n{}",
+            got.join("\n")
+        );
+    }
+}
+
+fn assert_ok(out: &std::process::Output, cmd: &str) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "README command `{cmd}` failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
 }
 
 /// Checks the fields a `# JSON: {...}` comment names against the output.
@@ -164,6 +233,19 @@ fn check_json_comment(comment: &str, stdout: &str, cmd: &str) {
     }
 }
 
+/// Lines of ```sh blocks that are not run here, with the reason (each is
+/// run by `.ci/run` on a fresh clone instead).
+const NOT_HERE: &[(&str, &str)] = &[
+    ("cargo test", "this very test suite"),
+    ("cargo install", "a second release build: .ci/run installs into a scratch root"),
+    ("pip install", "the Python package: .ci/run builds it in a fresh virtual environment"),
+];
+
+/// The inline code spans of a prose line.
+fn code_spans(line: &str) -> Vec<&str> {
+    line.split('`').skip(1).step_by(2).collect()
+}
+
 #[test]
 fn readme_commands_run_as_shown() {
     let text = readme();
@@ -176,29 +258,39 @@ fn readme_commands_run_as_shown() {
         }
         let shown_output = all.get(bi + 1).filter(|n| n.info.is_empty() && !n.heading_before);
         let mut first = true;
+        // The last `rlct …` line of the block and its output: the lines
+        // after it that are not commands show what it prints.
+        let mut last_shell: Option<(String, String)> = None;
+        let mut shown_after: Vec<String> = Vec::new();
         for line in &b.lines {
-            let Some(rest) = line.strip_prefix("cargo run --release -- ") else { continue };
-            let (mut args, comment) = shell_words(rest);
+            if line.starts_with("rlct ") {
+                if let Some((cmd, out)) = last_shell.take() {
+                    assert_shows(&shown_after, &out, &cmd);
+                }
+                shown_after.clear();
+                let out = assert_ok(&run_shell(line, &dir), line);
+                ran += 1;
+                last_shell = Some((line.clone(), out));
+                continue;
+            }
+            if let Some((_, why)) = NOT_HERE.iter().find(|(p, _)| line.starts_with(p)) {
+                eprintln!("not run here ({why}): {line}");
+                continue;
+            }
+            let Some(rest) = line.strip_prefix("cargo run --release -- ") else {
+                if last_shell.is_some() && !line.trim().is_empty() {
+                    shown_after.push(line.clone());
+                }
+                continue;
+            };
+            let (args, comment) = shell_words(rest);
             let cmd = args.join(" ");
             let is_first = std::mem::replace(&mut first, false);
             if let Some((_, why)) = SKIPPED.iter().find(|(p, _)| cmd.starts_with(p)) {
                 eprintln!("skipped (long: {why}): {cmd}");
                 continue;
             }
-            // Files the README writes go to a scratch directory.
-            for i in 1..args.len() {
-                if args[i - 1] == "--emit" {
-                    args[i] = dir.join(&args[i]).display().to_string();
-                }
-            }
-            let out = run(&args);
-            let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-            assert_eq!(
-                out.status.code(),
-                Some(0),
-                "README command `{cmd}` failed:\n{stdout}\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            let stdout = assert_ok(&run(&args, &dir), &cmd);
             ran += 1;
             if let Some(c) = &comment {
                 if c.starts_with("λ =") {
@@ -209,20 +301,70 @@ fn readme_commands_run_as_shown() {
                 }
             }
             if let (true, Some(shown)) = (is_first, shown_output) {
-                let got: Vec<&str> = stdout.lines().map(str::trim).collect();
-                for l in shown.lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
-                    if has_monte_carlo_number(l) {
-                        continue;
-                    }
-                    assert!(
-                        got.contains(&l),
-                        "`{cmd}`: README shows the line\n  {l}\nnot printed; output:\n{stdout}"
-                    );
+                assert_shows(&shown.lines, &stdout, &format!("`{cmd}`"));
+                // A program the command writes (`--emit FILE`) is the one shown.
+                if let Some(i) = args.iter().position(|a| a == "--emit") {
+                    let written = std::fs::read_to_string(dir.join(&args[i + 1])).unwrap();
+                    assert_shows(&shown.lines, &written, &format!("the file `{cmd}` writes"));
                 }
             }
         }
+        if let Some((cmd, out)) = last_shell.take() {
+            assert_shows(&shown_after, &out, &cmd);
+        }
     }
-    assert!(ran >= 8, "only {ran} README commands found");
+    assert!(ran >= 12, "only {ran} README commands found");
+
+    // Commands in the prose, run after the blocks (the worked example's
+    // file exists by then): "`rlct exact rrr1.rlct` prints `λ = 2, …`",
+    // "`echo … | rlct exact -`", and a block right after a paragraph that
+    // ends with `rlct …` and a colon shows that command's output.
+    // A runnable span names a subcommand and an argument (`rlct llc` alone
+    // names the command, it is not an example); code blocks are not prose.
+    let lines: Vec<&str> = text.lines().collect();
+    let mut prose = 0;
+    let mut in_fence = false;
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if in_fence {
+            continue;
+        }
+        let spans = code_spans(line);
+        for (k, span) in spans.iter().enumerate() {
+            let runnable = span.starts_with("rlct ")
+                && span.split_whitespace().count() >= 3
+                && !span.contains(['[', '…', '|'])
+                || span.starts_with("echo ") && span.contains("| rlct ");
+            if !runnable {
+                continue;
+            }
+            let next_text = line.split('`').nth(2 * k + 2).unwrap_or("");
+            let prints = next_text.trim() == "prints" && spans.len() > k + 1;
+            let ends_colon =
+                line.trim_end().ends_with(':') && lines.get(i + 1).is_some_and(|l| l.trim().is_empty());
+            let block_after = ends_colon && lines.get(i + 2).is_some_and(|l| l.trim() == "```");
+            if !(prints || block_after || span.starts_with("echo ")) {
+                continue;
+            }
+            let out = assert_ok(&run_shell(span, &dir), span);
+            prose += 1;
+            if prints {
+                assert!(
+                    out.contains(spans[k + 1]),
+                    "`{span}`: README says it prints `{}`:\n{out}",
+                    spans[k + 1]
+                );
+            }
+            if block_after {
+                let shown: Vec<String> =
+                    lines[i + 3..].iter().take_while(|l| l.trim() != "```").map(|l| l.to_string()).collect();
+                assert_shows(&shown, &out, span);
+            }
+        }
+    }
+    assert!(prose >= 3, "only {prose} commands found in the README's prose");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -62,6 +62,11 @@ fn sweep_with_estimates_stops_at_its_time_limit() {
 }
 
 #[test]
+fn calibrate_stops_at_its_time_limit() {
+    stops_at_the_limit(&["calibrate", "--members", "rrr(2,2,2,0);rrr(3,3,2,0)", "--target", "rrr(4,4,3,1)"]);
+}
+
+#[test]
 fn within_the_limit_the_rows_are_the_same() {
     let base = ["sweep", "-e", "x^(2*$a)*y^(2*$b)", "--range", "a=1..3", "--range", "b=1..2", "--json"];
     let free = rlct(&base);
