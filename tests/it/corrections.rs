@@ -145,7 +145,7 @@ fn estimates_outside_a_proven_interval_are_flagged() {
     rlct::estimate::correct::annotate(&mut inside, &wide);
     assert!(inside.volume.as_ref().unwrap().thermodynamic.correction.outside_proven.is_none());
     assert!(inside.sgld.as_ref().unwrap().correction.outside_proven.is_none());
-    assert!(!verdict(Ok(&wide), &est).reasons.iter().any(|r| r.contains("outside")));
+    assert!(!verdict(Ok(&wide), &est).reasons.iter().any(|r| r.contains("lies outside")));
 }
 
 /// `rlct estimate --method llc` on a model the engine solves (nc(1,1):
@@ -167,8 +167,8 @@ fn llc_estimate_is_corrected_for_the_certified_m() {
     let j = EstimateOutput::Llc(est.clone()).to_json();
     assert_eq!(j["estimates"]["llc"]["corrected_for_m"], 2);
     assert_eq!(j["estimates"]["llc"]["lambda_corrected"].as_f64(), c.lambda_corrected);
-    // A given m is used as given.
-    let given = RunSettings { multiplicity: Some(3), ..s };
+    // A given m is used as given (here 1, not the engine's 2).
+    let given = RunSettings { multiplicity: Some(1), ..s };
     let EstimateOutput::Llc(g) = analysis::estimate(&p, &given, Instant::now(), &Hooks::default()).unwrap()
     else {
         panic!("llc")
@@ -176,8 +176,9 @@ fn llc_estimate_is_corrected_for_the_certified_m() {
     assert_eq!(g.lambda, est.lambda, "same seed, same chains");
     assert_eq!(
         (g.correction.corrected_for_m, g.correction.corrected_m_source.as_deref()),
-        (Some(3), Some("given"))
+        (Some(1), Some("given"))
     );
+    assert_eq!(g.correction.lambda_corrected, Some(g.lambda));
     // An m above d is refused.
     let bad = RunSettings { multiplicity: Some(3 + p.dim()), ..s };
     assert!(analysis::estimate(&p, &bad, Instant::now(), &Hooks::default()).is_err());
