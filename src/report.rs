@@ -158,6 +158,30 @@ pub struct VolumeCandidate {
     pub mse_ratio: f64,
 }
 
+/// What the exact engine's answer adds to a finite-temperature estimate
+/// (thermodynamic, SGLD, LLC: the same fields in each, flattened into its
+/// JSON object). The raw value stays where it was; the corrected one is
+/// beside it, never in its place.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Correction {
+    /// `raw + (m−1)/log t` at the estimator's inverse temperature t (the
+    /// leading finite-t term of docs/theory.md §1.3 added back; leading
+    /// order only, it overshoots for m ≥ 2 at reachable t, §6.3). `null`
+    /// unless m is certified by the exact engine or given.
+    pub lambda_corrected: Option<f64>,
+    /// The m behind `lambda_corrected`.
+    pub corrected_for_m: Option<usize>,
+    /// Where that m came from: `exact` (certified by the engine), `given`
+    /// (`--multiplicity`) or `closed-form` (`rlct llc` on a family: the
+    /// cited formula).
+    pub corrected_m_source: Option<String>,
+    /// Set when the estimate (the corrected value when there is one, else
+    /// the raw one) lies outside the engine's proven `[lower, upper]` (the
+    /// exact λ when exact) by more than 3 of its standard errors: what it
+    /// says and by how much. `null` when inside or nothing was proven.
+    pub outside_proven: Option<String>,
+}
+
 /// `β·E_β[K]` and its extrapolation.
 #[derive(Clone, Debug, Serialize)]
 pub struct ThermodynamicEstimate {
@@ -166,6 +190,11 @@ pub struct ThermodynamicEstimate {
     pub lambda: f64,
     /// The raw `β E_β[K]` there (beside the corrected `lambda`).
     pub lambda_raw: f64,
+    /// `lambda_raw + (m−1)/log β` with m certified or given (null when m
+    /// is a model choice: then only `lambda` uses the fit's m), and the
+    /// proven-interval flag.
+    #[serde(flatten)]
+    pub correction: Correction,
     /// Standard error across runs.
     pub stderr: f64,
     /// The `log β` used for `lambda`.
@@ -226,9 +255,8 @@ pub struct SgldEstimate {
     /// `lambda + (m−1)/log B` when m is certified by the exact engine or
     /// given (the leading finite-B term of docs/theory.md §1.3, removed);
     /// `lambda` stays the raw value. `null` when m is a model choice.
-    pub lambda_corrected: Option<f64>,
-    /// The m behind `lambda_corrected`.
-    pub corrected_for_m: Option<usize>,
+    #[serde(flatten)]
+    pub correction: Correction,
     /// Settings and counts.
     pub settings: SgldSettingsReport,
     /// Thinned `B·K` traces per chain, for plots.

@@ -201,26 +201,50 @@ fn write_text(est: &Estimates, out: &mut dyn Write) -> Result<()> {
         let t = &v.thermodynamic;
         writeln!(
             out,
-            "thermodynamic: λ ≈ {:.4} ± {:.4} at log β = {:.1} (raw β·E[K] ≈ {:.4}, + (m−1)/log β with m = {})",
-            t.lambda, t.stderr, t.log_beta, t.lambda_raw, v.multiplicity
+            "thermodynamic: raw β·E[K] ≈ {:.4} ± {:.4} at log β = {:.1}",
+            t.lambda_raw, t.stderr, t.log_beta
         )
         .map_err(io_err)?;
+        if t.correction.lambda_corrected.is_none() {
+            // Only `lambda` carries a correction then, with an m that is
+            // not proven: say so.
+            writeln!(
+                out,
+                "  with the fit's m = {} ({}, not certified): λ ≈ {:.4} (raw + (m−1)/log β)",
+                v.multiplicity, v.multiplicity_source, t.lambda
+            )
+            .map_err(io_err)?;
+        }
+        write_correction(&t.correction, t.stderr, "(m−1)/log β", out)?;
         for n in &v.notes {
             writeln!(out, "  note: {n}").map_err(io_err)?;
         }
     }
     if let Some(s) = &est.sgld {
-        writeln!(out, "sgld: λ ≈ {:.4} ± {:.4} (MH acceptance {:.3})", s.lambda, s.stderr, s.acceptance)
+        writeln!(out, "sgld: raw λ ≈ {:.4} ± {:.4} (MH acceptance {:.3})", s.lambda, s.stderr, s.acceptance)
             .map_err(io_err)?;
-        if let (Some(c), Some(m)) = (s.lambda_corrected, s.corrected_for_m) {
-            writeln!(
-                out,
-                "  corrected for the certified m = {m}: λ ≈ {c:.4} ± {:.4} (raw + (m−1)/log B)",
-                s.stderr
-            )
-            .map_err(io_err)?;
-        }
+        write_correction(&s.correction, s.stderr, "(m−1)/log B", out)?;
         writeln!(out, "  known bias: {}", s.known_bias).map_err(io_err)?;
+    }
+    Ok(())
+}
+
+/// The corrected value beside the raw one (`estimate::correct`) and the
+/// proven-interval flag, the same lines for every estimator.
+fn write_correction(c: &crate::report::Correction, se: f64, term: &str, out: &mut dyn Write) -> Result<()> {
+    if let (Some(v), Some(m)) = (c.lambda_corrected, c.corrected_for_m) {
+        let source = match c.corrected_m_source.as_deref() {
+            Some("given") => "given",
+            _ => "certified",
+        };
+        writeln!(
+            out,
+            "  corrected for the {source} m = {m}: λ ≈ {v:.4} ± {se:.4} (raw + {term}; leading order)"
+        )
+        .map_err(io_err)?;
+    }
+    if let Some(f) = &c.outside_proven {
+        writeln!(out, "  flag: {f}").map_err(io_err)?;
     }
     Ok(())
 }
@@ -268,13 +292,14 @@ fn run_estimate_one(args: &EstimateArgs, input: &InputArgs, out: &mut dyn Write)
             let per: Vec<String> = est.chains.iter().map(|c| format!("{:.3}", c.lambda)).collect();
             writeln!(
                 out,
-                "llc: λ̂ = {:.4} ± {:.4} (nβ = {:.1}); per chain: {}",
+                "llc: raw λ̂ = {:.4} ± {:.4} (nβ = {:.1}); per chain: {}",
                 est.lambda,
                 est.stderr,
                 est.nbeta,
                 per.join(" ")
             )
             .map_err(io_err)?;
+            write_correction(&est.correction, est.stderr, "(m−1)/log nβ", out)?;
         }
     }
     Ok(0)

@@ -322,6 +322,18 @@ pub fn run_llc(args: &LlcArgs, out: &mut dyn Write) -> Result<ExitCode> {
                 writeln!(out, "  note: m > 1: the LLC estimator is biased low (docs/validation.md)")
                     .map_err(io_err)?;
             }
+            let c = &est.correction;
+            if let (Some(v), Some(m)) = (c.lambda_corrected, c.corrected_for_m) {
+                writeln!(
+                    out,
+                    "  corrected for the closed form's m = {m}: λ̂ = {v:.4} ± {:.4} (raw + (m−1)/log nβ; leading order)",
+                    est.stderr
+                )
+                .map_err(io_err)?;
+            }
+            if let Some(f) = &c.outside_proven {
+                writeln!(out, "  flag: {f}").map_err(io_err)?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

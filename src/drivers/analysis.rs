@@ -5,7 +5,7 @@
 //! return.
 
 use crate::estimate::llc::{self, LlcEstimate, LlcSettings};
-use crate::estimate::{EstimateOptions, Method, Progress, SgldOptions, verdict};
+use crate::estimate::{EstimateOptions, Method, Progress, SgldOptions, correct, verdict};
 use crate::report::{Estimates, Verdict, VerdictKind};
 use crate::{Error, ExactResult, Problem, Result, Status};
 use std::time::{Duration, Instant};
@@ -258,6 +258,11 @@ fn run_estimators(
         .build()
         .map_err(|e| Error::Estimator(format!("cannot start {threads} worker threads: {e}")))?;
     let mut est = pool.install(|| crate::estimate::estimate(problem, &opts))?;
+    // Whatever the engine proved (an exact λ or an interval) flags the
+    // estimates outside it (`estimate::correct`).
+    if let Some(e) = exact {
+        crate::estimate::correct::annotate(&mut est, e);
+    }
     if let (Some(v), Some(n)) = (&mut est.volume, thread_note) {
         v.notes.push(n);
     }
@@ -324,41 +329,64 @@ pub fn estimate(
     started: Instant,
     hooks: &Hooks,
 ) -> Result<EstimateOutput> {
-    if s.method == Some(MethodChoice::Llc) {
-        return llc_estimate(problem, s).map(EstimateOutput::Llc);
-    }
-    let exact = if s.multiplicity.is_none() && s.method != Some(MethodChoice::Sgld) {
-        Some(exact_with_timeout(problem, s.exact_wait()))
-    } else {
-        None
-    };
-    let certified = exact.as_ref().and_then(|e| e.as_ref().ok());
-    let mut est = run_estimators(problem, s, Method::Volume, certified, started, hooks)?;
-    if let (Some(v), Some(e)) = (&mut est.volume, &exact) {
-        match e {
-            Err(err) => v.notes.push(format!("exact engine gave no multiplicity: {err}")),
-            Ok(r) if r.status != Status::Exact => v
-                .notes
-                .push(format!("the exact engine's result is a {}, so m was not taken from it", r.status)),
-            Ok(_) => {}
-        }
-    }
-    Ok(EstimateOutput::Estimates { estimates: est, exact })
-}
-
-/// `rlct estimate --method llc`: the data-driven estimator with the tuned
-/// preset and the given seed.
-fn llc_estimate(problem: &Problem, s: &RunSettings) -> Result<LlcEstimate> {
-    if problem.model.is_none() {
+    if s.method == Some(MethodChoice::Llc) && problem.model.is_none() {
         return Err(Error::Usage(
             "--method llc needs a stated regression model (`input`, `output`, `truth`); for a bare loss use \
              --method sgld"
                 .into(),
         ));
     }
+    // The exact engine is asked for m (the volume fit uses it; the
+    // thermodynamic, SGLD and LLC estimates are corrected with it beside
+    // their raw values) and for what it proves (the flags), unless m is
+    // given.
+    let exact =
+        if s.multiplicity.is_none() { Some(exact_with_timeout(problem, s.exact_wait())) } else { None };
+    if s.method == Some(MethodChoice::Llc) {
+        return llc_estimate(problem, s, exact.as_ref().and_then(|e| e.as_ref().ok()))
+            .map(EstimateOutput::Llc);
+    }
+    let certified = exact.as_ref().and_then(|e| e.as_ref().ok());
+    let mut est = run_estimators(problem, s, Method::Volume, certified, started, hooks)?;
+    if let Some(e) = &exact {
+        let note = match e {
+            Err(err) => Some(format!("exact engine gave no multiplicity: {err}")),
+            Ok(r) if r.status != Status::Exact => {
+                Some(format!("the exact engine's result is a {}, so m was not taken from it", r.status))
+            }
+            Ok(_) => None,
+        };
+        if let (Some(v), Some(n)) = (&mut est.volume, &note) {
+            v.notes.push(n.clone());
+        }
+        if let (Some(sg), Some(n)) = (&mut est.sgld, note) {
+            sg.known_bias.push_str(&format!("; no correction: {n}"));
+        }
+    }
+    Ok(EstimateOutput::Estimates { estimates: est, exact })
+}
+
+/// `rlct estimate --method llc`: the data-driven estimator with the tuned
+/// preset and the given seed; with m given or certified by `exact`, the
+/// corrected value beside the raw one, and the flag against what `exact`
+/// proves (`estimate::correct`).
+fn llc_estimate(problem: &Problem, s: &RunSettings, exact: Option<&ExactResult>) -> Result<LlcEstimate> {
+    if let Some(m) = s.multiplicity.filter(|&m| m == 0 || m > problem.dim()) {
+        return Err(Error::Usage(format!("--multiplicity must be in 1..={}, got {m}", problem.dim())));
+    }
     let settings = LlcSettings { seed: s.seed, ..LlcSettings::tuned() };
     let mut est = llc::run(problem, &settings)?;
     est.chains.iter_mut().for_each(|c| c.trace.clear());
+    let certified = match (s.multiplicity, exact) {
+        (Some(m), _) => Some((m, "given")),
+        (None, Some(e)) if e.status == Status::Exact => Some((e.multiplicity, "exact")),
+        _ => None,
+    };
+    est.correction = correct::for_m(est.lambda, certified, est.nbeta.ln());
+    if let Some(e) = exact {
+        est.correction.outside_proven =
+            correct::outside_proven("LLC", est.lambda, est.stderr, &est.correction, e);
+    }
     Ok(est)
 }
 

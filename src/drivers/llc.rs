@@ -1,6 +1,7 @@
 //! `rlct llc` without a command line, and the synthetic data set behind
 //! it ([`sample`]) for estimators outside rlct.
 
+use crate::estimate::correct;
 use crate::estimate::llc::{self, CompiledModel, DataSet, LlcEstimate, LlcSettings};
 use crate::models::ClosedForm;
 use crate::{Error, Problem, Result};
@@ -111,6 +112,24 @@ pub fn run(
     let mut estimate = pool.install(|| llc::run_with_progress(problem, settings, tick))?;
     if !traces {
         estimate.chains.iter_mut().for_each(|c| c.trace.clear());
+    }
+    // A family's cited closed form plays the exact engine's part: its m
+    // corrects the estimate beside the raw value, its λ flags an estimate
+    // far from it (`estimate::correct`).
+    if let Some(cf) = &closed_form {
+        let m = cf.multiplicity.map(|m| (m, "closed-form"));
+        estimate.correction = correct::for_m(estimate.lambda, m, estimate.nbeta.ln());
+        if let Some(lam) = cf.lambda.to_f64() {
+            let what = format!("the closed form λ = {} [{}]", cf.lambda, cf.citation);
+            estimate.correction.outside_proven = correct::outside(
+                "LLC",
+                estimate.lambda,
+                estimate.stderr,
+                &estimate.correction,
+                (lam, lam),
+                &what,
+            );
+        }
     }
     Ok(LlcRun { estimate, closed_form })
 }

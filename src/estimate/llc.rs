@@ -280,6 +280,11 @@ pub struct LlcEstimate {
     pub seconds: f64,
     /// The settings used.
     pub settings: LlcSettings,
+    /// `lambda + (m−1)/log nβ` with a certified or given m, and the
+    /// proven-interval flag (`estimate::correct`; filled by the caller that
+    /// knows the exact answer, empty from [`run`]).
+    #[serde(flatten)]
+    pub correction: crate::report::Correction,
 }
 
 /// A regression model compiled to flat arrays: output j is
@@ -1049,6 +1054,7 @@ pub fn run_with_progress(
         steps_per_second: steps as f64 / seconds.max(1e-9),
         seconds,
         settings: settings.clone(),
+        correction: Default::default(),
     })
 }
 

@@ -19,6 +19,7 @@
 //! ```
 
 pub mod cases;
+pub mod correct;
 pub mod fit;
 pub mod llc;
 pub mod nested;
@@ -295,7 +296,8 @@ pub fn volume_from_runs(
             (le_lo, le_hi, lv_lo, lv_hi) = (le_lo.min(le), le_hi.max(le), lv_lo.min(lv), lv_hi.max(lv));
         }
     }
-    let thermodynamic = thermodynamic(runs, m, depth_reached);
+    let certified = opts.multiplicity.map(|m| (m, opts.multiplicity_source.as_str()));
+    let thermodynamic = thermodynamic(runs, m, certified, depth_reached);
     let first = &runs[0];
     let curve = first.dead.iter().enumerate().map(|(k, &e)| (e.ln(), first.log_volume(k + 1))).collect();
     let uncertainty = (stderr * stderr + sel.systematic * sel.systematic).sqrt();
@@ -479,7 +481,14 @@ const FALLBACK_SYSTEMATIC: f64 = 0.05;
 /// The thermodynamic curve on a common `log β` grid. The top of the grid is
 /// `1/ε` at `log V = −0.7·depth`: there the tempered law's mass below the
 /// deepest recorded ε is about `e^{−0.3·depth}`, so truncation is negligible.
-fn thermodynamic(runs: &[NestedRun], m: usize, depth: f64) -> ThermodynamicEstimate {
+/// `lambda` adds `(m−1)/log β` with the fit's m (whatever its source);
+/// `correction` only with a certified or given m (`certified`).
+fn thermodynamic(
+    runs: &[NestedRun],
+    m: usize,
+    certified: Option<(usize, &str)>,
+    depth: f64,
+) -> ThermodynamicEstimate {
     let eps_at = |lv: f64| -> f64 {
         let mut v: Vec<f64> = runs
             .iter()
@@ -502,10 +511,16 @@ fn thermodynamic(runs: &[NestedRun], m: usize, depth: f64) -> ThermodynamicEstim
             ThermodynamicPoint { log_beta: lb, beta_mean_k: mu, stderr: se }
         })
         .collect();
-    let corr = if top > 0.0 { (m as f64 - 1.0) / top } else { 0.0 };
     let raw: Vec<f64> = runs.iter().map(|r| fit::beta_mean_k(r, top)).collect();
     let (lambda_raw, stderr) = mean_se(&raw);
-    ThermodynamicEstimate { lambda: lambda_raw + corr, lambda_raw, stderr, log_beta: top, curve }
+    ThermodynamicEstimate {
+        lambda: correct::add_back(lambda_raw, m, top),
+        lambda_raw,
+        correction: correct::for_m(lambda_raw, certified, top),
+        stderr,
+        log_beta: top,
+        curve,
+    }
 }
 
 fn sgld_estimate(target: &Target, opts: &EstimateOptions, m: Option<usize>) -> Result<Option<SgldEstimate>> {
@@ -562,15 +577,13 @@ fn sgld_estimate(target: &Target, opts: &EstimateOptions, m: Option<usize>) -> R
     // The engine-proven correction: with m certified (or given), the
     // leading finite-B term −(m−1)/log B (docs/theory.md §1.3) is added
     // back, beside the raw value; a model-choice m is not used for it.
-    let corrected_for_m = opts.multiplicity;
-    let lambda_corrected = corrected_for_m.map(|m| lambda + (m as f64 - 1.0) / b.ln());
+    let certified = opts.multiplicity.map(|m| (m, opts.multiplicity_source.as_str()));
     Ok(Some(SgldEstimate {
         lambda,
         stderr,
         acceptance,
         known_bias,
-        lambda_corrected,
-        corrected_for_m,
+        correction: correct::for_m(lambda, certified, b.ln()),
         settings: SgldSettingsReport {
             seed: opts.seed,
             n: so.n,

@@ -130,25 +130,17 @@ pub fn verdict(exact: Result<&ExactResult, &str>, est: &Estimates) -> Verdict {
     };
     // Estimates the verdict does not rest on, flagged when they fall
     // outside what the engine proved (by more than 3 of their own
-    // standard errors): a proven interval is a fact, an estimate outside
-    // it is biased.
+    // standard errors; `correct::outside_proven`): a proven interval is a
+    // fact, an estimate outside it is biased. With an exact λ the SGLD
+    // z-score below says the same.
     if ex.status != Status::Exact {
-        let mut others = vec![("thermodynamic", v.thermodynamic.lambda, v.thermodynamic.stderr)];
+        let t = &v.thermodynamic;
+        let mut flags =
+            vec![super::correct::outside_proven("thermodynamic", t.lambda_raw, t.stderr, &t.correction, ex)];
         if let Some(sg) = &est.sgld {
-            others.push(match sg.lambda_corrected {
-                Some(c) => ("SGLD (corrected for the certified m)", c, sg.stderr),
-                None => ("SGLD", sg.lambda, sg.stderr),
-            });
+            flags.push(super::correct::outside_proven("SGLD", sg.lambda, sg.stderr, &sg.correction, ex));
         }
-        for (name, val, se) in others {
-            if val < lo - Z_AGREE * se || val > hi + Z_AGREE * se {
-                reasons.push(format!(
-                    "the {name} estimate {val:.4} ± {se:.4} lies outside the proven interval [{}, {}]: it is biased \
-                     there (informative only)",
-                    ex.lower, ex.upper
-                ));
-            }
-        }
+        reasons.extend(flags.into_iter().flatten().map(|f| format!("{f} (informative only)")));
     }
     if z_sgld.is_some() {
         reasons.push("the SGLD z-score is informative only: SGLD is biased for m > 1".into());

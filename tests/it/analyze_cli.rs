@@ -43,7 +43,7 @@ fn estimate_plot_writes_svg() {
     assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"));
     assert!(text.contains("volume scaling") && text.contains("SGLD traces"));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("volume: λ ≈") && stdout.contains("sgld: λ ≈"), "{stdout}");
+    assert!(stdout.contains("volume: λ ≈") && stdout.contains("sgld: raw λ ≈"), "{stdout}");
 }
 
 #[test]

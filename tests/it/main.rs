@@ -22,6 +22,7 @@ mod cli_exact;
 mod comparison;
 mod completions;
 mod coordinates;
+mod corrections;
 mod docs_citations;
 mod dsl_fuzz;
 mod dsl_parse;
