@@ -11,10 +11,12 @@
 //! super-ideals (`crate::comparison`, docs/theory.md §2.5).
 
 mod blowup;
+mod global;
 mod nonneg;
 mod one_sided;
 
 pub use blowup::{attach_resolution_certificate, blowup};
+pub use global::solve_global;
 pub use nonneg::{Nonnegativity, certify as nonnegativity};
 
 use crate::newton::{self, NewtonAnalysis, Nondegeneracy};
@@ -46,6 +48,9 @@ pub struct ExactOptions {
     /// Do not sharpen a bound by comparison with sub- and super-ideals
     /// ([`crate::comparison`]); set in the comparison's own sub-runs.
     pub skip_comparison: bool,
+    /// The pair over the whole true set in the box instead of at the point
+    /// (`rlct exact --global`, [`solve_global`], docs/theory.md §2.9).
+    pub global: bool,
 }
 
 /// The trace line of a stated regression model replaced by its coefficient
@@ -72,6 +77,9 @@ const QUICK_NEWTON_FACETS: usize = 2_000;
 /// A bound is then sharpened by comparison with sub-ideals (lower bounds)
 /// and super-ideals (upper bounds), [`crate::comparison`].
 pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
+    if opts.global {
+        return solve_global(problem, opts);
+    }
     // A one-sided domain at the point is unfolded first (docs/theory.md
     // §2.6), so every engine and the comparison bounds see a full
     // neighbourhood.

@@ -232,8 +232,11 @@ fn unfold_chart(
     let mut substitutions = Vec::new();
     for i in 0..d {
         let Some((r, h_new)) = maps[i] else {
+            // Left as it is: h + 1 = p/1, the integer h = p − 1 (read from
+            // the rationals: `problem.prior` is all zero when some exponent
+            // is not an integer).
             names.push(problem.variables[i].clone());
-            prior.push(problem.prior[i]);
+            prior.push(fractions[i].0 - 1);
             continue;
         };
         let name = fresh_name(&problem.variables, &names, &problem.variables[i]);

@@ -43,6 +43,7 @@ mod paper_strata;
 mod parse_hints;
 mod python_layers;
 mod readme;
+mod real_prior;
 mod resolve_cases;
 mod resolve_cli;
 mod resolve_heldout;
