@@ -89,11 +89,7 @@ pub fn solve_global(problem: &Problem, opts: &ExactOptions) -> Result<ExactResul
     };
     let factored: Option<Vec<Vec<(usize, Rat)>>> = gens.iter().map(coordinate_factors).collect();
     let Some(factored) = factored else {
-        return Ok(bound_from_the_point(
-            problem,
-            local,
-            "a generator is not a product of coordinate factors",
-        ));
+        return search(problem, &gens, local, &local_opts);
     };
     let d = problem.dim();
     // Values per coordinate: roots, box ends, the stated point, and one
@@ -146,6 +142,115 @@ pub fn solve_global(problem: &Problem, opts: &ExactOptions) -> Result<ExactResul
     Ok(combine(problem, &true_points, results))
 }
 
+/// Most points the search outside the exact class solves.
+const MAX_SEARCHED: usize = 24;
+
+/// The generators on the affine plane `p + s e_i (+ r e_j)`: polynomials in
+/// `s` (and `r`).
+fn restrict(gens: &[Poly], p: &[Rat], i: usize, j: Option<usize>) -> Vec<Poly> {
+    let n = if j.is_some() { 2 } else { 1 };
+    let subs: Vec<Poly> = (0..p.len())
+        .map(|k| {
+            let c = Poly::constant(n, p[k].clone());
+            if k == i {
+                &c + &Poly::var(n, 0)
+            } else if Some(k) == j {
+                &c + &Poly::var(n, 1)
+            } else {
+                c
+            }
+        })
+        .collect();
+    gens.iter().map(|g| g.compose(&subs)).collect()
+}
+
+/// The values `p_i + s` at which the line through `p + s e_i` along `e_j`
+/// lies in the true set: the rational common roots of every coefficient
+/// (in `r`) of every generator on the plane.
+fn special_values(gens: &[Poly], p: &[Rat], i: usize, j: usize) -> Vec<Rat> {
+    let mut g = UPoly::zero();
+    for q in restrict(gens, p, i, Some(j)) {
+        let mut by_r: std::collections::BTreeMap<u32, Vec<Rat>> = Default::default();
+        for t in q.terms() {
+            let c = by_r.entry(t.exp[1]).or_default();
+            let e = t.exp[0] as usize;
+            if c.len() <= e {
+                c.resize(e + 1, Rat::zero());
+            }
+            c[e] = t.coef.clone();
+        }
+        for c in by_r.into_values() {
+            g = g.gcd(&UPoly::new(c));
+        }
+    }
+    if g.is_zero() { Vec::new() } else { rational_roots(&g).into_iter().map(|s| &p[i] + s).collect() }
+}
+
+/// Outside the exact class: a search of the true set from the stated point
+/// along coordinate lines that lie in it (to where a line in another
+/// coordinate direction branches off, and to the box's ends), solving the
+/// local pair at each point found. Every point found is a true point, so
+/// the global pair is at least as singular as the most singular of them;
+/// the search is not proven complete, so the answer is a bound, with the
+/// trivial lower bound (halved for boundary points, docs/theory.md §2.6).
+fn search(problem: &Problem, gens: &[Poly], local: ExactResult, opts: &ExactOptions) -> Result<ExactResult> {
+    let d = problem.dim();
+    let h = problem.prior_exponents();
+    let mut points = vec![problem.point.clone()];
+    let mut results = vec![local];
+    let mut next = 0;
+    while next < points.len() && points.len() < MAX_SEARCHED {
+        let p = points[next].clone();
+        next += 1;
+        let free: Vec<usize> =
+            (0..d).filter(|&i| restrict(gens, &p, i, None).iter().all(|g| g.is_zero())).collect();
+        for &i in &free {
+            let (lo, hi) = &problem.domain[i];
+            let mut values = vec![lo.clone(), hi.clone()];
+            for j in (0..d).filter(|j| !free.contains(j)) {
+                values.extend(special_values(gens, &p, i, j));
+            }
+            values.retain(|v| lo <= v && v <= hi && v != &p[i]);
+            values.sort();
+            values.dedup();
+            for v in values {
+                let mut q = p.clone();
+                q[i] = v;
+                if points.contains(&q) || points.len() >= MAX_SEARCHED {
+                    continue;
+                }
+                let mut sub = Problem { point: q.clone(), model: None, ..problem.clone() };
+                sub.loss = crate::Loss::Ideal(gens.to_vec());
+                let hp: Vec<Rat> = (0..d)
+                    .map(|k| if q[k] == problem.point[k] { h[k].clone() } else { Rat::zero() })
+                    .collect();
+                sub.set_prior_exponents(hp);
+                // A point where the local run fails is skipped: the answer
+                // only needs true points with proven pairs.
+                if let Ok(r) = solve(&sub, opts) {
+                    points.push(q);
+                    results.push(r);
+                }
+            }
+        }
+    }
+    let trivial = super::trivial_interval(problem, crate::limits::StopReason::Charts);
+    let lower = (trivial.lower / Rat::from_integer(2.into())).min(results[0].lower.clone());
+    let found = points.len();
+    let mut r = combine(problem, &points, results);
+    r.trace[0] = format!(
+        "global: a generator is not a product of coordinate factors; {found} true points found by following \
+         coordinate lines in the true set from the stated point; the global pair is at least as singular as \
+         the most singular of them (the search is not proven complete: a bound, docs/theory.md §2.9)"
+    );
+    r.status = if r.status == Status::Interval { Status::Interval } else { Status::Bound };
+    r.lower = lower;
+    r.method = "global-search".into();
+    r.certificate["global"]["complete"] = json!(false);
+    r.certificate["global"]["reason"] = json!("a generator is not a product of coordinate factors");
+    Ok(r)
+}
+
 /// The loss's generators in the original coordinates (K itself for a
 /// polynomial).
 fn generators(problem: &Problem) -> Vec<Poly> {
@@ -159,8 +264,12 @@ fn generators(problem: &Problem) -> Vec<Poly> {
 /// local pair at the stated point (a true point), and λ ≥ the trivial lower
 /// bound, which holds at every point.
 fn bound_from_the_point(problem: &Problem, local: ExactResult, why: &str) -> ExactResult {
+    // λ(p) ≥ 1/ord of the unfolded K at every p: the stated point's trivial
+    // bound, halved because a true point on the box's boundary is one-sided
+    // in coordinates where the stated point may not be (degrees double,
+    // docs/theory.md §2.6).
     let trivial = super::trivial_interval(problem, crate::limits::StopReason::Charts);
-    let lower = trivial.lower.min(local.lower.clone());
+    let lower = (trivial.lower / Rat::from_integer(2.into())).min(local.lower.clone());
     let mut trace = vec![format!(
         "global: {why}, so the true set is not decomposed; the global pair is at least as singular as the \
          local pair at the stated point, λ ≥ {lower} at every point (docs/theory.md §2.9)"

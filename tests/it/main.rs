@@ -30,6 +30,7 @@ mod estimate_robustness;
 mod exact_table;
 mod exact_vs_volume;
 mod families_vs_volume;
+mod global;
 mod limits;
 mod models_cli;
 mod models_closed_form;
