@@ -779,7 +779,16 @@ impl<'s> Lowerer<'s> {
                 continue;
             }
             let mut it = factor.into_inner().filter(not_keyword);
-            let (idx, rows, cols, _) = self.target(it.next().expect("target"), "prior")?;
+            let target = it.next().expect("target");
+            let ident = target.clone().into_inner().find(not_keyword).expect("ident");
+            if self.by_name.get(ident.as_str()).is_some_and(|&si| self.symbols[si].kind == Kind::Input) {
+                return Err(self.err(
+                    span_range(&ident.as_span()),
+                    format!("the prior uses the input `{}`; only `output` may use inputs", ident.as_str()),
+                    "uses an input",
+                ));
+            }
+            let (idx, rows, cols, _) = self.target(target, "prior")?;
             let e = match it.next() {
                 Some(exp) => self.rational_exponent(exp)?,
                 None => Rat::one(),
@@ -787,6 +796,23 @@ impl<'s> Lowerer<'s> {
             for k in self.entries(idx, cols, rows * cols) {
                 h[k] += e.clone();
             }
+        }
+        // The unfolding multiplies degrees by up to twice the denominator
+        // of h + 1 (docs/theory.md §2.8): keep both parts small.
+        let limit = Rat::from_integer(1024.into());
+        if let Some(k) = (0..h.len()).find(|&k| {
+            let e = &h[k] + Rat::one();
+            e.numer().abs() > *limit.numer() || e.denom() > limit.numer()
+        }) {
+            return Err(self.err(
+                span_range(&span),
+                format!(
+                    "the prior exponent of `{}` is {}: numerator and denominator of h + 1 must be at most 1024",
+                    self.variable_name(k),
+                    h[k]
+                ),
+                "exponent too large",
+            ));
         }
         if let Some(k) = (0..h.len()).find(|&k| h[k] <= -Rat::one()) {
             return Err(self.err(
@@ -1044,6 +1070,9 @@ impl<'s> Lowerer<'s> {
                 }
                 vars.push(k);
             }
+        }
+        if vars.len() < 2 {
+            return Err(self.err(span, "a simplex needs at least two coordinates", "one coordinate"));
         }
         if let Some(&k) = vars.iter().find(|&&k| point[k].is_negative()) {
             return Err(self.err(

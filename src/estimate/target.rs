@@ -62,7 +62,10 @@ impl Target {
             // p = h + 1 > 0: the map below is a bijection of the box for
             // any real h > −1, not only integers.
             let p = prior[i] + 1.0;
-            let (a_v, b_v) = (-(-l).powf(p), h.powf(p));
+            // `powi` for an integer exponent: the same bits as before real
+            // exponents existed, so seeded runs reproduce.
+            let pow = |x: f64| if p.fract() == 0.0 { x.powi(p as i32) } else { x.powf(p) };
+            let (a_v, b_v) = (-pow(-l), pow(h));
             if !(a_v.is_finite() && b_v.is_finite() && a_v < b_v) {
                 return Err(Error::Usage(format!(
                     "the domain of `{}` with prior exponent {} overflows f64",

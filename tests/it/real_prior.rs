@@ -185,6 +185,18 @@ fn a_dirichlet_factor_is_a_unit_off_the_face() {
 }
 
 #[test]
+fn a_vector_parameter_is_a_simplex_of_its_entries() {
+    // The same class as above with w = (a, b, c) declared as a vector.
+    let q = ratio(1, 4);
+    assert_pair(
+        "param w[3]; K = (w[1]/2 + w[2]/4 + 3*w[3]/4 - 1/2)^2; domain simplex(w); at w = [1, 0, 0]; \
+         prior dirichlet(1, 1/4, 1/4);",
+        &q,
+        1,
+    );
+}
+
+#[test]
 fn an_odd_denominator_on_both_sides_is_one_chart() {
     // |x|^(-1/3): h + 1 = 2/3, x = u³ is a bijection of the line with prior
     // |u|^1 (docs/theory.md §2.8): one chart, not two. Separate variables
@@ -213,6 +225,8 @@ fn bad_priors_and_simplices_are_input_errors() {
         ),
         ("param a, b; K = (a-1)^2 + b^2; domain simplex(a, b); at a = 1; prior dirichlet(0, 1);", "positive"),
         ("param a, b; K = (a-1)^2 + b^2; domain simplex(a, a); at a = 1;", "twice"),
+        ("param a, b; K = (a-1)^2 + b^2; domain simplex(a); at a = 1;", "at least two"),
+        ("param w; K = w^2; prior |w|^(1/2000);", "at most 1024"),
     ] {
         match parse_program(program, "t") {
             Err(Error::Input(d)) => {
