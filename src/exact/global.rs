@@ -165,10 +165,12 @@ fn restrict(gens: &[Poly], p: &[Rat], i: usize, j: Option<usize>) -> Vec<Poly> {
 }
 
 /// The values `p_i + s` at which the line through `p + s e_i` along `e_j`
-/// lies in the true set: the rational common roots of every coefficient
-/// (in `r`) of every generator on the plane.
+/// lies in the true set (the rational common roots of every coefficient in
+/// `r` of every generator on the plane), and those where a generator's
+/// lowest-order coefficient in `r` vanishes.
 fn special_values(gens: &[Poly], p: &[Rat], i: usize, j: usize) -> Vec<Rat> {
     let mut g = UPoly::zero();
+    let mut special = Vec::new();
     for q in restrict(gens, p, i, Some(j)) {
         let mut by_r: std::collections::BTreeMap<u32, Vec<Rat>> = Default::default();
         for t in q.terms() {
@@ -179,11 +181,20 @@ fn special_values(gens: &[Poly], p: &[Rat], i: usize, j: usize) -> Vec<Rat> {
             }
             c[e] = t.coef.clone();
         }
+        // Where the lowest-order coefficient in r vanishes, the order of
+        // the generator across the line jumps: a candidate too (the local
+        // pair may change there without a new line in the true set).
+        if let Some(low) = by_r.values().next() {
+            special.extend(rational_roots(&UPoly::new(low.clone())));
+        }
         for c in by_r.into_values() {
             g = g.gcd(&UPoly::new(c));
         }
     }
-    if g.is_zero() { Vec::new() } else { rational_roots(&g).into_iter().map(|s| &p[i] + s).collect() }
+    if !g.is_zero() {
+        special.extend(rational_roots(&g));
+    }
+    special.into_iter().map(|s| &p[i] + s).collect()
 }
 
 /// Outside the exact class: a search of the true set from the stated point
@@ -219,8 +230,12 @@ fn search(problem: &Problem, gens: &[Poly], local: ExactResult, opts: &ExactOpti
                 if points.contains(&q) || points.len() >= MAX_SEARCHED {
                     continue;
                 }
+                // The loss as given (K stays K; an ideal or a model's
+                // coefficient ideal stays an ideal).
                 let mut sub = Problem { point: q.clone(), model: None, ..problem.clone() };
-                sub.loss = crate::Loss::Ideal(gens.to_vec());
+                if let Some(ideal) = super::model_coefficient_ideal(problem) {
+                    sub.loss = ideal.loss;
+                }
                 let hp: Vec<Rat> = (0..d)
                     .map(|k| if q[k] == problem.point[k] { h[k].clone() } else { Rat::zero() })
                     .collect();

@@ -183,7 +183,10 @@ pub(crate) fn unfold(problem: &Problem) -> Result<Option<Vec<Unfolded>>> {
     let sides = problem.sides();
     let h = problem.prior_exponents();
     let fractions = h.iter().map(exponent_fraction).collect::<Result<Vec<_>>>()?;
-    if sides.iter().all(|s| *s == Side::Both) && fractions.iter().all(|&(_, q)| q == 1) {
+    if problem.real_prior.is_none()
+        && sides.iter().all(|s| *s == Side::Both)
+        && fractions.iter().all(|&(_, q)| q == 1)
+    {
         return Ok(None);
     }
     let (base, model_note) = match super::model_coefficient_ideal(problem) {

@@ -162,3 +162,22 @@ fn the_naive_bayes_fibre_of_a_product_law_is_deepest_at_an_empty_class() {
         }
     }
 }
+
+#[test]
+fn a_polynomial_loss_stays_a_polynomial_along_the_search() {
+    // K = x²(y² + x²), a polynomial (written as a product, not as a sum
+    // of squares): the true set is the line x = 0. Along it K ≍ x², (1/2, 1);
+    // at the origin x = uv, y = v gives u²v⁴·(1 + u²) with Jacobian |v|:
+    // (1/2, 2). K does not factor into coordinate factors, so the search
+    // runs along y and stops where the lowest-order coefficient in x,
+    // (y)², vanishes. The answer must be that deeper pair (a bound), found
+    // on K itself (squaring K would halve λ).
+    let r = global("param x, y; K = x^2*(y^2 + x^2); at x = 0, y = 1/2;");
+    assert_eq!(r.status, Status::Bound, "{}", r.trace.join("\n"));
+    assert_eq!((r.lambda.clone(), r.multiplicity), (ratio(1, 2), 2));
+    assert_eq!(r.certificate["global"]["attained_at"], serde_json::json!({"x": "0", "y": "0"}));
+    // Written as a sum of squares it is the ideal <xy, x²>, whose
+    // generators are products of coordinate factors: exact, same pair.
+    let e = global("param x, y; K = x^2*y^2 + x^4; at x = 0, y = 1/2;");
+    assert_eq!((e.status, e.lambda.clone(), e.multiplicity), (Status::Exact, ratio(1, 2), 2));
+}
