@@ -23,6 +23,15 @@ pub fn render_text(res: &ExactResult, trace: bool, nonnegative: Nonnegativity) -
         ),
         Status::Interval => format!("{} ≤ λ ≤ {} (interval, {})\n", res.lower, res.upper, res.method),
     };
+    // `--global`: where the global pair is attained (docs/theory.md §2.9).
+    if let Some(at) = res.certificate["global"]["attained_at"].as_object() {
+        let at: Vec<String> = res
+            .variables
+            .iter()
+            .filter_map(|k| at.get(k).and_then(|v| v.as_str()).map(|v| format!("{k} = {v}")))
+            .collect();
+        s.push_str(&format!("attained at {}\n", at.join(", ")));
+    }
     if !proven {
         s.push_str(
             "non-negativity not proven: the answer is that of K as given, a learning coefficient only if \

@@ -300,6 +300,11 @@ pub struct ExactArgs {
     /// closing them by Aoyagi's theorem (a second proof; slower).
     #[arg(long)]
     pub no_theorems: bool,
+    /// The pair over the whole true set in the domain (its most singular
+    /// point, which is printed) instead of at the stated point: exact when
+    /// the true set is a union of coordinate strata, else a proven bound.
+    #[arg(long)]
+    pub global: bool,
 }
 
 /// Chart strategy of `rlct exact --charts`.
@@ -322,6 +327,7 @@ fn run_exact_one(args: &ExactArgs, input: &InputArgs, out: &mut dyn Write) -> Re
         budget: args.budget,
         toric: args.charts.map(|c| c == ChartKind::Toric),
         skip_theorems: args.no_theorems,
+        global: args.global,
         ..Default::default()
     };
     let (mut res, parsed) =
@@ -329,6 +335,7 @@ fn run_exact_one(args: &ExactArgs, input: &InputArgs, out: &mut dyn Write) -> Re
     // With --json, a second proof `rlct check` can replay
     // (docs/certificate.md); the non-negativity label (docs/theory.md §2.7).
     if args.json
+        && !args.global
         && res.stopped.is_none()
         && let Some(problem) = &parsed
     {

@@ -80,6 +80,13 @@ struct Statements<'i> {
     noises: Vec<Pair<'i, Rule>>,
 }
 
+/// A `simplex(w1, ..., wn)` of the domain: its variables in the order
+/// written, and its span.
+struct Simplex {
+    vars: Vec<usize>,
+    span: Range<usize>,
+}
+
 /// Lowering state: the source (for diagnostics), the scope, and the
 /// program-wide expansion budget.
 pub(crate) struct Lowerer<'s> {
@@ -376,19 +383,36 @@ impl<'s> Lowerer<'s> {
         model: Option<ModelSpec>,
     ) -> crate::Result<Problem> {
         let variables = self.entry_names(Kind::Param);
-        let prior = self.prior(&st.priors)?;
         let point = match &model {
             Some(spec) => spec.truth.clone(),
             None => self.assignments(&st.points, "at")?,
         };
-        let domain = self.domain(&st.domains, &point)?;
-        if model.is_none() {
-            checks::check_loss_at_point(&loss, &variables, &point, &domain).map_err(|m| {
+        let (domain, simplices) = self.domain(&st.domains, &point)?;
+        let prior = self.prior(&st.priors, &point, &simplices)?;
+        let has_model = model.is_some();
+        let mut problem =
+            Problem { variables, loss, prior: Vec::new(), real_prior: None, point, domain, model };
+        problem.set_prior_exponents(prior);
+        if let (Some(sx), true) = (simplices.first(), has_model) {
+            return Err(self.err(
+                sx.span.clone(),
+                "a simplex domain with a stated model is not supported yet: write the loss",
+                "with a model",
+            ));
+        }
+        if !simplices.is_empty() {
+            let vars: Vec<Vec<usize>> = simplices.iter().map(|s| s.vars.clone()).collect();
+            problem = crate::problem::simplex::eliminate(problem, &vars)
+                .map_err(|(i, m)| self.err(simplices[i].span.clone(), m, "no coordinate to eliminate"))?;
+        }
+        if !has_model {
+            checks::check_loss_at_point(&problem.loss, &problem.variables, &problem.point, &problem.domain)
+                .map_err(|m| {
                 let span = loss_spans.get(m.generator.unwrap_or(0)).cloned().unwrap_or(0..0);
                 self.err(span, m.message, m.label)
             })?;
         }
-        Ok(Problem { variables, loss, prior, point, domain, model })
+        Ok(problem)
     }
 
     // ---------------------------------------------------------------- scope
@@ -678,29 +702,130 @@ impl<'s> Lowerer<'s> {
         s.entry_name(k / s.cols, k % s.cols)
     }
 
-    fn prior(&mut self, priors: &[Pair<'_, Rule>]) -> Result<Vec<u32>> {
-        let flat = vec![0; self.nparams];
+    /// The prior exponents `h_i` (centred at the point, rationals > −1):
+    /// a monomial expression (integer exponents), or a product of factors
+    /// `|x|^h`, `x^h` and `dirichlet(α…)` over the domain's simplex, whose
+    /// factor `w_i^{α_i − 1}` is a unit where `w*_i > 0` and `|w_i − w*_i|^{α_i − 1}`
+    /// where `w*_i = 0` (docs/theory.md §2.8).
+    fn prior(&mut self, priors: &[Pair<'_, Rule>], point: &[Rat], simplices: &[Simplex]) -> Result<Vec<Rat>> {
+        let mut h = vec![Rat::zero(); self.nparams];
         let stmt = match priors {
-            [] => return Ok(flat),
+            [] => return Ok(h),
             [p] => p,
             [_, second, ..] => {
                 return Err(self.err(statement_head(second), "the prior is given twice", "again"));
             }
         };
-        let expr = stmt.clone().into_inner().find(not_keyword).expect("prior expression");
-        let span = expr.as_span();
-        let p = self.scalar_in_params(expr, "the prior", "not a monomial")?;
-        let not_monomial = || {
-            self.err(
-                span_range(&span),
-                "the prior must be a monomial with a positive coefficient, like `x^2*y` (φ ∝ |w^h| near the point)",
-                "not a positive monomial",
-            )
-        };
-        if !p.is_monomial() || !p.terms()[0].coef.is_positive() {
-            return Err(not_monomial());
+        let body = stmt.clone().into_inner().find(not_keyword).expect("prior expression");
+        let span = body.as_span();
+        if body.as_rule() == Rule::expr {
+            let p = self.scalar_in_params(body, "the prior", "not a monomial")?;
+            if !p.is_monomial() || !p.terms()[0].coef.is_positive() {
+                return Err(self.err(
+                    span_range(&span),
+                    "the prior must be a monomial with a positive coefficient, like `x^2*y`, or a product of \
+                     factors `|x|^(-1/2)`, `dirichlet(1/2, 1/2)` (φ ∝ |w^h| near the point)",
+                    "not a positive monomial",
+                ));
+            }
+            return Ok(p.terms()[0].exp.iter().map(|&e| Rat::from_integer(e.into())).collect());
         }
-        Ok(p.terms()[0].exp.clone())
+        for factor in body.into_inner().filter(not_keyword) {
+            let fspan = span_range(&factor.as_span());
+            if factor.as_rule() == Rule::dirichlet {
+                let [simplex] = simplices else {
+                    return Err(self.err(
+                        fspan,
+                        format!(
+                            "`dirichlet` needs exactly one `simplex(...)` in the domain, found {}",
+                            simplices.len()
+                        ),
+                        "which simplex?",
+                    ));
+                };
+                let mut alpha = Vec::new();
+                for a in factor.into_inner().filter(not_keyword) {
+                    let aspan = span_range(&a.as_span());
+                    let c = self.constant(a)?;
+                    if !c.is_positive() {
+                        return Err(self.err(
+                            aspan,
+                            format!("a Dirichlet parameter must be positive, got {c}"),
+                            "α ≤ 0",
+                        ));
+                    }
+                    alpha.push(c);
+                }
+                let n = simplex.vars.len();
+                if alpha.len() == 1 {
+                    alpha = vec![alpha[0].clone(); n];
+                }
+                if alpha.len() != n {
+                    return Err(self.err(
+                        fspan,
+                        format!(
+                            "`dirichlet` has {} parameters for a simplex of {n} coordinates",
+                            alpha.len()
+                        ),
+                        format!("give {n} (or one for all)"),
+                    ));
+                }
+                for (&k, a) in simplex.vars.iter().zip(alpha) {
+                    // A unit where w*_k > 0 (no effect on the pair).
+                    if point[k].is_zero() {
+                        h[k] += a - Rat::one();
+                    }
+                }
+                continue;
+            }
+            let mut it = factor.into_inner().filter(not_keyword);
+            let target = it.next().expect("target");
+            let ident = target.clone().into_inner().find(not_keyword).expect("ident");
+            if self.by_name.get(ident.as_str()).is_some_and(|&si| self.symbols[si].kind == Kind::Input) {
+                return Err(self.err(
+                    span_range(&ident.as_span()),
+                    format!("the prior uses the input `{}`; only `output` may use inputs", ident.as_str()),
+                    "uses an input",
+                ));
+            }
+            let (idx, rows, cols, _) = self.target(target, "prior")?;
+            let e = match it.next() {
+                Some(exp) => self.rational_exponent(exp)?,
+                None => Rat::one(),
+            };
+            for k in self.entries(idx, cols, rows * cols) {
+                h[k] += e.clone();
+            }
+        }
+        // The unfolding multiplies degrees by up to twice the denominator
+        // of h + 1 (docs/theory.md §2.8): keep both parts small.
+        let limit = Rat::from_integer(1024.into());
+        if let Some(k) = (0..h.len()).find(|&k| {
+            let e = &h[k] + Rat::one();
+            e.numer().abs() > *limit.numer() || e.denom() > limit.numer()
+        }) {
+            return Err(self.err(
+                span_range(&span),
+                format!(
+                    "the prior exponent of `{}` is {}: numerator and denominator of h + 1 must be at most 1024",
+                    self.variable_name(k),
+                    h[k]
+                ),
+                "exponent too large",
+            ));
+        }
+        if let Some(k) = (0..h.len()).find(|&k| h[k] <= -Rat::one()) {
+            return Err(self.err(
+                span_range(&span),
+                format!(
+                    "the prior exponent of `{}` is {}: |w|^h is integrable near the point only for h > −1",
+                    self.variable_name(k),
+                    h[k]
+                ),
+                "not integrable",
+            ));
+        }
+        Ok(h)
     }
 
     /// Point values (`at`) or the true parameter (`truth`); zero default.
@@ -832,8 +957,9 @@ impl<'s> Lowerer<'s> {
     /// one-sided parameter); `x >= c` and `x <= c` are absolute half-lines
     /// (the parameter space), cut to the default box for the estimators.
     /// The default box is the global `[lo, hi]` or `[-1, 1]`.
-    fn domain(&mut self, stmts: &[Pair<'_, Rule>], point: &[Rat]) -> Result<Vec<(Rat, Rat)>> {
+    fn domain(&mut self, stmts: &[Pair<'_, Rule>], point: &[Rat]) -> Result<(Vec<(Rat, Rat)>, Vec<Simplex>)> {
         let mut global: Option<(Rat, Rat)> = None;
+        let mut simplices: Vec<Simplex> = Vec::new();
         // Absolute bounds, each with whether it was a half-line (cut to the
         // default box) and the span of its statement.
         type Slot = Option<(Rat, bool, Range<usize>)>;
@@ -849,6 +975,7 @@ impl<'s> Lowerer<'s> {
                         }
                         global = Some(self.interval(item)?);
                     }
+                    Rule::simplex => simplices.push(self.simplex(item, point, &simplices)?),
                     Rule::domain_item => {
                         let mut it = item.into_inner().filter(not_keyword);
                         let target = it.next().expect("target");
@@ -935,7 +1062,61 @@ impl<'s> Lowerer<'s> {
             }
             out.push((lo, hi));
         }
-        Ok(out)
+        // A simplex coordinate's box comes from the simplex (a box inside
+        // it, `problem::simplex`): a bound of its own is a conflict.
+        for sx in &simplices {
+            if let Some(&k) = sx.vars.iter().find(|&&k| lower[k].is_some() || upper[k].is_some()) {
+                return Err(self.err(
+                    sx.span.clone(),
+                    format!("`{}` is on a simplex and also has a bound of its own", self.variable_name(k)),
+                    "bounded twice",
+                ));
+            }
+        }
+        Ok((out, simplices))
+    }
+
+    /// `simplex(w1, ..., wn)`: distinct parameters, not on another simplex,
+    /// with the point on the simplex (`w*_i ≥ 0`, `Σ w*_i = 1`).
+    fn simplex(&mut self, item: Pair<'_, Rule>, point: &[Rat], earlier: &[Simplex]) -> Result<Simplex> {
+        let span = span_range(&item.as_span());
+        let mut vars: Vec<usize> = Vec::new();
+        for target in item.into_inner().filter(not_keyword) {
+            let (idx, rows, cols, tspan) = self.target(target, "domain")?;
+            for k in self.entries(idx, cols, rows * cols) {
+                if vars.contains(&k) || earlier.iter().any(|s| s.vars.contains(&k)) {
+                    return Err(self.err(
+                        tspan,
+                        format!("`{}` is on a simplex twice", self.variable_name(k)),
+                        "again",
+                    ));
+                }
+                vars.push(k);
+            }
+        }
+        if vars.len() < 2 {
+            return Err(self.err(span, "a simplex needs at least two coordinates", "one coordinate"));
+        }
+        if let Some(&k) = vars.iter().find(|&&k| point[k].is_negative()) {
+            return Err(self.err(
+                span,
+                format!(
+                    "the point has `{}` = {}, outside the simplex (coordinates ≥ 0)",
+                    self.variable_name(k),
+                    point[k]
+                ),
+                "the point is outside",
+            ));
+        }
+        let total = vars.iter().fold(Rat::zero(), |acc, &k| acc + &point[k]);
+        if total != Rat::one() {
+            return Err(self.err(
+                span,
+                format!("the point's coordinates on the simplex sum to {total}, not 1: set them with `at`"),
+                "the point is not on the simplex",
+            ));
+        }
+        Ok(Simplex { vars, span })
     }
 
     /// The variable indices of the `n` entries a target addresses (row-major
@@ -1172,9 +1353,8 @@ impl<'s> Lowerer<'s> {
         })
     }
 
-    /// A non-negative integer exponent no larger than [`MAX_EXPONENT`].
-    fn exponent(&mut self, pair: Pair<'_, Rule>) -> Result<u32> {
-        let span = span_range(&pair.as_span());
+    /// The value of an `exponent`: a rational constant (a prior's `|x|^(-1/2)`).
+    fn rational_exponent(&mut self, pair: Pair<'_, Rule>) -> Result<Rat> {
         let mut negate = false;
         let mut value = None;
         for p in pair.into_inner().filter(not_keyword) {
@@ -1186,20 +1366,20 @@ impl<'s> Lowerer<'s> {
                     value = Some(match v.into_scalar() {
                         Ok(q) if q.is_constant() => q.constant_term(),
                         _ => {
-                            return Err(self.err(
-                                pspan,
-                                "an exponent must be a constant non-negative integer",
-                                "not constant",
-                            ));
+                            return Err(self.err(pspan, "an exponent must be a constant", "not constant"));
                         }
                     });
                 }
             }
         }
-        let mut e = value.expect("exponent value");
-        if negate {
-            e = -e;
-        }
+        let e = value.expect("exponent value");
+        Ok(if negate { -e } else { e })
+    }
+
+    /// A non-negative integer exponent no larger than [`MAX_EXPONENT`].
+    fn exponent(&mut self, pair: Pair<'_, Rule>) -> Result<u32> {
+        let span = span_range(&pair.as_span());
+        let e = self.rational_exponent(pair)?;
         if !e.is_integer() {
             return Err(self.err(
                 span,
@@ -1414,6 +1594,8 @@ fn not_keyword(p: &Pair<'_, Rule>) -> bool {
             | Rule::kw_noise
             | Rule::kw_truth
             | Rule::kw_in
+            | Rule::kw_dirichlet
+            | Rule::kw_simplex
             | Rule::kw_transpose
     )
 }

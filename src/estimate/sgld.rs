@@ -61,9 +61,9 @@ pub fn chain(t: &Target, s: &SgldSettings, rng: &mut ChaCha8Rng) -> SgldChain {
     let b = s.inverse_temperature;
     let mut sc = t.loss.scratch();
     let mut x: Vec<f64> = (0..d)
-        .map(|i| match t.prior[i] {
-            0 => 0.0,
-            _ => {
+        .map(|i| match t.prior[i] != 0.0 {
+            false => 0.0,
+            true => {
                 // Off the divisor u_i = 0, on a side the box has (only one
                 // side for a one-sided parameter).
                 let sign = if t.lo[i] == 0.0 || (i % 2 == 0 && t.hi[i] > 0.0) { 1.0 } else { -1.0 };
@@ -84,8 +84,7 @@ pub fn chain(t: &Target, s: &SgldSettings, rng: &mut ChaCha8Rng) -> SgldChain {
             g[i] = b * g[i] + s.gamma * u[i];
             p += 0.5 * s.gamma * u[i] * u[i];
             let h = t.prior[i];
-            if h > 0 {
-                let h = h as f64;
+            if h != 0.0 {
                 g[i] -= h / u[i];
                 p -= h * u[i].abs().ln();
             }
@@ -116,7 +115,7 @@ pub fn chain(t: &Target, s: &SgldSettings, rng: &mut ChaCha8Rng) -> SgldChain {
         }
         // Exactly on a prior divisor: density 0 there; nudge off it.
         for i in 0..d {
-            if t.prior[i] > 0 && y[i] == 0.0 {
+            if t.prior[i] != 0.0 && y[i] == 0.0 {
                 y[i] = f64::MIN_POSITIVE;
                 inside = false;
             }

@@ -22,8 +22,8 @@ pub struct Target {
     pub lo: Vec<f64>,
     /// See `lo`.
     pub hi: Vec<f64>,
-    /// Prior exponents `h`.
-    pub prior: Vec<u32>,
+    /// Prior exponents `h > −1` (rationals in the problem, docs/theory.md §2.8).
+    pub prior: Vec<f64>,
     /// The `v`-box lower corner (`−|lo_i|^{h_i+1}`).
     pub vlo: Vec<f64>,
     /// The `v`-box upper corner (`hi_i^{h_i+1}`).
@@ -44,6 +44,8 @@ impl Target {
         let (gens, squared) = problem.local_generators();
         let loss = CompiledLoss::from_generators(&gens, squared);
         let (mut lo, mut hi, mut vlo, mut vhi) = (vec![], vec![], vec![], vec![]);
+        let prior: Vec<f64> =
+            problem.prior_exponents().iter().map(|h| h.to_f64().unwrap_or(f64::NAN)).collect();
         for i in 0..d {
             let (a, b) = &problem.domain[i];
             let l = (a - &problem.point[i]).to_f64().unwrap_or(f64::NAN);
@@ -57,12 +59,17 @@ impl Target {
                     problem.variables[i]
                 )));
             }
-            let p = problem.prior[i] as i32 + 1;
-            let (a_v, b_v) = (-(-l).powi(p), h.powi(p));
+            // p = h + 1 > 0: the map below is a bijection of the box for
+            // any real h > −1, not only integers.
+            let p = prior[i] + 1.0;
+            // `powi` for an integer exponent: the same bits as before real
+            // exponents existed, so seeded runs reproduce.
+            let pow = |x: f64| if p.fract() == 0.0 { x.powi(p as i32) } else { x.powf(p) };
+            let (a_v, b_v) = (-pow(-l), pow(h));
             if !(a_v.is_finite() && b_v.is_finite() && a_v < b_v) {
                 return Err(Error::Usage(format!(
                     "the domain of `{}` with prior exponent {} overflows f64",
-                    problem.variables[i], problem.prior[i]
+                    problem.variables[i], prior[i]
                 )));
             }
             lo.push(l);
@@ -70,7 +77,7 @@ impl Target {
             vlo.push(a_v);
             vhi.push(b_v);
         }
-        Ok(Target { loss, lo, hi, prior: problem.prior.clone(), vlo, vhi, squared })
+        Ok(Target { loss, lo, hi, prior, vlo, vhi, squared })
     }
 
     /// Dimension `d`.
@@ -80,16 +87,14 @@ impl Target {
 
     /// True when the prior is flat (`h = 0`).
     pub fn flat_prior(&self) -> bool {
-        self.prior.iter().all(|&h| h == 0)
+        self.prior.iter().all(|&h| h == 0.0)
     }
 
     /// Maps `v` to `u` (see the module docs).
     pub fn v_to_u(&self, v: &[f64], u: &mut [f64]) {
         for i in 0..v.len() {
-            u[i] = match self.prior[i] {
-                0 => v[i],
-                h => v[i].signum() * v[i].abs().powf(1.0 / (h as f64 + 1.0)),
-            };
+            let h = self.prior[i];
+            u[i] = if h == 0.0 { v[i] } else { v[i].signum() * v[i].abs().powf(1.0 / (h + 1.0)) };
         }
     }
 

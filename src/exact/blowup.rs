@@ -13,8 +13,8 @@ use num_traits::One;
 /// The blow-up engine alone on a [`Problem`]: resolves at the problem's
 /// point and reports `exact` only when every branch is certified.
 pub fn blowup(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
-    if let Some(u) = super::one_sided::unfold(problem)? {
-        return Ok(u.annotate(blowup(&u.problem, opts)?));
+    if let Some(r) = super::one_sided::solve_unfolded(problem, |p| blowup(p, opts))? {
+        return Ok(r);
     }
     let (gens, ideal) = problem.local_generators();
     let (problem_gens, problem_ideal) = (gens.clone(), ideal);

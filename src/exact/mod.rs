@@ -11,10 +11,12 @@
 //! super-ideals (`crate::comparison`, docs/theory.md §2.5).
 
 mod blowup;
+mod global;
 mod nonneg;
 mod one_sided;
 
 pub use blowup::{attach_resolution_certificate, blowup};
+pub use global::solve_global;
 pub use nonneg::{Nonnegativity, certify as nonnegativity};
 
 use crate::newton::{self, NewtonAnalysis, Nondegeneracy};
@@ -46,6 +48,9 @@ pub struct ExactOptions {
     /// Do not sharpen a bound by comparison with sub- and super-ideals
     /// ([`crate::comparison`]); set in the comparison's own sub-runs.
     pub skip_comparison: bool,
+    /// The pair over the whole true set in the box instead of at the point
+    /// (`rlct exact --global`, [`solve_global`], docs/theory.md §2.9).
+    pub global: bool,
 }
 
 /// The trace line of a stated regression model replaced by its coefficient
@@ -72,11 +77,14 @@ const QUICK_NEWTON_FACETS: usize = 2_000;
 /// A bound is then sharpened by comparison with sub-ideals (lower bounds)
 /// and super-ideals (upper bounds), [`crate::comparison`].
 pub fn solve(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
+    if opts.global {
+        return solve_global(problem, opts);
+    }
     // A one-sided domain at the point is unfolded first (docs/theory.md
     // §2.6), so every engine and the comparison bounds see a full
     // neighbourhood.
-    if let Some(u) = one_sided::unfold(problem)? {
-        return Ok(u.annotate(solve(&u.problem, opts)?));
+    if let Some(r) = one_sided::solve_unfolded(problem, |p| solve(p, opts))? {
+        return Ok(r);
     }
     let r = solve_engines(problem, opts)?;
     crate::comparison::improve(problem, opts, r)
@@ -162,8 +170,8 @@ fn solve_engines(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> 
 /// at the point, or visibly takes negative values near it (a vertex term
 /// of Γ(K) that is not a positive even monomial).
 pub fn solve_newton(problem: &Problem, opts: &ExactOptions) -> Result<ExactResult> {
-    if let Some(u) = one_sided::unfold(problem)? {
-        return Ok(u.annotate(solve_newton(&u.problem, opts)?));
+    if let Some(r) = one_sided::solve_unfolded(problem, |p| solve_newton(p, opts))? {
+        return Ok(r);
     }
     let (gens, ideal) = problem.local_generators();
     let gens: Vec<Poly> = gens.into_iter().filter(|g| !g.is_zero()).collect();
@@ -416,16 +424,18 @@ fn positive_definite(mut m: Vec<Vec<Rat>>) -> bool {
 /// degree; `1/(2·min deg f_i)` for an ideal). A one-sided coordinate
 /// counts as its unfolding `u²` with prior `2h+1` (docs/theory.md §2.6):
 /// `h+1` instead of `(h+1)/2` in the upper bound, the degree doubled in the
-/// lower one. Cheap: no translation.
+/// lower one; a non-integer prior exponent by its unfolding `u^r`
+/// (docs/theory.md §2.8), the degree multiplied by `r`. Cheap: no
+/// translation.
 pub fn trivial_interval(problem: &Problem, why: crate::limits::StopReason) -> ExactResult {
     let two = Rat::from_integer(BigInt::from(2));
     let sides = problem.sides();
     let upper: Rat = problem
-        .prior
+        .prior_exponents()
         .iter()
         .zip(&sides)
-        .map(|(&x, s)| {
-            let full = Rat::from_integer(BigInt::from(x as u64 + 1));
+        .map(|(x, s)| {
+            let full = x + Rat::from_integer(BigInt::from(1));
             if *s == crate::Side::Both { full / &two } else { full }
         })
         .sum();
@@ -435,7 +445,9 @@ pub fn trivial_interval(problem: &Problem, why: crate::limits::StopReason) -> Ex
             2 * g.iter().map(|f| f.degree()).filter(|&d| d > 0).min().unwrap_or(1) as u64
         }
     };
-    let deg = if problem.one_sided() { 2 * deg } else { deg };
+    // The unfolding w − w* = ±u^r (docs/theory.md §2.6, §2.8) multiplies
+    // degrees by at most r; the bound 1/ord holds for its integer prior.
+    let deg = deg * one_sided::degree_factor(problem);
     let lower = Rat::new(BigInt::from(1), BigInt::from(deg));
     ExactResult {
         lambda: upper.clone(),

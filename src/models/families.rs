@@ -177,6 +177,7 @@ impl LinearNetwork {
             variables,
             loss: Loss::Ideal(generators),
             prior: vec![0; d],
+            real_prior: None,
             point: truth,
             domain,
             model: Some(spec),

@@ -7,9 +7,10 @@
 //! know nothing of each other.
 
 use crate::poly::{Poly, Rat, rat};
-use num_traits::Zero;
+use num_traits::{Signed, Zero};
 
 pub mod gaussian;
+pub mod simplex;
 
 pub use gaussian::population_loss;
 
@@ -31,8 +32,17 @@ pub struct Problem {
     pub variables: Vec<String>,
     /// The loss.
     pub loss: Loss,
-    /// Prior exponents `h` (φ ∝ |w^h| near the point), one per variable.
+    /// Prior exponents `h` (φ ∝ |w^h| near the point), one per variable,
+    /// when all are non-negative integers (zero otherwise, see
+    /// [`Problem::real_prior`]).
     pub prior: Vec<u32>,
+    /// The prior exponents when some is not a non-negative integer
+    /// (`prior |x|^(-1/2)`, a Dirichlet factor with α < 1): rationals
+    /// `h_i > −1`, centred at the point like [`Problem::prior`], which is
+    /// then all zero. The integer engines never see such a problem: the
+    /// exact layer unfolds it first (`w = w* ± u^q`, docs/theory.md §2.8)
+    /// and the estimators read [`Problem::prior_exponents`].
+    pub real_prior: Option<Vec<Rat>>,
     /// The point `w*`, one rational per variable.
     pub point: Vec<Rat>,
     /// The parameter box, absolute coordinates, one `(lo, hi)` per
@@ -87,9 +97,38 @@ impl Problem {
             variables,
             loss,
             prior: vec![0; d],
+            real_prior: None,
             point: vec![Rat::zero(); d],
             domain: vec![(rat(-1), rat(1)); d],
             model: None,
+        }
+    }
+
+    /// The prior exponents `h_i > −1` as rationals, whichever field holds
+    /// them.
+    pub fn prior_exponents(&self) -> Vec<Rat> {
+        match &self.real_prior {
+            Some(h) => h.clone(),
+            None => self.prior.iter().map(|&h| Rat::from_integer(h.into())).collect(),
+        }
+    }
+
+    /// Sets the prior exponents: integers into [`Problem::prior`], anything
+    /// else into [`Problem::real_prior`] (the caller checks `h_i > −1`).
+    pub fn set_prior_exponents(&mut self, h: Vec<Rat>) {
+        let ints: Option<Vec<u32>> = h
+            .iter()
+            .map(|x| if x.is_integer() && !x.is_negative() { x.to_integer().try_into().ok() } else { None })
+            .collect();
+        match ints {
+            Some(v) => {
+                self.prior = v;
+                self.real_prior = None;
+            }
+            None => {
+                self.prior = vec![0; h.len()];
+                self.real_prior = Some(h);
+            }
         }
     }
 
