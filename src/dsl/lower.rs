@@ -3,6 +3,7 @@
 //! spans.
 
 use super::checks;
+mod models;
 use super::syntax::{Parsed, Rule, diagnostic};
 use super::value::{
     MAX_DEGREE, MAX_EXPONENT, MAX_PRODUCTS, MAX_TOTAL_PRODUCTS, MAX_VARIABLES, Value, power_terms_bound,
@@ -78,6 +79,10 @@ struct Statements<'i> {
     truths: Vec<Pair<'i, Rule>>,
     domains: Vec<Pair<'i, Rule>>,
     noises: Vec<Pair<'i, Rule>>,
+    /// `model categorical …` / `model covariance …` (docs/theory.md §2.8).
+    models: Vec<Pair<'i, Rule>>,
+    /// `outcome x in {…}`: the finite variables of a categorical model.
+    outcomes: Vec<Pair<'i, Rule>>,
 }
 
 /// Lowering state: the source (for diagnostics), the scope, and the
@@ -90,6 +95,12 @@ pub(crate) struct Lowerer<'s> {
     nparams: usize,
     nvars: usize,
     products_used: u64,
+    /// While the outputs of a model with activations are lowered: the
+    /// activation calls met so far (docs/theory.md §2.9).
+    activations: Option<models::Calls>,
+    /// The point of a model lowered to an ideal (categorical, covariance,
+    /// activations): its truth, read by `finish` instead of `at`.
+    stated_truth: Option<Vec<Rat>>,
 }
 
 /// Lowers a parsed program.
@@ -102,6 +113,8 @@ pub(crate) fn lower(source: &str, file: &str, parsed: Parsed<'_>) -> crate::Resu
         nparams: 0,
         nvars: 0,
         products_used: 0,
+        activations: None,
+        stated_truth: None,
     };
     match parsed {
         Parsed::Bare(expr) => {
@@ -204,6 +217,8 @@ impl<'s> Lowerer<'s> {
                 Rule::truth_def => st.truths.push(s),
                 Rule::domain_def => st.domains.push(s),
                 Rule::noise_def => st.noises.push(s),
+                Rule::model_def => st.models.push(s),
+                Rule::outcome_decl => st.outcomes.push(s),
                 _ => {}
             }
         }
@@ -217,12 +232,14 @@ impl<'s> Lowerer<'s> {
             st.inputs.iter().flat_map(|p| p.clone().into_inner().filter(not_keyword)).collect();
         if st.params.is_empty() {
             let mut exprs: Vec<Pair<'_, Rule>> = Vec::new();
-            for s in st.losses.iter().chain(&st.outputs) {
+            for s in st.losses.iter().chain(&st.outputs).chain(&st.models) {
                 exprs
                     .extend(s.clone().into_inner().filter(not_keyword).filter(|p| p.as_rule() == Rule::expr));
             }
+            let outcome_decls = models::outcome_items(&st.outcomes);
             let input_names: Vec<String> = input_decls
                 .iter()
+                .chain(&outcome_decls)
                 .map(|item| item.clone().into_inner().find(not_keyword).expect("declarator"))
                 .map(|d| d.into_inner().find(not_keyword).expect("ident").as_str().to_string())
                 .collect();
@@ -239,6 +256,10 @@ impl<'s> Lowerer<'s> {
                 None => Rat::one(),
             };
             variances.extend(std::iter::repeat_n(variance, self.symbols[idx].len()));
+        }
+        let outcomes = self.declare_outcomes(&st.outcomes)?;
+        if !st.models.is_empty() || !st.outcomes.is_empty() {
+            return self.lower_stated_model(&st, outcomes);
         }
 
         // The loss: exactly one of `K =`, `ideal <...>`, or a model.
@@ -268,6 +289,9 @@ impl<'s> Lowerer<'s> {
             }
         }
         if !st.outputs.is_empty() {
+            if models::has_activation(&st.outputs) {
+                return self.lower_activation_model(&st);
+            }
             return self.lower_model(&st, variances);
         }
         let Some(loss_stmt) = st.losses.first().cloned() else {
@@ -377,9 +401,10 @@ impl<'s> Lowerer<'s> {
     ) -> crate::Result<Problem> {
         let variables = self.entry_names(Kind::Param);
         let prior = self.prior(&st.priors)?;
-        let point = match &model {
-            Some(spec) => spec.truth.clone(),
-            None => self.assignments(&st.points, "at")?,
+        let point = match (&model, self.stated_truth.take()) {
+            (Some(spec), _) => spec.truth.clone(),
+            (None, Some(truth)) => truth,
+            (None, None) => self.assignments(&st.points, "at")?,
         };
         let domain = self.domain(&st.domains, &point)?;
         if model.is_none() {
@@ -431,8 +456,18 @@ impl<'s> Lowerer<'s> {
     /// Without `param` statements: the variables are the names in the loss
     /// (or the outputs), in order of first appearance, inputs excluded.
     fn infer_params(&mut self, exprs: &[Pair<'_, Rule>], inputs: &[String]) -> Result<()> {
+        // The names of called functions (`tanh` in `tanh(b*x)`) are not variables.
+        let calls: std::collections::HashSet<usize> = exprs
+            .iter()
+            .flat_map(|e| e.clone().into_inner().flatten())
+            .filter(|p| p.as_rule() == Rule::unknown_call)
+            .filter_map(|p| p.into_inner().next().map(|n| n.as_span().start()))
+            .collect();
         for e in exprs {
             for p in e.clone().into_inner().flatten() {
+                if p.as_rule() == Rule::ident && calls.contains(&p.as_span().start()) {
+                    continue;
+                }
                 match p.as_rule() {
                     Rule::indexed => {
                         let ident = p.clone().into_inner().find(not_keyword).expect("ident");
@@ -1043,8 +1078,19 @@ impl<'s> Lowerer<'s> {
                 Ok(Value::Scalar(Poly::constant(self.nvars, r)))
             }
             Rule::family_param => Err(self.unbound_family(&pair)),
+            Rule::unknown_call if self.activations.is_some() => self.activation_call(pair),
             Rule::unknown_call => {
                 let name = pair.clone().into_inner().next().expect("function name");
+                if crate::problem::analytic::Activation::from_name(name.as_str()).is_some() {
+                    return Err(self.err(
+                        span_range(&name.as_span()),
+                        format!(
+                            "`{}` is an activation: it may appear only in an `output` of a regression model",
+                            name.as_str()
+                        ),
+                        "only in `output`",
+                    ));
+                }
                 Err(self.err(
                     span_range(&name.as_span()),
                     format!(
@@ -1391,6 +1437,8 @@ fn not_keyword(p: &Pair<'_, Rule>) -> bool {
             | Rule::kw_noise
             | Rule::kw_truth
             | Rule::kw_in
+            | Rule::kw_model
+            | Rule::kw_outcome
             | Rule::kw_transpose
     )
 }
