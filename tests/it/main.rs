@@ -31,6 +31,7 @@ mod exact_table;
 mod exact_vs_volume;
 mod families_vs_volume;
 mod limits;
+mod model_statements;
 mod models_cli;
 mod models_closed_form;
 mod models_llc;
