@@ -1085,7 +1085,8 @@ impl<'s> Lowerer<'s> {
                     return Err(self.err(
                         span_range(&name.as_span()),
                         format!(
-                            "`{}` is an activation: it may appear only in an `output` of a regression model",
+                            "unknown function `{0}` here: the loss must be a polynomial (`{0}` is an activation, \
+                             allowed only in an `output` of a regression model)",
                             name.as_str()
                         ),
                         "only in `output`",
