@@ -340,33 +340,12 @@ impl<'s> Lowerer<'s> {
 
     /// The model form (issue #4): population loss of `output`s at `truth`.
     fn lower_model(&mut self, st: &Statements<'_>, input_variance: Vec<Rat>) -> crate::Result<Problem> {
-        if let Some(p) = st.points.first() {
-            return Err(self.err(
-                statement_head(p),
-                "a model's point is its true parameter: use `truth` instead of `at`",
-                "use `truth`",
-            ));
-        }
+        self.no_point_in_model(st)?;
         let mut outputs = Vec::new();
         for o in &st.outputs {
-            let expr = o
-                .clone()
-                .into_inner()
-                .filter(not_keyword)
-                .find(|p| p.as_rule() == Rule::expr)
-                .expect("output expression");
-            outputs.extend(self.expr(expr)?.into_entries());
+            outputs.extend(self.expr(output_expr(o))?.into_entries());
         }
-        let noise = match st.noises.as_slice() {
-            [] => Rat::one(),
-            [n] => {
-                let e = n.clone().into_inner().find(not_keyword).expect("noise expression");
-                self.positive_constant(e, "the noise standard deviation", "σ > 0")?
-            }
-            [_, second, ..] => {
-                return Err(self.err(statement_head(second), "`noise` is given twice", "again"));
-            }
-        };
+        let noise = self.noise(st)?;
         let truth = self.assignments(&st.truths, "truth")?;
         let inputs = self.entry_names(Kind::Input);
         let spec = ModelSpec { inputs, input_variance, outputs, noise, truth };
@@ -1420,6 +1399,37 @@ impl<'s> Lowerer<'s> {
             base = self.mul_poly(&base, &base, span.clone())?;
         }
         Ok(acc.expect("k >= 1"))
+    }
+}
+
+/// The expression of an `output` statement.
+fn output_expr<'i>(o: &Pair<'i, Rule>) -> Pair<'i, Rule> {
+    o.clone().into_inner().filter(not_keyword).find(|p| p.as_rule() == Rule::expr).expect("output expression")
+}
+
+impl Lowerer<'_> {
+    /// A model's point is its truth: `at` is an error.
+    fn no_point_in_model(&self, st: &Statements<'_>) -> Result<()> {
+        match st.points.first() {
+            Some(p) => Err(self.err(
+                statement_head(p),
+                "a model's point is its true parameter: use `truth` instead of `at`",
+                "use `truth`",
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The noise standard deviation σ (1 unless stated; at most one `noise`).
+    fn noise(&mut self, st: &Statements<'_>) -> Result<Rat> {
+        match st.noises.as_slice() {
+            [] => Ok(Rat::one()),
+            [n] => {
+                let e = n.clone().into_inner().find(not_keyword).expect("noise expression");
+                self.positive_constant(e, "the noise standard deviation", "σ > 0")
+            }
+            [_, second, ..] => Err(self.err(statement_head(second), "`noise` is given twice", "again")),
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 //! checks live in `crate::problem::{categorical, covariance, analytic}`;
 //! this file reads the statements and attaches spans to the errors.
 
-use super::{Kind, Lowerer, Result, Statements, not_keyword, span_range, statement_head};
+use super::{Kind, Lowerer, Result, Statements, not_keyword, output_expr, span_range, statement_head};
 use crate::dsl::syntax::Rule;
 use crate::dsl::value::{MAX_VARIABLES, Value};
 use crate::poly::{Poly, Rat};
@@ -261,13 +261,7 @@ impl Lowerer<'_> {
     /// §2.9): each output `c(w) + Σ a_h(w)·φ(b_h(w)·x)` becomes the finite
     /// ideal of its Taylor coefficients in x.
     pub(super) fn lower_activation_model(&mut self, st: &Statements<'_>) -> crate::Result<Problem> {
-        if let Some(p) = st.points.first() {
-            return Err(self.err(
-                statement_head(p),
-                "a model's point is its true parameter: use `truth` instead of `at`",
-                "use `truth`",
-            ));
-        }
+        self.no_point_in_model(st)?;
         let head = statement_head(&st.outputs[0]);
         let np = self.nparams;
         if self.nvars != np + 1 {
@@ -294,12 +288,7 @@ impl Lowerer<'_> {
         self.activations = Some(Calls { base, count, calls: Vec::new(), inside: false });
         let mut outputs: Vec<(Poly, Range<usize>)> = Vec::new();
         for o in &st.outputs {
-            let expr = o
-                .clone()
-                .into_inner()
-                .filter(not_keyword)
-                .find(|p| p.as_rule() == Rule::expr)
-                .expect("output");
+            let expr = output_expr(o);
             let span = span_range(&expr.as_span());
             let lowered = self.expr(expr);
             let v = match lowered {
@@ -314,14 +303,8 @@ impl Lowerer<'_> {
         }
         let calls = self.activations.take().expect("calls").calls;
         self.nvars = base;
-        if let [_, second, ..] = st.noises.as_slice() {
-            return Err(self.err(statement_head(second), "`noise` is given twice", "again"));
-        }
-        if let Some(n) = st.noises.first() {
-            // σ scales K only; it must still be a valid noise level.
-            let e = n.clone().into_inner().find(not_keyword).expect("noise expression");
-            self.positive_constant(e, "the noise standard deviation", "σ > 0")?;
-        }
+        // σ scales K only; it must still be a valid noise level.
+        self.noise(st)?;
         // The slopes b(w) of the calls: linear in x, no bias.
         let mut slopes = Vec::with_capacity(calls.len());
         for (act, arg, span) in &calls {
