@@ -282,7 +282,8 @@ pub(crate) fn pest_error_to_diagnostic(
 
 /// Statement keywords a misspelling is compared with (`K` and `at` are too
 /// short to guess from).
-const STATEMENT_WORDS: &[&str] = &["param", "input", "output", "ideal", "prior", "domain", "noise", "truth"];
+const STATEMENT_WORDS: &[&str] =
+    &["param", "input", "output", "ideal", "prior", "domain", "noise", "truth", "model", "outcome"];
 
 /// The diagnostics for the obvious mistakes, in place of the generic
 /// "expected …" one: `x**2` (powers are `^`), a misspelt statement keyword
@@ -410,7 +411,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Human names of the statement keywords.
 const KEYWORDS: &[&str] = &[
-    "`param`", "`input`", "`output`", "`K`", "`ideal`", "`prior`", "`at`", "`domain`", "`noise`", "`truth`",
+    "`param`",
+    "`input`",
+    "`output`",
+    "`K`",
+    "`ideal`",
+    "`prior`",
+    "`at`",
+    "`domain`",
+    "`noise`",
+    "`truth`",
+    "`model`",
+    "`outcome`",
 ];
 
 /// Literal tokens worth naming in "expected …" (closers and separators,

@@ -402,3 +402,23 @@ fn bad_models_are_input_errors_at_the_right_place() {
         }
     }
 }
+
+#[test]
+fn the_cli_answers_models_and_refuses_bad_ones_with_exit_2() {
+    use std::process::Command;
+    let run = |program: &str| {
+        Command::new(env!("CARGO_BIN_EXE_rlct")).args(["exact", "-e", program]).output().unwrap()
+    };
+    let out = run("param a, b; input x; output y = a*tanh(b*x);");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("λ = 1/2, m = 2"));
+    // A zero true cell, on the second line: located at 2:19, exit 2.
+    let out = run("param t, a;\nmodel categorical [t*a, t*(1-a), 1-t];\ntruth t = 1/2, a = 0;");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("<-e>:2:19") && err.contains("true probability 0"), "{err}");
+    // A misspelt keyword is named.
+    let out = run("param t; modle categorical [t, 1-t]; truth t = 1/2;");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `model`?"));
+}
