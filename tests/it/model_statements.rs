@@ -68,9 +68,17 @@ fn tanh_networks_as_models_match_the_closed_form_and_the_volume_estimator() {
     // agree with the closed form within 4 reported standard errors in
     // every case; measured (seed 11, release): H = 1: 0.503 ± 0.006,
     // 2: 0.760 ± 0.061, 3: 1.094 ± 0.135, 4: 1.097 ± 0.059, 5: 1.094 ± 0.080.
+    // H ≥ 3 runs under a 10 s deadline (the full searches take 4–35 s and
+    // tests/it/paper_families.rs already runs them on the hand-written
+    // ideals): a bound cut by the deadline is still proven and must hold λ.
     for h in 1..=5 {
         let program = network("tanh", h);
-        let (p, r) = solved(&program);
+        let p = parse_program(&program, "t").unwrap();
+        let opts = ExactOptions {
+            deadline: if h >= 3 { rlct::limits::Deadline::after_secs(10.0) } else { Default::default() },
+            ..Default::default()
+        };
+        let r = solve(&p, &opts).unwrap();
         let (lambda, m) = tanh_closed_form(h);
         if h <= 2 {
             assert_eq!(
