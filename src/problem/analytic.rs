@@ -160,13 +160,14 @@ pub struct TaylorIdeal {
 pub enum AnalyticError {
     /// More Taylor orders than [`MAX_ORDERS`].
     TooManyOrders(usize),
-    /// A power of a slope would exceed `limit` terms.
+    /// Expanding a power of a slope would take more than `limit` term products.
     TooLarge { limit: usize },
     /// A Taylor coefficient the proof needs non-zero is zero.
     VanishingCoefficient(usize),
 }
 
-/// Largest number of terms of one expanded slope power.
+/// Largest number of term products in one expansion of a slope power
+/// (or of a weight times it).
 const MAX_POWER_TERMS: usize = 200_000;
 
 /// The Taylor-coefficient ideal of `out` at the truth `w₀`
@@ -224,13 +225,18 @@ pub fn coefficient_ideal(out: &AnalyticOutput, truth: &[Rat]) -> Result<TaylorId
         let mut power0 = Rat::one();
         for (k, sum) in sums.iter_mut().enumerate() {
             if k > 0 {
-                power = &power * &u.slope;
-                power0 *= &b0;
-                if power.len() > MAX_POWER_TERMS {
+                // Checked before multiplying: a product has at most
+                // len·len terms, and costs that many operations.
+                if power.len().saturating_mul(u.slope.len()) > MAX_POWER_TERMS {
                     return Err(AnalyticError::TooLarge { limit: MAX_POWER_TERMS });
                 }
+                power = &power * &u.slope;
+                power0 *= &b0;
             }
             if orders.contains(&k) {
+                if power.len().saturating_mul(u.weight.len()) > MAX_POWER_TERMS {
+                    return Err(AnalyticError::TooLarge { limit: MAX_POWER_TERMS });
+                }
                 let term = &(&u.weight * &power) - &Poly::constant(n, &a0 * &power0);
                 *sum = &*sum + &term;
             }
@@ -297,6 +303,24 @@ mod tests {
                 assert_eq!(*g, sum.scale(&c[2 * k - 1]));
             }
         }
+    }
+
+    #[test]
+    fn huge_slope_powers_are_refused_before_they_are_expanded() {
+        // A slope with 500 terms: its square would take 250 000 term
+        // products, and two units need the order 3.
+        let n = 501;
+        let slope = (1..n).fold(Poly::zero(n), |acc, i| &acc + &Poly::var(n, i));
+        let unit = Unit { weight: Poly::var(n, 0), slope };
+        let out = AnalyticOutput {
+            activation: Activation::Tanh,
+            units: vec![unit.clone(), unit],
+            constant: Poly::zero(n),
+        };
+        assert_eq!(
+            coefficient_ideal(&out, &vec![rat(0); n]),
+            Err(AnalyticError::TooLarge { limit: MAX_POWER_TERMS })
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 /// Largest number of cells of a categorical table (outcome combinations
 /// times entries), checked before any cell is built.
-const MAX_CELLS: usize = 4096;
+const MAX_CELLS: usize = 1024;
 /// Largest number of activation calls in the outputs.
 const MAX_CALLS: usize = 64;
 
@@ -335,7 +335,9 @@ impl Lowerer<'_> {
                     AnalyticError::TooManyOrders(k) => {
                         format!("the output needs {k} Taylor coefficients (limit {})", analytic::MAX_ORDERS)
                     }
-                    AnalyticError::TooLarge { limit } => format!("a slope's powers exceed {limit} terms"),
+                    AnalyticError::TooLarge { limit } => {
+                        format!("expanding the powers of a slope takes more than {limit} term products")
+                    }
                     AnalyticError::VanishingCoefficient(k) => {
                         format!("the Taylor coefficient {k} of `{}` vanishes", out.activation.name())
                     }
