@@ -3,6 +3,7 @@
 //! spans.
 
 use super::checks;
+mod models;
 use super::syntax::{Parsed, Rule, diagnostic};
 use super::value::{
     MAX_DEGREE, MAX_EXPONENT, MAX_PRODUCTS, MAX_TOTAL_PRODUCTS, MAX_VARIABLES, Value, power_terms_bound,
@@ -78,6 +79,10 @@ struct Statements<'i> {
     truths: Vec<Pair<'i, Rule>>,
     domains: Vec<Pair<'i, Rule>>,
     noises: Vec<Pair<'i, Rule>>,
+    /// `model categorical …` / `model covariance …` (docs/theory.md §2.10).
+    models: Vec<Pair<'i, Rule>>,
+    /// `outcome x in {…}`: the finite variables of a categorical model.
+    outcomes: Vec<Pair<'i, Rule>>,
 }
 
 /// A `simplex(w1, ..., wn)` of the domain: its variables in the order
@@ -97,6 +102,12 @@ pub(crate) struct Lowerer<'s> {
     nparams: usize,
     nvars: usize,
     products_used: u64,
+    /// While the outputs of a model with activations are lowered: the
+    /// activation calls met so far (docs/theory.md §2.11).
+    activations: Option<models::Calls>,
+    /// The point of a model lowered to an ideal (categorical, covariance,
+    /// activations): its truth, read by `finish` instead of `at`.
+    stated_truth: Option<Vec<Rat>>,
 }
 
 /// Lowers a parsed program.
@@ -109,6 +120,8 @@ pub(crate) fn lower(source: &str, file: &str, parsed: Parsed<'_>) -> crate::Resu
         nparams: 0,
         nvars: 0,
         products_used: 0,
+        activations: None,
+        stated_truth: None,
     };
     match parsed {
         Parsed::Bare(expr) => {
@@ -211,6 +224,8 @@ impl<'s> Lowerer<'s> {
                 Rule::truth_def => st.truths.push(s),
                 Rule::domain_def => st.domains.push(s),
                 Rule::noise_def => st.noises.push(s),
+                Rule::model_def => st.models.push(s),
+                Rule::outcome_decl => st.outcomes.push(s),
                 _ => {}
             }
         }
@@ -224,12 +239,14 @@ impl<'s> Lowerer<'s> {
             st.inputs.iter().flat_map(|p| p.clone().into_inner().filter(not_keyword)).collect();
         if st.params.is_empty() {
             let mut exprs: Vec<Pair<'_, Rule>> = Vec::new();
-            for s in st.losses.iter().chain(&st.outputs) {
+            for s in st.losses.iter().chain(&st.outputs).chain(&st.models) {
                 exprs
                     .extend(s.clone().into_inner().filter(not_keyword).filter(|p| p.as_rule() == Rule::expr));
             }
+            let outcome_decls = models::outcome_items(&st.outcomes);
             let input_names: Vec<String> = input_decls
                 .iter()
+                .chain(&outcome_decls)
                 .map(|item| item.clone().into_inner().find(not_keyword).expect("declarator"))
                 .map(|d| d.into_inner().find(not_keyword).expect("ident").as_str().to_string())
                 .collect();
@@ -246,6 +263,10 @@ impl<'s> Lowerer<'s> {
                 None => Rat::one(),
             };
             variances.extend(std::iter::repeat_n(variance, self.symbols[idx].len()));
+        }
+        let outcomes = self.declare_outcomes(&st.outcomes)?;
+        if !st.models.is_empty() || !st.outcomes.is_empty() {
+            return self.lower_stated_model(&st, outcomes);
         }
 
         // The loss: exactly one of `K =`, `ideal <...>`, or a model.
@@ -275,6 +296,9 @@ impl<'s> Lowerer<'s> {
             }
         }
         if !st.outputs.is_empty() {
+            if models::has_activation(&st.outputs) {
+                return self.lower_activation_model(&st);
+            }
             return self.lower_model(&st, variances);
         }
         let Some(loss_stmt) = st.losses.first().cloned() else {
@@ -323,33 +347,12 @@ impl<'s> Lowerer<'s> {
 
     /// The model form (issue #4): population loss of `output`s at `truth`.
     fn lower_model(&mut self, st: &Statements<'_>, input_variance: Vec<Rat>) -> crate::Result<Problem> {
-        if let Some(p) = st.points.first() {
-            return Err(self.err(
-                statement_head(p),
-                "a model's point is its true parameter: use `truth` instead of `at`",
-                "use `truth`",
-            ));
-        }
+        self.no_point_in_model(st)?;
         let mut outputs = Vec::new();
         for o in &st.outputs {
-            let expr = o
-                .clone()
-                .into_inner()
-                .filter(not_keyword)
-                .find(|p| p.as_rule() == Rule::expr)
-                .expect("output expression");
-            outputs.extend(self.expr(expr)?.into_entries());
+            outputs.extend(self.expr(output_expr(o))?.into_entries());
         }
-        let noise = match st.noises.as_slice() {
-            [] => Rat::one(),
-            [n] => {
-                let e = n.clone().into_inner().find(not_keyword).expect("noise expression");
-                self.positive_constant(e, "the noise standard deviation", "σ > 0")?
-            }
-            [_, second, ..] => {
-                return Err(self.err(statement_head(second), "`noise` is given twice", "again"));
-            }
-        };
+        let noise = self.noise(st)?;
         let truth = self.assignments(&st.truths, "truth")?;
         let inputs = self.entry_names(Kind::Input);
         let spec = ModelSpec { inputs, input_variance, outputs, noise, truth };
@@ -383,9 +386,10 @@ impl<'s> Lowerer<'s> {
         model: Option<ModelSpec>,
     ) -> crate::Result<Problem> {
         let variables = self.entry_names(Kind::Param);
-        let point = match &model {
-            Some(spec) => spec.truth.clone(),
-            None => self.assignments(&st.points, "at")?,
+        let point = match (&model, self.stated_truth.take()) {
+            (Some(spec), _) => spec.truth.clone(),
+            (None, Some(truth)) => truth,
+            (None, None) => self.assignments(&st.points, "at")?,
         };
         let (domain, simplices) = self.domain(&st.domains, &point)?;
         let prior = self.prior(&st.priors, &point, &simplices)?;
@@ -455,8 +459,18 @@ impl<'s> Lowerer<'s> {
     /// Without `param` statements: the variables are the names in the loss
     /// (or the outputs), in order of first appearance, inputs excluded.
     fn infer_params(&mut self, exprs: &[Pair<'_, Rule>], inputs: &[String]) -> Result<()> {
+        // The names of called functions (`tanh` in `tanh(b*x)`) are not variables.
+        let calls: std::collections::HashSet<usize> = exprs
+            .iter()
+            .flat_map(|e| e.clone().into_inner().flatten())
+            .filter(|p| p.as_rule() == Rule::unknown_call)
+            .filter_map(|p| p.into_inner().next().map(|n| n.as_span().start()))
+            .collect();
         for e in exprs {
             for p in e.clone().into_inner().flatten() {
+                if p.as_rule() == Rule::ident && calls.contains(&p.as_span().start()) {
+                    continue;
+                }
                 match p.as_rule() {
                     Rule::indexed => {
                         let ident = p.clone().into_inner().find(not_keyword).expect("ident");
@@ -1247,8 +1261,20 @@ impl<'s> Lowerer<'s> {
                 Ok(Value::Scalar(Poly::constant(self.nvars, r)))
             }
             Rule::family_param => Err(self.unbound_family(&pair)),
+            Rule::unknown_call if self.activations.is_some() => self.activation_call(pair),
             Rule::unknown_call => {
                 let name = pair.clone().into_inner().next().expect("function name");
+                if crate::problem::analytic::Activation::from_name(name.as_str()).is_some() {
+                    return Err(self.err(
+                        span_range(&name.as_span()),
+                        format!(
+                            "unknown function `{0}` here: the loss must be a polynomial (`{0}` is an activation, \
+                             allowed only in an `output` of a regression model)",
+                            name.as_str()
+                        ),
+                        "only in `output`",
+                    ));
+                }
                 Err(self.err(
                     span_range(&name.as_span()),
                     format!(
@@ -1579,6 +1605,37 @@ impl<'s> Lowerer<'s> {
     }
 }
 
+/// The expression of an `output` statement.
+fn output_expr<'i>(o: &Pair<'i, Rule>) -> Pair<'i, Rule> {
+    o.clone().into_inner().filter(not_keyword).find(|p| p.as_rule() == Rule::expr).expect("output expression")
+}
+
+impl Lowerer<'_> {
+    /// A model's point is its truth: `at` is an error.
+    fn no_point_in_model(&self, st: &Statements<'_>) -> Result<()> {
+        match st.points.first() {
+            Some(p) => Err(self.err(
+                statement_head(p),
+                "a model's point is its true parameter: use `truth` instead of `at`",
+                "use `truth`",
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The noise standard deviation σ (1 unless stated; at most one `noise`).
+    fn noise(&mut self, st: &Statements<'_>) -> Result<Rat> {
+        match st.noises.as_slice() {
+            [] => Ok(Rat::one()),
+            [n] => {
+                let e = n.clone().into_inner().find(not_keyword).expect("noise expression");
+                self.positive_constant(e, "the noise standard deviation", "σ > 0")
+            }
+            [_, second, ..] => Err(self.err(statement_head(second), "`noise` is given twice", "again")),
+        }
+    }
+}
+
 /// Keyword tokens carry no meaning after parsing.
 fn not_keyword(p: &Pair<'_, Rule>) -> bool {
     !matches!(
@@ -1596,6 +1653,8 @@ fn not_keyword(p: &Pair<'_, Rule>) -> bool {
             | Rule::kw_in
             | Rule::kw_dirichlet
             | Rule::kw_simplex
+            | Rule::kw_model
+            | Rule::kw_outcome
             | Rule::kw_transpose
     )
 }

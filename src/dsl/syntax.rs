@@ -182,6 +182,11 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::compare => "a comparison `>=` or `<=`",
         Rule::interval => "an interval `[lo, hi]`",
         Rule::noise_def => "a noise level",
+        Rule::model_def => "a model `model categorical [...]` or `model covariance [[...]]`",
+        Rule::model_kind => "`categorical` or `covariance`",
+        Rule::outcome_decl => "an `outcome` declaration",
+        Rule::outcome_item => "an outcome `x in {0, 1}`",
+        Rule::value_set => "a set of values `{0, 1}`",
         Rule::expr | Rule::product | Rule::factor | Rule::power | Rule::postfix => "an expression",
         Rule::add_op | Rule::mul_op => "an operator",
         Rule::neg => "`-`",
@@ -209,6 +214,10 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_noise => "`noise`",
         Rule::kw_truth => "`truth`",
         Rule::kw_in => "`in`",
+        Rule::kw_model => "`model`",
+        Rule::kw_categorical => "`categorical`",
+        Rule::kw_covariance => "`covariance`",
+        Rule::kw_outcome => "`outcome`",
         Rule::kw_transpose => "`transpose`",
         _ => "a token",
     }
@@ -280,7 +289,8 @@ pub(crate) fn pest_error_to_diagnostic(
 
 /// Statement keywords a misspelling is compared with (`K` and `at` are too
 /// short to guess from).
-const STATEMENT_WORDS: &[&str] = &["param", "input", "output", "ideal", "prior", "domain", "noise", "truth"];
+const STATEMENT_WORDS: &[&str] =
+    &["param", "input", "output", "ideal", "prior", "domain", "noise", "truth", "model", "outcome"];
 
 /// The diagnostics for the obvious mistakes, in place of the generic
 /// "expected …" one: `x**2` (powers are `^`), a misspelt statement keyword
@@ -408,7 +418,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Human names of the statement keywords.
 const KEYWORDS: &[&str] = &[
-    "`param`", "`input`", "`output`", "`K`", "`ideal`", "`prior`", "`at`", "`domain`", "`noise`", "`truth`",
+    "`param`",
+    "`input`",
+    "`output`",
+    "`K`",
+    "`ideal`",
+    "`prior`",
+    "`at`",
+    "`domain`",
+    "`noise`",
+    "`truth`",
+    "`model`",
+    "`outcome`",
 ];
 
 /// Literal tokens worth naming in "expected …" (closers and separators,

@@ -9,6 +9,9 @@
 use crate::poly::{Poly, Rat, rat};
 use num_traits::{Signed, Zero};
 
+pub mod analytic;
+pub mod categorical;
+pub mod covariance;
 pub mod gaussian;
 pub mod simplex;
 

@@ -35,6 +35,7 @@ mod families_vs_volume;
 mod global;
 mod limits;
 mod linear_fibre;
+mod model_statements;
 mod models_cli;
 mod models_closed_form;
 mod models_llc;
