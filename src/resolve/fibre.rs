@@ -254,7 +254,7 @@ fn normalized(v: Vec<Rat>) -> Vec<Rat> {
 /// `m = unit · Π ℓ^e` with linear forms `ℓ` through 0: the forms (as
 /// normalised coefficient vectors) with their exponents, or `None` when a
 /// factor through 0 is not linear (or not found).
-fn linear_factors(m: &Poly) -> Option<Vec<(Vec<Rat>, u32)>> {
+fn linear_factors(m: &Poly, deadline: &Deadline) -> Option<Vec<(Vec<Rat>, u32)>> {
     let d = m.nvars();
     let mut out: Vec<(Vec<Rat>, u32)> = Vec::new();
     let push = |form: Vec<Rat>, out: &mut Vec<(Vec<Rat>, u32)>| {
@@ -274,6 +274,9 @@ fn linear_factors(m: &Poly) -> Option<Vec<(Vec<Rat>, u32)>> {
     }
     let mut rest = m.div_monomial(&content);
     loop {
+        if deadline.expired() {
+            return None;
+        }
         if rest.is_constant() || !rest.constant_term().is_zero() {
             // A unit near 0.
             return (!rest.is_zero()).then_some(out);
@@ -291,7 +294,7 @@ fn linear_factors(m: &Poly) -> Option<Vec<(Vec<Rat>, u32)>> {
         }
         let mut found = None;
         for v in 0..d {
-            if rest.degree_in(v) == 0 {
+            if rest.degree_in(v) == 0 || deadline.expired() {
                 continue;
             }
             if let Some(phi) = affine_factor(&rest, v) {
@@ -632,8 +635,8 @@ pub fn solve(node: &ChartNode, deadline: &Deadline) -> Result<Fibre, Decline> {
             if deadline.expired() {
                 return Err(Stuck("time limit".into()));
             }
-            let f =
-                linear_factors(p).ok_or_else(|| Stuck("a minor is not a product of linear forms".into()))?;
+            let f = linear_factors(p, deadline)
+                .ok_or_else(|| Stuck("a minor is not a product of linear forms".into()))?;
             let mut ord: Vec<(usize, u64)> =
                 f.into_iter().map(|(form, e)| (index(form, &mut forms), e as u64)).collect();
             for v in 0..d {

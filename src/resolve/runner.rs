@@ -320,10 +320,12 @@ fn proven_bounds(node: &ChartNode, deadline: Deadline, degenerate: bool) -> (Rat
         why.push("a generator has no singular zero on the region: λ ≥ 1/2 there".into());
     }
     // The Newton value at the origin of the box is an upper bound for the
-    // region (docs/theory.md §4.6); one LP, so only where the LP budget is.
+    // region (docs/theory.md §4.6); one LP, so only where the LP budget is,
+    // and not past the deadline (its face search does not watch it).
     let mut upper = node.monomial_upper_bound();
     if degenerate
         && node.dim() <= LEAF_BOUND_MAX_DIM
+        && !deadline.expired()
         && let Some(u) = super::monomial::newton_upper_bound(node)
     {
         upper = Some(upper.map_or(u.clone(), |v| v.min(u)));

@@ -10,6 +10,7 @@
 //! second proof.
 
 use super::{Applied, Context, Move};
+use crate::limits::Deadline;
 use crate::resolve::chart::ChartNode;
 use crate::resolve::expansion::Expansion;
 use crate::resolve::fibre::{Decline, solve};
@@ -26,7 +27,13 @@ impl Move for LinearFibre {
         if !cx.theorems {
             return Applied::No;
         }
-        match solve(node, &cx.deadline) {
+        // At most half of the time left: where the rule cannot finish, the
+        // blow-up search still gets its share.
+        let deadline = match cx.deadline.remaining() {
+            Some(left) => cx.deadline.min(Deadline::after_secs(left.as_secs_f64() / 2.0)),
+            None => cx.deadline,
+        };
+        match solve(node, &deadline) {
             Ok(f) => {
                 let block: Vec<&str> = f.block.iter().map(|&v| node.names[v].as_str()).collect();
                 Applied::Expand(Expansion::exact(
