@@ -45,11 +45,23 @@ pub struct Failure {
     pub step: String,
     /// Why it failed.
     pub why: String,
+    /// `Some(kind)` when the step is of a kind the checker cannot
+    /// re-verify (yet): not a refutation, but never a pass either.
+    pub unverified: Option<String>,
 }
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "step {}: {}", self.step, self.why)
+        match &self.unverified {
+            Some(kind) => write!(f, "unverified step {kind} at {}: {}", self.step, self.why),
+            None => write!(f, "step {}: {}", self.step, self.why),
+        }
+    }
+}
+
+impl Failure {
+    fn new(step: &str, why: String) -> Failure {
+        Failure { step: step.into(), why, unverified: None }
     }
 }
 
@@ -59,27 +71,33 @@ type Res<T> = Result<T, String>;
 /// `Ok` only when every step checks and the recomputed pair is the one
 /// claimed.
 pub fn check(doc: &Value) -> Result<Verified, Failure> {
-    let fail = |step: &str, why: String| Failure { step: step.into(), why };
+    let fail = |step: &str, why: String| Failure::new(step, why);
     // A second proof by blow-ups of the problem itself, when the answer
     // came from another engine.
     let second = doc.pointer("/certificate/resolution").filter(|c| c.get("format").is_some());
     let Some(cert) = second.or_else(|| find_certificate(doc)) else {
         let method = doc.get("method").and_then(Value::as_str).unwrap_or("unknown");
-        return Err(fail(
-            "certificate",
-            format!(
-                "no {FORMAT} resolution certificate in the file (method {method}): Newton-polyhedron, matrix-chain \
-                 theorem and closed-form results cannot be re-verified yet"
-            ),
-        ));
+        return Err(Failure {
+            unverified: Some(format!("engine-{method}")),
+            ..fail(
+                "certificate",
+                format!(
+                    "no {FORMAT} resolution certificate in the file (method {method}), and results of that \
+                     engine without a second proof by blow-ups cannot be re-verified yet"
+                ),
+            )
+        });
     };
     if second.is_none() && has_engine(doc, "matrix-chain") {
-        return Err(fail(
-            "certificate",
-            "the result rests on the matrix-chain normal form and rank reduction (docs/theory.md), which the \
-             checker cannot re-verify yet"
-                .into(),
-        ));
+        return Err(Failure {
+            unverified: Some("matrix-chain".into()),
+            ..fail(
+                "certificate",
+                "the result rests on the matrix-chain normal form and rank reduction (docs/theory.md), which \
+                 the checker cannot re-verify yet"
+                    .into(),
+            )
+        });
     }
     if let Some(w) =
         doc.get("certificate").filter(|c| second.is_none() && c.get("regression_equivalence").is_some())
@@ -667,15 +685,16 @@ impl Checker {
     fn node(&mut self, s: &Value, c: &Chart) -> Result<Out, Failure> {
         let name = step_name(s);
         let out = self.node_inner(s, c).map_err(|e| match e {
-            Err2::Here(why) => Failure { step: name.clone(), why },
+            Err2::Here(why) => Failure::new(&name, why),
+            Err2::Unverified(kind, why) => Failure { unverified: Some(kind), ..Failure::new(&name, why) },
             Err2::Below(f) => f,
         })?;
-        let claimed = out_of(s.get("value")).map_err(|why| Failure { step: name.clone(), why })?;
+        let claimed = out_of(s.get("value")).map_err(|why| Failure::new(&name, why))?;
         if claimed != out {
-            return Err(Failure {
-                step: name,
-                why: format!("recorded outcome {} but the checker recomputes {}", show(&claimed), show(&out)),
-            });
+            return Err(Failure::new(
+                &name,
+                format!("recorded outcome {} but the checker recomputes {}", show(&claimed), show(&out)),
+            ));
         }
         self.steps += 1;
         if let Some(id) = s.get("id").and_then(Value::as_u64) {
@@ -702,7 +721,7 @@ impl Checker {
                 }
                 acc.ok_or_else(|| Err2::Here("no attempts".into()))
             }
-            "leaf" | "bound" => Ok(self.leaf(mv, c)?),
+            "leaf" | "bound" => self.leaf(mv, s, c),
             "change" => {
                 let [k] = kids[..] else { return Err(Err2::Here("a change has one child".into())) };
                 let (pre, child) = self.child(k)?;
@@ -719,17 +738,17 @@ impl Checker {
                         self.check_pullback(c, &pre, &map, false)?;
                         check_invertible_region(c, &pre, &map)?;
                     }
-                    _ => return Err(Err2::Here(format!("changes by move `{mv}` cannot be re-verified yet"))),
+                    _ => return Err(unverified(mv, format!("changes by move `{mv}` cannot be re-verified yet"))),
                 }
                 self.node(k, &child).map_err(Err2::Below)
             }
             "split" => self.split(mv, s, c, &kids),
-            _ => Err(Err2::Here(format!("steps of kind `{kind}` cannot be re-verified"))),
+            _ => Err(unverified(kind, format!("steps of kind `{kind}` cannot be re-verified"))),
         }
     }
 
     fn child(&mut self, k: &Value) -> Result<(Chart, Chart), Err2> {
-        let at = |why: String| Err2::Below(Failure { step: step_name(k), why });
+        let at = |why: String| Err2::Below(Failure::new(&step_name(k), why));
         let d = data(k).map_err(at)?;
         let pre = chart(d.get("pre").ok_or("missing pre").map_err(|e| at(e.into()))?).map_err(at)?;
         let c = self.normalised(d, &pre).map_err(at)?;
@@ -737,7 +756,7 @@ impl Checker {
     }
 
     fn pullback_link(&self, k: &Value) -> Result<Vec<Poly>, Err2> {
-        let at = |why: String| Err2::Below(Failure { step: step_name(k), why });
+        let at = |why: String| Err2::Below(Failure::new(&step_name(k), why));
         let d = data(k).map_err(at)?;
         let pre = chart(d.get("pre").ok_or("missing pre").map_err(|e| at(e.into()))?).map_err(at)?;
         let map = d
@@ -854,26 +873,26 @@ impl Checker {
         Ok(Out::Bound(lo, up))
     }
 
-    fn leaf(&self, mv: &str, c: &Chart) -> Res<Out> {
+    fn leaf(&self, mv: &str, s: &Value, c: &Chart) -> Result<Out, Err2> {
         match mv {
             "unit" => {
                 if !c.gens.iter().any(|g| proven_unit(g, &c.region, UNIT_BUDGET)) {
-                    return Err("no generator is proven a unit on the region".into());
+                    return Err(Err2::Here("no generator is proven a unit on the region".into()));
                 }
                 Ok(Out::Exact(normal_crossing(&c.beta, &c.h, c.p())))
             }
             "empty-ideal" => {
                 if !c.gens.is_empty() {
-                    return Err("the ideal is not empty".into());
+                    return Err(Err2::Here("the ideal is not empty".into()));
                 }
                 Ok(Out::Bound(Rat::zero(), None))
             }
             "smooth-point" => {
                 if !c.ideal || c.region.iter().any(Option::is_some) || c.gens.is_empty() {
-                    return Err("a smooth-point leaf needs an ideal on a local chart".into());
+                    return Err(Err2::Here("a smooth-point leaf needs an ideal on a local chart".into()));
                 }
                 if c.gens.iter().any(|g| !g.constant_term().is_zero()) {
-                    return Err("a generator does not vanish at the origin".into());
+                    return Err(Err2::Here("a generator does not vanish at the origin".into()));
                 }
                 let free: Vec<usize> = (0..c.dim()).filter(|&v| c.beta[v] == 0 && c.h[v] == 0).collect();
                 let rows: Vec<Vec<Rat>> = c
@@ -891,17 +910,37 @@ impl Checker {
                     .collect();
                 let k = c.gens.len();
                 if rank(rows) != k {
-                    return Err(
+                    return Err(unverified(
+                        "smooth-point (smooth fibre)",
                         "the generators' differentials in the variables free of β and h are not independent \
-                         (the smooth-fibre variant cannot be re-verified yet)"
-                            .into(),
-                    );
+                         (the smooth-fibre variant cannot be re-verified yet)",
+                    ));
                 }
                 // Coordinates w: K ≍ |u^β|²·Σ w², a product in separate variables.
                 let w = Out::Exact(Some((Rat::new(BigInt::from(k), BigInt::from(2)), 1)));
                 Ok(combine_min(&[Out::Exact(normal_crossing(&c.beta, &c.h, 2)), w], true))
             }
-            _ => Err(format!("leaves of move `{mv}` cannot be re-verified yet")),
+            "monomial-ideal" => {
+                // Every face polynomial of Γ(Σ u^{2(β+α_i)}) is a sum of
+                // even monomials with positive coefficients: no zero in the
+                // real torus, so Γ is non-degenerate and the pair is the
+                // Newton pair (Varchenko, Lin; Howald for monomial ideals;
+                // docs/theory.md §3.2). The checker re-proves the
+                // hypotheses and the Newton pair from the recorded LP
+                // certificate.
+                if !c.ideal || c.gens.is_empty() || c.region.iter().any(Option::is_some) {
+                    return Err(Err2::Here("a monomial-ideal leaf needs an ideal on a local chart".into()));
+                }
+                if c.gens.iter().any(|g| g.len() != 1) {
+                    return Err(Err2::Here("a generator of the monomial-ideal leaf is not a monomial".into()));
+                }
+                let cert = data(s)?.get("newton").filter(|v| !v.is_null()).ok_or_else(|| {
+                    Err2::Here("no Newton-polyhedron certificate recorded for the leaf".into())
+                })?;
+                let (lambda, m) = newton_certificate(c, cert)?;
+                Ok(Out::Exact(Some((lambda, m))))
+            }
+            _ => Err(unverified(mv, format!("leaves of move `{mv}` cannot be re-verified yet"))),
         }
     }
 
@@ -1111,7 +1150,7 @@ impl Checker {
             "toric-charts" => self.toric(c, kids),
             _ => {
                 let _ = s;
-                Err(here(format!("splits by move `{mv}` cannot be re-verified yet")))
+                Err(unverified(mv, format!("splits by move `{mv}` cannot be re-verified yet")))
             }
         }
     }
@@ -1125,8 +1164,9 @@ impl Checker {
     fn toric(&mut self, c: &Chart, kids: &[&Value]) -> Result<Out, Err2> {
         let here = Err2::Here;
         if c.dim() != 2 || c.region.iter().any(Option::is_some) {
-            return Err(here(
-                "toric charts in dimension ≥ 3 cannot be re-verified yet (only in the plane)".into(),
+            return Err(unverified(
+                "toric-charts",
+                "toric charts in dimension ≥ 3 (or on a box) cannot be re-verified yet (only in the plane)",
             ));
         }
         let mut cones: Vec<[[u32; 2]; 2]> = Vec::new();
@@ -1205,7 +1245,13 @@ impl Checker {
 
 enum Err2 {
     Here(String),
+    /// A step of a kind the checker cannot re-verify: (kind, why).
+    Unverified(String, String),
     Below(Failure),
+}
+
+fn unverified(kind: &str, why: impl Into<String>) -> Err2 {
+    Err2::Unverified(kind.into(), why.into())
 }
 
 impl From<String> for Err2 {
@@ -1214,8 +1260,14 @@ impl From<String> for Err2 {
     }
 }
 
+impl From<&str> for Err2 {
+    fn from(s: &str) -> Err2 {
+        Err2::Here(s.into())
+    }
+}
+
 fn at(k: &Value, why: String) -> Err2 {
-    Err2::Below(Failure { step: step_name(k), why })
+    Err2::Below(Failure::new(&step_name(k), why))
 }
 
 fn restrict_link(k: &Value) -> Result<Vec<usize>, Err2> {
@@ -1293,6 +1345,120 @@ fn check_invertible_region(c: &Chart, pre: &Chart, map: &[Poly]) -> Res<()> {
         }
     }
     Ok(())
+}
+
+fn dot(a: &[Rat], b: &[Rat]) -> Rat {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn rat_vec(e: &[u32]) -> Vec<Rat> {
+    e.iter().map(|&x| Rat::from_integer(x.into())).collect()
+}
+
+/// The Newton pair of the chart `K ≍ |u^β|^p·J` with prior `|u^h|`,
+/// re-proven from the recorded certificate without solving an LP
+/// (docs/certificate.md, "Newton certificates"). With `P` the support of
+/// `K` (p times the exponents of `u^β·g_i`), Γ = conv(P) + ℝ^d_{≥0} and
+/// `q = t·(h+1)`:
+/// - **primal**: `q = Σ μ_i P_i + Σ ν_j e_j` with `μ > 0`, `Σμ = 1`,
+///   `ν > 0`, so `q ∈ Γ`;
+/// - **dual**: normals `w ≥ 0` with `w·P ≥ w·q` for every `P` and
+///   `w·q > 0`; so no `s·(h+1)` with `s < t` lies in Γ (t is the
+///   τ-distance, λ = 1/t), and the minimal face `F` through `q` lies in
+///   each hyperplane `w·x = w·q`: `dim F ≤ d − rank(w)`;
+/// - the primal support lies in `F` (q is in the relative interior of its
+///   representation), so `dim F ≥ rank{P_i − P_0, e_j}`.
+///
+/// The two ranks must add to `d`; then `m = codim F = rank(w)`.
+fn newton_certificate(c: &Chart, cert: &Value) -> Result<(Rat, usize), Err2> {
+    let d = c.dim();
+    let support: Vec<Vec<u32>> = {
+        let mut v: Vec<Vec<u32>> = c
+            .full()
+            .iter()
+            .flat_map(|g| g.terms().iter().map(|t| t.exp.iter().map(|e| e * c.p()).collect()).collect::<Vec<_>>())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let t = rat(cert.get("t").ok_or("missing t")?)?;
+    if !t.is_positive() {
+        return Err(Err2::Here("the τ-distance must be positive".into()));
+    }
+    let q: Vec<Rat> = c.h.iter().map(|&x| &t * Rat::from_integer((x + 1).into())).collect();
+    // Primal: q ∈ Γ.
+    let pts = cert.get("points").and_then(Value::as_array).ok_or("missing points")?;
+    let ws = cert.get("weights").and_then(Value::as_array).ok_or("missing weights")?;
+    if pts.is_empty() || pts.len() != ws.len() {
+        return Err(Err2::Here("the primal representation needs one weight per point".into()));
+    }
+    let mut sum = vec![Rat::zero(); d];
+    let mut total = Rat::zero();
+    let mut dirs: Vec<Vec<Rat>> = Vec::new();
+    let mut first: Option<Vec<Rat>> = None;
+    for (pv, wv) in pts.iter().zip(ws) {
+        let e = u32s(Some(pv), "a point")?;
+        if !support.contains(&e) {
+            return Err(Err2::Here(format!("the point {e:?} is not in the support of K")));
+        }
+        let mu = rat(wv)?;
+        if !mu.is_positive() {
+            return Err(Err2::Here("a primal weight is not positive".into()));
+        }
+        let er = rat_vec(&e);
+        for (s, x) in sum.iter_mut().zip(&er) {
+            *s += &mu * x;
+        }
+        total += &mu;
+        match &first {
+            None => first = Some(er),
+            Some(f0) => dirs.push(er.iter().zip(f0).map(|(a, b)| a - b).collect()),
+        }
+    }
+    if total != Rat::one() {
+        return Err(Err2::Here("the primal weights do not sum to 1".into()));
+    }
+    let mut ray_seen = vec![false; d];
+    for r in cert.get("rays").and_then(Value::as_array).ok_or("missing rays")? {
+        let pair = r.as_array().filter(|a| a.len() == 2).ok_or("a ray is [j, ν]")?;
+        let j = pair[0].as_u64().map(|j| j as usize).filter(|&j| j < d && !ray_seen[j]).ok_or("bad ray index")?;
+        ray_seen[j] = true;
+        let nu = rat(&pair[1])?;
+        if !nu.is_positive() {
+            return Err(Err2::Here("a ray weight is not positive".into()));
+        }
+        sum[j] += nu;
+        let mut e = vec![Rat::zero(); d];
+        e[j] = Rat::one();
+        dirs.push(e);
+    }
+    if sum != q {
+        return Err(Err2::Here("the primal representation does not sum to t·(h+1)".into()));
+    }
+    // Dual: supporting normals through q.
+    let mut normals: Vec<Vec<Rat>> = Vec::new();
+    for w in cert.get("normals").and_then(Value::as_array).ok_or("missing normals")? {
+        let w: Vec<Rat> = w.as_array().ok_or("a normal is a list")?.iter().map(rat).collect::<Res<_>>()?;
+        if w.len() != d || w.iter().any(Signed::is_negative) {
+            return Err(Err2::Here("a normal is not a non-negative vector of the chart's dimension".into()));
+        }
+        let wq = dot(&w, &q);
+        if !wq.is_positive() {
+            return Err(Err2::Here("a normal does not separate t·(h+1) from 0".into()));
+        }
+        if support.iter().any(|p| dot(&w, &rat_vec(p)) < wq) {
+            return Err(Err2::Here("a normal does not support Γ at t·(h+1)".into()));
+        }
+        normals.push(w);
+    }
+    let (rn, rf) = (rank(normals), rank(dirs));
+    if rn == 0 || rn + rf != d {
+        return Err(Err2::Here(format!(
+            "the certificate does not pin the minimal face: rank of the normals {rn} + rank of the face {rf} ≠ {d}"
+        )));
+    }
+    Ok((t.recip(), rn))
 }
 
 /// Orders rays of the quadrant by angle from the x-axis.

@@ -184,7 +184,7 @@ impl Step {
             v["value"] = super::certificate::outcome_json(o);
         }
         if let Some(d) = &self.data {
-            v["data"] = super::certificate::data_json(d);
+            v["data"] = super::certificate::data_json(d, self.move_name);
         }
         v
     }
