@@ -649,23 +649,32 @@ impl Checker {
         {
             return Err("kept is not an increasing list of variables".into());
         }
-        let full = pre.full();
-        for i in (0..pre.dim()).filter(|i| !kept.contains(i)) {
-            if full.iter().any(|g| g.terms().iter().any(|t| t.exp[i] > 0)) {
-                return Err(format!("variable {i} was dropped but occurs in K"));
-            }
-        }
         let restricted = pre.keep(&kept);
         if c.ideal != pre.ideal || c.h != restricted.h || c.region != restricted.region {
             return Err("normalisation changed the prior, the region or the kind of loss".into());
         }
-        let before: Vec<Poly> = exact_set(&full.iter().map(|g| project(g, &kept)).collect::<Vec<_>>());
-        let after = exact_set(&c.full());
+        // The new generators (with the monomial factor) in the old
+        // variables: the dropped variables occur in none of them, so
+        // integrating them out only changes a constant.
+        let lift = |g: &Poly| {
+            Poly::from_terms(
+                pre.dim(),
+                g.terms().iter().map(|t| {
+                    let mut e = vec![0u32; pre.dim()];
+                    for (k, &i) in kept.iter().enumerate() {
+                        e[i] = t.exp[k];
+                    }
+                    (e, t.coef.clone())
+                }),
+            )
+        };
+        let before = exact_set(&pre.full());
+        let after = exact_set(&c.full().iter().map(lift).collect::<Vec<_>>());
         if pre.ideal {
             // Every new generator is an old one; every old one is a
-            // multiple of a new one (or zero).
+            // multiple of a new one (or zero): the same ideal.
             if after.iter().any(|g| !before.contains(g)) {
-                return Err("normalisation introduced a generator".into());
+                return Err("normalisation introduced a generator (or dropped a variable that occurs in K)".into());
             }
             for g in &before {
                 if !after.contains(g) && !after.iter().any(|a| g.div_exact(a, 4 * g.len() + 64).is_some()) {
@@ -675,7 +684,7 @@ impl Checker {
                 }
             }
         } else if before != after {
-            return Err("normalisation changed K".into());
+            return Err("normalisation changed K (or dropped a variable that occurs in K)".into());
         }
         Ok(c)
     }
@@ -1163,11 +1172,11 @@ impl Checker {
     /// sub-chart is checked as a pull-back.
     fn toric(&mut self, c: &Chart, kids: &[&Value]) -> Result<Out, Err2> {
         let here = Err2::Here;
-        if c.dim() != 2 || c.region.iter().any(Option::is_some) {
-            return Err(unverified(
-                "toric-charts",
-                "toric charts in dimension ≥ 3 (or on a box) cannot be re-verified yet (only in the plane)",
-            ));
+        if c.region.iter().any(Option::is_some) {
+            return Err(here("toric charts need every variable local".into()));
+        }
+        if c.dim() > 2 {
+            return self.toric_nd(c, kids);
         }
         let mut cones: Vec<[[u32; 2]; 2]> = Vec::new();
         let mut subs: Vec<([[u32; 2]; 2], usize)> = Vec::new();
@@ -1225,6 +1234,110 @@ impl Checker {
                     )));
                 }
             }
+        }
+        Ok(combine_min(&outs, false))
+    }
+
+    /// Toric charts in dimension d ≥ 3 (docs/certificate.md, "Toric
+    /// charts"). Each sub-chart's map is `x_i = Π_j y_j^{V_ij}` with a
+    /// non-negative integer matrix `V` of determinant ±1 (a unimodular cone
+    /// in the orthant; det odd, so one chart covers every sign orthant).
+    /// The cones cover the orthant: their interiors are pairwise disjoint
+    /// (a separating hyperplane through 0 is exhibited for every pair) and
+    /// their measures `∫_C e^{−Σx} dx = |det V| / Π_j ⟨1, v_j⟩` add up to
+    /// 1, the orthant's (a closed union of full measure is everything).
+    /// So `w = −log|x|` of every point of `[−1, 1]^d` off the coordinate
+    /// hyperplanes lies in some cone and has a preimage in that chart's
+    /// cube; the fibre over 0 in a cube is the union of the subspaces
+    /// `{y_J = 0}` for the minimal sets `J` meeting the support of every
+    /// row of `V`, and each must be a sub-chart with `y_J` local and the
+    /// other coordinates in a box containing `[−1, 1]`. Every sub-chart is
+    /// checked as a strict pull-back; the pair is the most singular over a
+    /// finite cover (overlaps only change constants).
+    fn toric_nd(&mut self, c: &Chart, kids: &[&Value]) -> Result<Out, Err2> {
+        let d = c.dim();
+        // cone (columns) -> the local sets recorded for it.
+        let mut cones: Vec<(Vec<Vec<i64>>, Vec<Vec<usize>>)> = Vec::new();
+        let mut outs = Vec::new();
+        for &k in kids {
+            let (pre, child) = self.child(k)?;
+            let map = self.pullback_link(k)?;
+            let mut cols = vec![vec![0i64; d]; d]; // cols[j] = the ray of y_j
+            for (i, p) in map.iter().enumerate() {
+                let (e, coef) = as_monomial(p).ok_or_else(|| at(k, "a toric chart map is monomial".into()))?;
+                if coef != Rat::one() || e.iter().any(|&x| x > 1_000_000) {
+                    return Err(at(k, "a toric chart map is a monomial with coefficient 1".into()));
+                }
+                for j in 0..d {
+                    cols[j][i] = e[j] as i64;
+                }
+            }
+            if int_det(&cols).abs() != 1 {
+                return Err(at(k, format!("the cone {cols:?} is not unimodular")));
+            }
+            let local: Vec<usize> = (0..d).filter(|&j| pre.region[j].is_none()).collect();
+            for (j, r) in pre.region.iter().enumerate() {
+                if r.as_ref().is_some_and(|(lo, hi)| *lo > -Rat::one() || *hi < Rat::one()) {
+                    return Err(at(k, format!("coordinate {j}'s box does not contain [-1, 1]")));
+                }
+            }
+            self.check_pullback(c, &pre, &map, true).map_err(|e| at(k, e))?;
+            let mut key = cols.clone();
+            key.sort();
+            match cones.iter_mut().find(|(kc, _)| {
+                let mut kk = kc.clone();
+                kk.sort();
+                kk == key
+            }) {
+                // The same cone with another order of its coordinates:
+                // relabel the local set into the first recorded order.
+                Some((kc, sets)) => {
+                    let mut l: Vec<usize> =
+                        local.iter().map(|&j| kc.iter().position(|r| *r == cols[j]).unwrap_or(usize::MAX)).collect();
+                    l.sort();
+                    sets.push(l);
+                }
+                None => cones.push((cols, vec![local])),
+            }
+            outs.push(self.node(k, &child).map_err(Err2::Below)?);
+        }
+        // The fibre over 0 in each cone's cube.
+        for (cols, sets) in &mut cones {
+            let hits = |set: usize| (0..d).all(|i| (0..d).any(|j| set >> j & 1 == 1 && cols[j][i] > 0));
+            let mut want: Vec<Vec<usize>> = (1usize..1 << d)
+                .filter(|&s| hits(s) && (0..d).all(|j| s >> j & 1 == 0 || !hits(s & !(1 << j))))
+                .map(|s| (0..d).filter(|&j| s >> j & 1 == 1).collect())
+                .collect();
+            want.sort();
+            sets.sort();
+            sets.dedup();
+            if *sets != want {
+                return Err(Err2::Here(format!(
+                    "the sub-charts of cone {cols:?} have local sets {sets:?}, but its fibre over 0 has the \
+                     components {want:?}"
+                )));
+            }
+        }
+        // Disjoint interiors, then full measure.
+        for a in 0..cones.len() {
+            for b in a + 1..cones.len() {
+                if !separated(&cones[a].0, &cones[b].0) {
+                    return Err(Err2::Here(format!(
+                        "no hyperplane separates the cones {:?} and {:?}",
+                        cones[a].0, cones[b].0
+                    )));
+                }
+            }
+        }
+        let total: Rat = cones
+            .iter()
+            .map(|(cols, _)| {
+                let den: BigInt = cols.iter().map(|v| BigInt::from(v.iter().sum::<i64>())).product();
+                Rat::new(BigInt::one(), den)
+            })
+            .sum();
+        if total != Rat::one() {
+            return Err(Err2::Here(format!("the cones do not cover the orthant (their measure is {total}, not 1)")));
         }
         Ok(combine_min(&outs, false))
     }
@@ -1459,6 +1572,71 @@ fn newton_certificate(c: &Chart, cert: &Value) -> Result<(Rat, usize), Err2> {
         )));
     }
     Ok((t.recip(), rn))
+}
+
+/// The determinant of a small integer matrix (Laplace expansion; d ≤ 4).
+fn int_det(m: &[Vec<i64>]) -> i128 {
+    let n = m.len();
+    if n == 1 {
+        return m[0][0] as i128;
+    }
+    (0..n)
+        .map(|j| {
+            let minor: Vec<Vec<i64>> =
+                m[1..].iter().map(|r| r.iter().enumerate().filter(|&(k, _)| k != j).map(|(_, &x)| x).collect()).collect();
+            let s = if j % 2 == 0 { 1 } else { -1 };
+            s * m[0][j] as i128 * int_det(&minor)
+        })
+        .sum()
+}
+
+/// Whether a hyperplane through 0 separates the cones spanned by `a` and
+/// `b` (so their interiors are disjoint). Candidates: the normals of the
+/// hyperplanes spanned by d − 1 of their rays (an extreme ray of the cone
+/// of separating normals is orthogonal to d − 1 independent rays, so the
+/// search is complete for full-dimensional cones; a `false` only fails
+/// the check, never passes it).
+fn separated(a: &[Vec<i64>], b: &[Vec<i64>]) -> bool {
+    let d = a.len();
+    let rays: Vec<&Vec<i64>> = a.iter().chain(b).collect();
+    let side = |n: &[i128], v: &[i64]| n.iter().zip(v).map(|(x, &y)| x * y as i128).sum::<i128>();
+    let mut idx: Vec<usize> = (0..d - 1).collect();
+    loop {
+        // The generalised cross product of the chosen rays.
+        let n: Vec<i128> = (0..d)
+            .map(|k| {
+                let minor: Vec<Vec<i64>> = idx
+                    .iter()
+                    .map(|&r| rays[r].iter().enumerate().filter(|&(c, _)| c != k).map(|(_, &x)| x).collect())
+                    .collect();
+                if k % 2 == 0 { int_det(&minor) } else { -int_det(&minor) }
+            })
+            .collect();
+        if n.iter().any(|&x| x != 0) {
+            for sg in [1i128, -1] {
+                let m: Vec<i128> = n.iter().map(|x| x * sg).collect();
+                if a.iter().all(|v| side(&m, v) <= 0) && b.iter().all(|v| side(&m, v) >= 0) {
+                    return true;
+                }
+            }
+        }
+        // Next (d − 1)-subset.
+        let k = d - 1;
+        let mut i = k;
+        loop {
+            if i == 0 {
+                return false;
+            }
+            i -= 1;
+            if idx[i] < rays.len() - k + i {
+                idx[i] += 1;
+                for j in i + 1..k {
+                    idx[j] = idx[j - 1] + 1;
+                }
+                break;
+            }
+        }
+    }
 }
 
 /// Orders rays of the quadrant by angle from the x-axis.
