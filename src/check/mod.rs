@@ -674,7 +674,9 @@ impl Checker {
             // Every new generator is an old one; every old one is a
             // multiple of a new one (or zero): the same ideal.
             if after.iter().any(|g| !before.contains(g)) {
-                return Err("normalisation introduced a generator (or dropped a variable that occurs in K)".into());
+                return Err(
+                    "normalisation introduced a generator (or dropped a variable that occurs in K)".into()
+                );
             }
             for g in &before {
                 if !after.contains(g) && !after.iter().any(|a| g.div_exact(a, 4 * g.len() + 64).is_some()) {
@@ -747,7 +749,12 @@ impl Checker {
                         self.check_pullback(c, &pre, &map, false)?;
                         check_invertible_region(c, &pre, &map)?;
                     }
-                    _ => return Err(unverified(mv, format!("changes by move `{mv}` cannot be re-verified yet"))),
+                    _ => {
+                        return Err(unverified(
+                            mv,
+                            format!("changes by move `{mv}` cannot be re-verified yet"),
+                        ));
+                    }
                 }
                 self.node(k, &child).map_err(Err2::Below)
             }
@@ -941,7 +948,9 @@ impl Checker {
                     return Err(Err2::Here("a monomial-ideal leaf needs an ideal on a local chart".into()));
                 }
                 if c.gens.iter().any(|g| g.len() != 1) {
-                    return Err(Err2::Here("a generator of the monomial-ideal leaf is not a monomial".into()));
+                    return Err(Err2::Here(
+                        "a generator of the monomial-ideal leaf is not a monomial".into(),
+                    ));
                 }
                 let cert = data(s)?.get("newton").filter(|v| !v.is_null()).ok_or_else(|| {
                     Err2::Here("no Newton-polyhedron certificate recorded for the leaf".into())
@@ -1264,7 +1273,8 @@ impl Checker {
             let map = self.pullback_link(k)?;
             let mut cols = vec![vec![0i64; d]; d]; // cols[j] = the ray of y_j
             for (i, p) in map.iter().enumerate() {
-                let (e, coef) = as_monomial(p).ok_or_else(|| at(k, "a toric chart map is monomial".into()))?;
+                let (e, coef) =
+                    as_monomial(p).ok_or_else(|| at(k, "a toric chart map is monomial".into()))?;
                 if coef != Rat::one() || e.iter().any(|&x| x > 1_000_000) {
                     return Err(at(k, "a toric chart map is a monomial with coefficient 1".into()));
                 }
@@ -1292,8 +1302,10 @@ impl Checker {
                 // The same cone with another order of its coordinates:
                 // relabel the local set into the first recorded order.
                 Some((kc, sets)) => {
-                    let mut l: Vec<usize> =
-                        local.iter().map(|&j| kc.iter().position(|r| *r == cols[j]).unwrap_or(usize::MAX)).collect();
+                    let mut l: Vec<usize> = local
+                        .iter()
+                        .map(|&j| kc.iter().position(|r| *r == cols[j]).unwrap_or(usize::MAX))
+                        .collect();
                     l.sort();
                     sets.push(l);
                 }
@@ -1337,7 +1349,9 @@ impl Checker {
             })
             .sum();
         if total != Rat::one() {
-            return Err(Err2::Here(format!("the cones do not cover the orthant (their measure is {total}, not 1)")));
+            return Err(Err2::Here(format!(
+                "the cones do not cover the orthant (their measure is {total}, not 1)"
+            )));
         }
         Ok(combine_min(&outs, false))
     }
@@ -1489,7 +1503,9 @@ fn newton_certificate(c: &Chart, cert: &Value) -> Result<(Rat, usize), Err2> {
         let mut v: Vec<Vec<u32>> = c
             .full()
             .iter()
-            .flat_map(|g| g.terms().iter().map(|t| t.exp.iter().map(|e| e * c.p()).collect()).collect::<Vec<_>>())
+            .flat_map(|g| {
+                g.terms().iter().map(|t| t.exp.iter().map(|e| e * c.p()).collect()).collect::<Vec<_>>()
+            })
             .collect();
         v.sort();
         v.dedup();
@@ -1535,7 +1551,8 @@ fn newton_certificate(c: &Chart, cert: &Value) -> Result<(Rat, usize), Err2> {
     let mut ray_seen = vec![false; d];
     for r in cert.get("rays").and_then(Value::as_array).ok_or("missing rays")? {
         let pair = r.as_array().filter(|a| a.len() == 2).ok_or("a ray is [j, ν]")?;
-        let j = pair[0].as_u64().map(|j| j as usize).filter(|&j| j < d && !ray_seen[j]).ok_or("bad ray index")?;
+        let j =
+            pair[0].as_u64().map(|j| j as usize).filter(|&j| j < d && !ray_seen[j]).ok_or("bad ray index")?;
         ray_seen[j] = true;
         let nu = rat(&pair[1])?;
         if !nu.is_positive() {
@@ -1582,8 +1599,10 @@ fn int_det(m: &[Vec<i64>]) -> i128 {
     }
     (0..n)
         .map(|j| {
-            let minor: Vec<Vec<i64>> =
-                m[1..].iter().map(|r| r.iter().enumerate().filter(|&(k, _)| k != j).map(|(_, &x)| x).collect()).collect();
+            let minor: Vec<Vec<i64>> = m[1..]
+                .iter()
+                .map(|r| r.iter().enumerate().filter(|&(k, _)| k != j).map(|(_, &x)| x).collect())
+                .collect();
             let s = if j % 2 == 0 { 1 } else { -1 };
             s * m[0][j] as i128 * int_det(&minor)
         })

@@ -91,12 +91,16 @@ pub fn newton_json(c: &ChartNode) -> Value {
     let np = crate::newton::newton_pair(&full, c.ideal, &c.h);
     let p = if c.ideal { 2 } else { 1 };
     let d = c.dim();
-    let mut pts: Vec<Vec<u32>> =
-        full.iter().flat_map(|g| g.support().map(|e| e.iter().map(|x| x * p).collect::<Vec<u32>>())).collect();
+    let mut pts: Vec<Vec<u32>> = full
+        .iter()
+        .flat_map(|g| g.support().map(|e| e.iter().map(|x| x * p).collect::<Vec<u32>>()))
+        .collect();
     pts.sort();
     pts.dedup();
     let q = &np.hit_point;
-    let dot = |w: &[Rat], e: &[u32]| -> Rat { w.iter().zip(e).map(|(a, &b)| a * Rat::from_integer(b.into())).sum() };
+    let dot = |w: &[Rat], e: &[u32]| -> Rat {
+        w.iter().zip(e).map(|(a, &b)| a * Rat::from_integer(b.into())).sum()
+    };
     let dotq = |w: &[Rat]| -> Rat { w.iter().zip(q).map(|(a, b)| a * b).sum() };
     let normals = &np.tight_normals;
     let cand: Vec<&Vec<u32>> = pts.iter().filter(|e| normals.iter().all(|w| dot(w, e) == dotq(w))).collect();
