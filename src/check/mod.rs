@@ -1267,7 +1267,7 @@ impl Checker {
         let d = c.dim();
         // cone (columns) -> the local sets recorded for it.
         let mut cones: Vec<(Vec<Vec<i64>>, Vec<Vec<usize>>)> = Vec::new();
-        let mut outs = Vec::new();
+        let mut parts = Vec::new();
         for &k in kids {
             let (pre, child) = self.child(k)?;
             let map = self.pullback_link(k)?;
@@ -1311,7 +1311,7 @@ impl Checker {
                 }
                 None => cones.push((cols, vec![local])),
             }
-            outs.push(self.node(k, &child).map_err(Err2::Below)?);
+            parts.push((k, child));
         }
         // The fibre over 0 in each cone's cube.
         for (cols, sets) in &mut cones {
@@ -1352,6 +1352,11 @@ impl Checker {
             return Err(Err2::Here(format!(
                 "the cones do not cover the orthant (their measure is {total}, not 1)"
             )));
+        }
+        // The modification checked, its charts.
+        let mut outs = Vec::new();
+        for (k, child) in parts {
+            outs.push(self.node(k, &child).map_err(Err2::Below)?);
         }
         Ok(combine_min(&outs, false))
     }
