@@ -1690,3 +1690,82 @@ fn rank(mut rows: Vec<Vec<Rat>>) -> usize {
     }
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ray(v: [i64; 3]) -> Vec<i64> {
+        v.to_vec()
+    }
+
+    /// The point blow-up of the 3-space as toric charts: the cones
+    /// {(1,1,1)} ∪ {e_i : i ≠ j} are separated pairwise and their measures
+    /// (1/3 each) add to 1; a cone overlapping one of them is not
+    /// separated from it.
+    #[test]
+    fn cover_of_the_point_blow_up() {
+        let e = [ray([1, 0, 0]), ray([0, 1, 0]), ray([0, 0, 1])];
+        let d = ray([1, 1, 1]);
+        let cones: Vec<Vec<Vec<i64>>> =
+            (0..3).map(|j| (0..3).map(|i| if i == j { d.clone() } else { e[i].clone() }).collect()).collect();
+        for c in &cones {
+            assert_eq!(int_det(c).abs(), 1);
+        }
+        for a in 0..3 {
+            for b in a + 1..3 {
+                assert!(separated(&cones[a], &cones[b]), "{a} {b}");
+            }
+        }
+        let total: Rat = cones
+            .iter()
+            .map(|c| Rat::new(BigInt::one(), c.iter().map(|v| BigInt::from(v.iter().sum::<i64>())).product()))
+            .sum();
+        assert_eq!(total, Rat::one());
+        // The whole orthant overlaps each of them.
+        assert!(!separated(&e.to_vec(), &cones[0]));
+    }
+
+    fn chart_of(gens: &[&[u32]], h: &[u32]) -> Chart {
+        let n = h.len();
+        Chart {
+            ideal: true,
+            gens: gens.iter().map(|e| Poly::monomial(n, e.to_vec(), Rat::one())).collect(),
+            beta: vec![0; n],
+            h: h.to_vec(),
+            region: vec![None; n],
+        }
+    }
+
+    /// <xy, yz, zx>: λ = 3/4, m = 1 from the certificate; every single
+    /// wrong entry is refused.
+    #[test]
+    fn newton_certificate_of_a_monomial_ideal() {
+        let c = chart_of(&[&[1, 1, 0], &[0, 1, 1], &[1, 0, 1]], &[0, 0, 0]);
+        let good = json!({"t": "4/3", "points": [[0,2,2],[2,0,2],[2,2,0]],
+            "weights": ["1/3","1/3","1/3"], "rays": [], "normals": [["1","1","1"]]});
+        let ok = newton_certificate(&c, &good).ok().unwrap();
+        assert_eq!(ok, (Rat::new(3.into(), 4.into()), 1));
+        let bad = [
+            ("/t", json!("3/2")),
+            ("/weights/0", json!("1/2")),
+            ("/points/0/0", json!(2)),
+            ("/normals/0/0", json!("2")),
+            ("/normals", json!([])),
+        ];
+        for (ptr, v) in bad {
+            let mut b = good.clone();
+            *b.pointer_mut(ptr).unwrap() = v;
+            assert!(newton_certificate(&c, &b).is_err(), "{ptr}");
+        }
+        // <x²y²> with prior |x|: K = x⁴y⁴, h + 1 = (2, 1); t(2, 1) ∈
+        // (4, 4) + ℝ²₊ first at t = 4, q = (8, 4) = (4, 4) + 4·e_x on the
+        // face {y-exponent = 4} (normal (0, 1)): λ = 1/4 = min((1+1)/4,
+        // (0+1)/4), m = 1, a ray in the representation.
+        let c = chart_of(&[&[2, 2]], &[1, 0]);
+        let cert = json!({"t": "4", "points": [[4,4]], "weights": ["1"], "rays": [[0, "4"]],
+            "normals": [["0","1"]]});
+        assert_eq!(newton_certificate(&c, &cert).ok().unwrap(), (Rat::new(1.into(), 4.into()), 1));
+    }
+}
