@@ -508,7 +508,7 @@ mod tests {
             region: vec![Range::Local; n],
         };
         let rule = node.block_coefficient_change().expect("a block change");
-        assert!(rule.contains("u* :=") && rule.contains("v* :="), "{rule}");
+        assert!(rule.contains("u' :=") && rule.contains("v' :="), "{rule}");
         let bilinear = |a: usize, b: usize| &(&v(n, a) * &v(n, 8)) + &(&v(n, b) * &v(n, 9));
         // (The chart keeps its generators in a canonical order.)
         let mut want = vec![bilinear(0, 1), bilinear(2, 3)];
