@@ -45,11 +45,23 @@ pub struct Failure {
     pub step: String,
     /// Why it failed.
     pub why: String,
+    /// `Some(kind)` when the step is of a kind the checker cannot
+    /// re-verify (yet): not a refutation, but never a pass either.
+    pub unverified: Option<String>,
 }
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "step {}: {}", self.step, self.why)
+        match &self.unverified {
+            Some(kind) => write!(f, "unverified step {kind} at {}: {}", self.step, self.why),
+            None => write!(f, "step {}: {}", self.step, self.why),
+        }
+    }
+}
+
+impl Failure {
+    fn new(step: &str, why: String) -> Failure {
+        Failure { step: step.into(), why, unverified: None }
     }
 }
 
@@ -59,27 +71,33 @@ type Res<T> = Result<T, String>;
 /// `Ok` only when every step checks and the recomputed pair is the one
 /// claimed.
 pub fn check(doc: &Value) -> Result<Verified, Failure> {
-    let fail = |step: &str, why: String| Failure { step: step.into(), why };
+    let fail = |step: &str, why: String| Failure::new(step, why);
     // A second proof by blow-ups of the problem itself, when the answer
     // came from another engine.
     let second = doc.pointer("/certificate/resolution").filter(|c| c.get("format").is_some());
     let Some(cert) = second.or_else(|| find_certificate(doc)) else {
         let method = doc.get("method").and_then(Value::as_str).unwrap_or("unknown");
-        return Err(fail(
-            "certificate",
-            format!(
-                "no {FORMAT} resolution certificate in the file (method {method}): Newton-polyhedron, matrix-chain \
-                 theorem and closed-form results cannot be re-verified yet"
-            ),
-        ));
+        return Err(Failure {
+            unverified: Some(format!("engine-{method}")),
+            ..fail(
+                "certificate",
+                format!(
+                    "no {FORMAT} resolution certificate in the file (method {method}), and results of that \
+                     engine without a second proof by blow-ups cannot be re-verified yet"
+                ),
+            )
+        });
     };
     if second.is_none() && has_engine(doc, "matrix-chain") {
-        return Err(fail(
-            "certificate",
-            "the result rests on the matrix-chain normal form and rank reduction (docs/theory.md), which the \
-             checker cannot re-verify yet"
-                .into(),
-        ));
+        return Err(Failure {
+            unverified: Some("matrix-chain".into()),
+            ..fail(
+                "certificate",
+                "the result rests on the matrix-chain normal form and rank reduction (docs/theory.md), which \
+                 the checker cannot re-verify yet"
+                    .into(),
+            )
+        });
     }
     if let Some(w) =
         doc.get("certificate").filter(|c| second.is_none() && c.get("regression_equivalence").is_some())
@@ -631,23 +649,34 @@ impl Checker {
         {
             return Err("kept is not an increasing list of variables".into());
         }
-        let full = pre.full();
-        for i in (0..pre.dim()).filter(|i| !kept.contains(i)) {
-            if full.iter().any(|g| g.terms().iter().any(|t| t.exp[i] > 0)) {
-                return Err(format!("variable {i} was dropped but occurs in K"));
-            }
-        }
         let restricted = pre.keep(&kept);
         if c.ideal != pre.ideal || c.h != restricted.h || c.region != restricted.region {
             return Err("normalisation changed the prior, the region or the kind of loss".into());
         }
-        let before: Vec<Poly> = exact_set(&full.iter().map(|g| project(g, &kept)).collect::<Vec<_>>());
-        let after = exact_set(&c.full());
+        // The new generators (with the monomial factor) in the old
+        // variables: the dropped variables occur in none of them, so
+        // integrating them out only changes a constant.
+        let lift = |g: &Poly| {
+            Poly::from_terms(
+                pre.dim(),
+                g.terms().iter().map(|t| {
+                    let mut e = vec![0u32; pre.dim()];
+                    for (k, &i) in kept.iter().enumerate() {
+                        e[i] = t.exp[k];
+                    }
+                    (e, t.coef.clone())
+                }),
+            )
+        };
+        let before = exact_set(&pre.full());
+        let after = exact_set(&c.full().iter().map(lift).collect::<Vec<_>>());
         if pre.ideal {
             // Every new generator is an old one; every old one is a
-            // multiple of a new one (or zero).
+            // multiple of a new one (or zero): the same ideal.
             if after.iter().any(|g| !before.contains(g)) {
-                return Err("normalisation introduced a generator".into());
+                return Err(
+                    "normalisation introduced a generator (or dropped a variable that occurs in K)".into()
+                );
             }
             for g in &before {
                 if !after.contains(g) && !after.iter().any(|a| g.div_exact(a, 4 * g.len() + 64).is_some()) {
@@ -657,7 +686,7 @@ impl Checker {
                 }
             }
         } else if before != after {
-            return Err("normalisation changed K".into());
+            return Err("normalisation changed K (or dropped a variable that occurs in K)".into());
         }
         Ok(c)
     }
@@ -667,15 +696,16 @@ impl Checker {
     fn node(&mut self, s: &Value, c: &Chart) -> Result<Out, Failure> {
         let name = step_name(s);
         let out = self.node_inner(s, c).map_err(|e| match e {
-            Err2::Here(why) => Failure { step: name.clone(), why },
+            Err2::Here(why) => Failure::new(&name, why),
+            Err2::Unverified(kind, why) => Failure { unverified: Some(kind), ..Failure::new(&name, why) },
             Err2::Below(f) => f,
         })?;
-        let claimed = out_of(s.get("value")).map_err(|why| Failure { step: name.clone(), why })?;
+        let claimed = out_of(s.get("value")).map_err(|why| Failure::new(&name, why))?;
         if claimed != out {
-            return Err(Failure {
-                step: name,
-                why: format!("recorded outcome {} but the checker recomputes {}", show(&claimed), show(&out)),
-            });
+            return Err(Failure::new(
+                &name,
+                format!("recorded outcome {} but the checker recomputes {}", show(&claimed), show(&out)),
+            ));
         }
         self.steps += 1;
         if let Some(id) = s.get("id").and_then(Value::as_u64) {
@@ -702,7 +732,7 @@ impl Checker {
                 }
                 acc.ok_or_else(|| Err2::Here("no attempts".into()))
             }
-            "leaf" | "bound" => Ok(self.leaf(mv, c)?),
+            "leaf" | "bound" => self.leaf(mv, s, c),
             "change" => {
                 let [k] = kids[..] else { return Err(Err2::Here("a change has one child".into())) };
                 let (pre, child) = self.child(k)?;
@@ -719,17 +749,22 @@ impl Checker {
                         self.check_pullback(c, &pre, &map, false)?;
                         check_invertible_region(c, &pre, &map)?;
                     }
-                    _ => return Err(Err2::Here(format!("changes by move `{mv}` cannot be re-verified yet"))),
+                    _ => {
+                        return Err(unverified(
+                            mv,
+                            format!("changes by move `{mv}` cannot be re-verified yet"),
+                        ));
+                    }
                 }
                 self.node(k, &child).map_err(Err2::Below)
             }
             "split" => self.split(mv, s, c, &kids),
-            _ => Err(Err2::Here(format!("steps of kind `{kind}` cannot be re-verified"))),
+            _ => Err(unverified(kind, format!("steps of kind `{kind}` cannot be re-verified"))),
         }
     }
 
     fn child(&mut self, k: &Value) -> Result<(Chart, Chart), Err2> {
-        let at = |why: String| Err2::Below(Failure { step: step_name(k), why });
+        let at = |why: String| Err2::Below(Failure::new(&step_name(k), why));
         let d = data(k).map_err(at)?;
         let pre = chart(d.get("pre").ok_or("missing pre").map_err(|e| at(e.into()))?).map_err(at)?;
         let c = self.normalised(d, &pre).map_err(at)?;
@@ -737,7 +772,7 @@ impl Checker {
     }
 
     fn pullback_link(&self, k: &Value) -> Result<Vec<Poly>, Err2> {
-        let at = |why: String| Err2::Below(Failure { step: step_name(k), why });
+        let at = |why: String| Err2::Below(Failure::new(&step_name(k), why));
         let d = data(k).map_err(at)?;
         let pre = chart(d.get("pre").ok_or("missing pre").map_err(|e| at(e.into()))?).map_err(at)?;
         let map = d
@@ -854,26 +889,26 @@ impl Checker {
         Ok(Out::Bound(lo, up))
     }
 
-    fn leaf(&self, mv: &str, c: &Chart) -> Res<Out> {
+    fn leaf(&self, mv: &str, s: &Value, c: &Chart) -> Result<Out, Err2> {
         match mv {
             "unit" => {
                 if !c.gens.iter().any(|g| proven_unit(g, &c.region, UNIT_BUDGET)) {
-                    return Err("no generator is proven a unit on the region".into());
+                    return Err(Err2::Here("no generator is proven a unit on the region".into()));
                 }
                 Ok(Out::Exact(normal_crossing(&c.beta, &c.h, c.p())))
             }
             "empty-ideal" => {
                 if !c.gens.is_empty() {
-                    return Err("the ideal is not empty".into());
+                    return Err(Err2::Here("the ideal is not empty".into()));
                 }
                 Ok(Out::Bound(Rat::zero(), None))
             }
             "smooth-point" => {
                 if !c.ideal || c.region.iter().any(Option::is_some) || c.gens.is_empty() {
-                    return Err("a smooth-point leaf needs an ideal on a local chart".into());
+                    return Err(Err2::Here("a smooth-point leaf needs an ideal on a local chart".into()));
                 }
                 if c.gens.iter().any(|g| !g.constant_term().is_zero()) {
-                    return Err("a generator does not vanish at the origin".into());
+                    return Err(Err2::Here("a generator does not vanish at the origin".into()));
                 }
                 let free: Vec<usize> = (0..c.dim()).filter(|&v| c.beta[v] == 0 && c.h[v] == 0).collect();
                 let rows: Vec<Vec<Rat>> = c
@@ -891,17 +926,39 @@ impl Checker {
                     .collect();
                 let k = c.gens.len();
                 if rank(rows) != k {
-                    return Err(
+                    return Err(unverified(
+                        "smooth-point (smooth fibre)",
                         "the generators' differentials in the variables free of β and h are not independent \
-                         (the smooth-fibre variant cannot be re-verified yet)"
-                            .into(),
-                    );
+                         (the smooth-fibre variant cannot be re-verified yet)",
+                    ));
                 }
                 // Coordinates w: K ≍ |u^β|²·Σ w², a product in separate variables.
                 let w = Out::Exact(Some((Rat::new(BigInt::from(k), BigInt::from(2)), 1)));
                 Ok(combine_min(&[Out::Exact(normal_crossing(&c.beta, &c.h, 2)), w], true))
             }
-            _ => Err(format!("leaves of move `{mv}` cannot be re-verified yet")),
+            "monomial-ideal" => {
+                // Every face polynomial of Γ(Σ u^{2(β+α_i)}) is a sum of
+                // even monomials with positive coefficients: no zero in the
+                // real torus, so Γ is non-degenerate and the pair is the
+                // Newton pair (Varchenko, Lin; Howald for monomial ideals;
+                // docs/theory.md §3.2). The checker re-proves the
+                // hypotheses and the Newton pair from the recorded LP
+                // certificate.
+                if !c.ideal || c.gens.is_empty() || c.region.iter().any(Option::is_some) {
+                    return Err(Err2::Here("a monomial-ideal leaf needs an ideal on a local chart".into()));
+                }
+                if c.gens.iter().any(|g| g.len() != 1) {
+                    return Err(Err2::Here(
+                        "a generator of the monomial-ideal leaf is not a monomial".into(),
+                    ));
+                }
+                let cert = data(s)?.get("newton").filter(|v| !v.is_null()).ok_or_else(|| {
+                    Err2::Here("no Newton-polyhedron certificate recorded for the leaf".into())
+                })?;
+                let (lambda, m) = newton_certificate(c, cert)?;
+                Ok(Out::Exact(Some((lambda, m))))
+            }
+            _ => Err(unverified(mv, format!("leaves of move `{mv}` cannot be re-verified yet"))),
         }
     }
 
@@ -1111,7 +1168,7 @@ impl Checker {
             "toric-charts" => self.toric(c, kids),
             _ => {
                 let _ = s;
-                Err(here(format!("splits by move `{mv}` cannot be re-verified yet")))
+                Err(unverified(mv, format!("splits by move `{mv}` cannot be re-verified yet")))
             }
         }
     }
@@ -1124,10 +1181,11 @@ impl Checker {
     /// sub-chart is checked as a pull-back.
     fn toric(&mut self, c: &Chart, kids: &[&Value]) -> Result<Out, Err2> {
         let here = Err2::Here;
-        if c.dim() != 2 || c.region.iter().any(Option::is_some) {
-            return Err(here(
-                "toric charts in dimension ≥ 3 cannot be re-verified yet (only in the plane)".into(),
-            ));
+        if c.region.iter().any(Option::is_some) {
+            return Err(here("toric charts need every variable local".into()));
+        }
+        if c.dim() > 2 {
+            return self.toric_nd(c, kids);
         }
         let mut cones: Vec<[[u32; 2]; 2]> = Vec::new();
         let mut subs: Vec<([[u32; 2]; 2], usize)> = Vec::new();
@@ -1189,6 +1247,120 @@ impl Checker {
         Ok(combine_min(&outs, false))
     }
 
+    /// Toric charts in dimension d ≥ 3 (docs/certificate.md, "Toric
+    /// charts"). Each sub-chart's map is `x_i = Π_j y_j^{V_ij}` with a
+    /// non-negative integer matrix `V` of determinant ±1 (a unimodular cone
+    /// in the orthant; det odd, so one chart covers every sign orthant).
+    /// The cones cover the orthant: their interiors are pairwise disjoint
+    /// (a separating hyperplane through 0 is exhibited for every pair) and
+    /// their measures `∫_C e^{−Σx} dx = |det V| / Π_j ⟨1, v_j⟩` add up to
+    /// 1, the orthant's (a closed union of full measure is everything).
+    /// So `w = −log|x|` of every point of `[−1, 1]^d` off the coordinate
+    /// hyperplanes lies in some cone and has a preimage in that chart's
+    /// cube; the fibre over 0 in a cube is the union of the subspaces
+    /// `{y_J = 0}` for the minimal sets `J` meeting the support of every
+    /// row of `V`, and each must be a sub-chart with `y_J` local and the
+    /// other coordinates in a box containing `[−1, 1]`. Every sub-chart is
+    /// checked as a strict pull-back; the pair is the most singular over a
+    /// finite cover (overlaps only change constants).
+    fn toric_nd(&mut self, c: &Chart, kids: &[&Value]) -> Result<Out, Err2> {
+        let d = c.dim();
+        // cone (columns) -> the local sets recorded for it.
+        let mut cones: Vec<(Vec<Vec<i64>>, Vec<Vec<usize>>)> = Vec::new();
+        let mut parts = Vec::new();
+        for &k in kids {
+            let (pre, child) = self.child(k)?;
+            let map = self.pullback_link(k)?;
+            let mut cols = vec![vec![0i64; d]; d]; // cols[j] = the ray of y_j
+            for (i, p) in map.iter().enumerate() {
+                let (e, coef) =
+                    as_monomial(p).ok_or_else(|| at(k, "a toric chart map is monomial".into()))?;
+                if coef != Rat::one() || e.iter().any(|&x| x > 1_000_000) {
+                    return Err(at(k, "a toric chart map is a monomial with coefficient 1".into()));
+                }
+                for j in 0..d {
+                    cols[j][i] = e[j] as i64;
+                }
+            }
+            if int_det(&cols).abs() != 1 {
+                return Err(at(k, format!("the cone {cols:?} is not unimodular")));
+            }
+            let local: Vec<usize> = (0..d).filter(|&j| pre.region[j].is_none()).collect();
+            for (j, r) in pre.region.iter().enumerate() {
+                if r.as_ref().is_some_and(|(lo, hi)| *lo > -Rat::one() || *hi < Rat::one()) {
+                    return Err(at(k, format!("coordinate {j}'s box does not contain [-1, 1]")));
+                }
+            }
+            self.check_pullback(c, &pre, &map, true).map_err(|e| at(k, e))?;
+            let mut key = cols.clone();
+            key.sort();
+            match cones.iter_mut().find(|(kc, _)| {
+                let mut kk = kc.clone();
+                kk.sort();
+                kk == key
+            }) {
+                // The same cone with another order of its coordinates:
+                // relabel the local set into the first recorded order.
+                Some((kc, sets)) => {
+                    let mut l: Vec<usize> = local
+                        .iter()
+                        .map(|&j| kc.iter().position(|r| *r == cols[j]).unwrap_or(usize::MAX))
+                        .collect();
+                    l.sort();
+                    sets.push(l);
+                }
+                None => cones.push((cols, vec![local])),
+            }
+            parts.push((k, child));
+        }
+        // The fibre over 0 in each cone's cube.
+        for (cols, sets) in &mut cones {
+            let hits = |set: usize| (0..d).all(|i| (0..d).any(|j| set >> j & 1 == 1 && cols[j][i] > 0));
+            let mut want: Vec<Vec<usize>> = (1usize..1 << d)
+                .filter(|&s| hits(s) && (0..d).all(|j| s >> j & 1 == 0 || !hits(s & !(1 << j))))
+                .map(|s| (0..d).filter(|&j| s >> j & 1 == 1).collect())
+                .collect();
+            want.sort();
+            sets.sort();
+            sets.dedup();
+            if *sets != want {
+                return Err(Err2::Here(format!(
+                    "the sub-charts of cone {cols:?} have local sets {sets:?}, but its fibre over 0 has the \
+                     components {want:?}"
+                )));
+            }
+        }
+        // Disjoint interiors, then full measure.
+        for a in 0..cones.len() {
+            for b in a + 1..cones.len() {
+                if !separated(&cones[a].0, &cones[b].0) {
+                    return Err(Err2::Here(format!(
+                        "no hyperplane separates the cones {:?} and {:?}",
+                        cones[a].0, cones[b].0
+                    )));
+                }
+            }
+        }
+        let total: Rat = cones
+            .iter()
+            .map(|(cols, _)| {
+                let den: BigInt = cols.iter().map(|v| BigInt::from(v.iter().sum::<i64>())).product();
+                Rat::new(BigInt::one(), den)
+            })
+            .sum();
+        if total != Rat::one() {
+            return Err(Err2::Here(format!(
+                "the cones do not cover the orthant (their measure is {total}, not 1)"
+            )));
+        }
+        // The modification checked, its charts.
+        let mut outs = Vec::new();
+        for (k, child) in parts {
+            outs.push(self.node(k, &child).map_err(Err2::Below)?);
+        }
+        Ok(combine_min(&outs, false))
+    }
+
     /// A settled leaf of a split: its recorded value must be `want`.
     fn leaf_value(&mut self, leaf: &Value, want: &Out) -> Result<(), Err2> {
         let got = out_of(leaf.get("value")).map_err(|e| at(leaf, e))?;
@@ -1205,7 +1377,13 @@ impl Checker {
 
 enum Err2 {
     Here(String),
+    /// A step of a kind the checker cannot re-verify: (kind, why).
+    Unverified(String, String),
     Below(Failure),
+}
+
+fn unverified(kind: &str, why: impl Into<String>) -> Err2 {
+    Err2::Unverified(kind.into(), why.into())
 }
 
 impl From<String> for Err2 {
@@ -1214,8 +1392,14 @@ impl From<String> for Err2 {
     }
 }
 
+impl From<&str> for Err2 {
+    fn from(s: &str) -> Err2 {
+        Err2::Here(s.into())
+    }
+}
+
 fn at(k: &Value, why: String) -> Err2 {
-    Err2::Below(Failure { step: step_name(k), why })
+    Err2::Below(Failure::new(&step_name(k), why))
 }
 
 fn restrict_link(k: &Value) -> Result<Vec<usize>, Err2> {
@@ -1295,6 +1479,190 @@ fn check_invertible_region(c: &Chart, pre: &Chart, map: &[Poly]) -> Res<()> {
     Ok(())
 }
 
+fn dot(a: &[Rat], b: &[Rat]) -> Rat {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn rat_vec(e: &[u32]) -> Vec<Rat> {
+    e.iter().map(|&x| Rat::from_integer(x.into())).collect()
+}
+
+/// The Newton pair of the chart `K ≍ |u^β|^p·J` with prior `|u^h|`,
+/// re-proven from the recorded certificate without solving an LP
+/// (docs/certificate.md, "Newton certificates"). With `P` the support of
+/// `K` (p times the exponents of `u^β·g_i`), Γ = conv(P) + ℝ^d_{≥0} and
+/// `q = t·(h+1)`:
+/// - **primal**: `q = Σ μ_i P_i + Σ ν_j e_j` with `μ > 0`, `Σμ = 1`,
+///   `ν > 0`, so `q ∈ Γ`;
+/// - **dual**: normals `w ≥ 0` with `w·P ≥ w·q` for every `P` and
+///   `w·q > 0`; so no `s·(h+1)` with `s < t` lies in Γ (t is the
+///   τ-distance, λ = 1/t), and the minimal face `F` through `q` lies in
+///   each hyperplane `w·x = w·q`: `dim F ≤ d − rank(w)`;
+/// - the primal support lies in `F` (q is in the relative interior of its
+///   representation), so `dim F ≥ rank{P_i − P_0, e_j}`.
+///
+/// The two ranks must add to `d`; then `m = codim F = rank(w)`.
+fn newton_certificate(c: &Chart, cert: &Value) -> Result<(Rat, usize), Err2> {
+    let d = c.dim();
+    let support: Vec<Vec<u32>> = {
+        let mut v: Vec<Vec<u32>> = c
+            .full()
+            .iter()
+            .flat_map(|g| {
+                g.terms().iter().map(|t| t.exp.iter().map(|e| e * c.p()).collect()).collect::<Vec<_>>()
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let t = rat(cert.get("t").ok_or("missing t")?)?;
+    if !t.is_positive() {
+        return Err(Err2::Here("the τ-distance must be positive".into()));
+    }
+    let q: Vec<Rat> = c.h.iter().map(|&x| &t * Rat::from_integer((x + 1).into())).collect();
+    // Primal: q ∈ Γ.
+    let pts = cert.get("points").and_then(Value::as_array).ok_or("missing points")?;
+    let ws = cert.get("weights").and_then(Value::as_array).ok_or("missing weights")?;
+    if pts.is_empty() || pts.len() != ws.len() {
+        return Err(Err2::Here("the primal representation needs one weight per point".into()));
+    }
+    let mut sum = vec![Rat::zero(); d];
+    let mut total = Rat::zero();
+    let mut dirs: Vec<Vec<Rat>> = Vec::new();
+    let mut first: Option<Vec<Rat>> = None;
+    for (pv, wv) in pts.iter().zip(ws) {
+        let e = u32s(Some(pv), "a point")?;
+        if !support.contains(&e) {
+            return Err(Err2::Here(format!("the point {e:?} is not in the support of K")));
+        }
+        let mu = rat(wv)?;
+        if !mu.is_positive() {
+            return Err(Err2::Here("a primal weight is not positive".into()));
+        }
+        let er = rat_vec(&e);
+        for (s, x) in sum.iter_mut().zip(&er) {
+            *s += &mu * x;
+        }
+        total += &mu;
+        match &first {
+            None => first = Some(er),
+            Some(f0) => dirs.push(er.iter().zip(f0).map(|(a, b)| a - b).collect()),
+        }
+    }
+    if total != Rat::one() {
+        return Err(Err2::Here("the primal weights do not sum to 1".into()));
+    }
+    let mut ray_seen = vec![false; d];
+    for r in cert.get("rays").and_then(Value::as_array).ok_or("missing rays")? {
+        let pair = r.as_array().filter(|a| a.len() == 2).ok_or("a ray is [j, ν]")?;
+        let j =
+            pair[0].as_u64().map(|j| j as usize).filter(|&j| j < d && !ray_seen[j]).ok_or("bad ray index")?;
+        ray_seen[j] = true;
+        let nu = rat(&pair[1])?;
+        if !nu.is_positive() {
+            return Err(Err2::Here("a ray weight is not positive".into()));
+        }
+        sum[j] += nu;
+        let mut e = vec![Rat::zero(); d];
+        e[j] = Rat::one();
+        dirs.push(e);
+    }
+    if sum != q {
+        return Err(Err2::Here("the primal representation does not sum to t·(h+1)".into()));
+    }
+    // Dual: supporting normals through q.
+    let mut normals: Vec<Vec<Rat>> = Vec::new();
+    for w in cert.get("normals").and_then(Value::as_array).ok_or("missing normals")? {
+        let w: Vec<Rat> = w.as_array().ok_or("a normal is a list")?.iter().map(rat).collect::<Res<_>>()?;
+        if w.len() != d || w.iter().any(Signed::is_negative) {
+            return Err(Err2::Here("a normal is not a non-negative vector of the chart's dimension".into()));
+        }
+        let wq = dot(&w, &q);
+        if !wq.is_positive() {
+            return Err(Err2::Here("a normal does not separate t·(h+1) from 0".into()));
+        }
+        if support.iter().any(|p| dot(&w, &rat_vec(p)) < wq) {
+            return Err(Err2::Here("a normal does not support Γ at t·(h+1)".into()));
+        }
+        normals.push(w);
+    }
+    let (rn, rf) = (rank(normals), rank(dirs));
+    if rn == 0 || rn + rf != d {
+        return Err(Err2::Here(format!(
+            "the certificate does not pin the minimal face: rank of the normals {rn} + rank of the face {rf} ≠ {d}"
+        )));
+    }
+    Ok((t.recip(), rn))
+}
+
+/// The determinant of a small integer matrix (Laplace expansion; d ≤ 4).
+fn int_det(m: &[Vec<i64>]) -> i128 {
+    let n = m.len();
+    if n == 1 {
+        return m[0][0] as i128;
+    }
+    (0..n)
+        .map(|j| {
+            let minor: Vec<Vec<i64>> = m[1..]
+                .iter()
+                .map(|r| r.iter().enumerate().filter(|&(k, _)| k != j).map(|(_, &x)| x).collect())
+                .collect();
+            let s = if j % 2 == 0 { 1 } else { -1 };
+            s * m[0][j] as i128 * int_det(&minor)
+        })
+        .sum()
+}
+
+/// Whether a hyperplane through 0 separates the cones spanned by `a` and
+/// `b` (so their interiors are disjoint). Candidates: the normals of the
+/// hyperplanes spanned by d − 1 of their rays (an extreme ray of the cone
+/// of separating normals is orthogonal to d − 1 independent rays, so the
+/// search is complete for full-dimensional cones; a `false` only fails
+/// the check, never passes it).
+fn separated(a: &[Vec<i64>], b: &[Vec<i64>]) -> bool {
+    let d = a.len();
+    let rays: Vec<&Vec<i64>> = a.iter().chain(b).collect();
+    let side = |n: &[i128], v: &[i64]| n.iter().zip(v).map(|(x, &y)| x * y as i128).sum::<i128>();
+    let mut idx: Vec<usize> = (0..d - 1).collect();
+    loop {
+        // The generalised cross product of the chosen rays.
+        let n: Vec<i128> = (0..d)
+            .map(|k| {
+                let minor: Vec<Vec<i64>> = idx
+                    .iter()
+                    .map(|&r| rays[r].iter().enumerate().filter(|&(c, _)| c != k).map(|(_, &x)| x).collect())
+                    .collect();
+                if k % 2 == 0 { int_det(&minor) } else { -int_det(&minor) }
+            })
+            .collect();
+        if n.iter().any(|&x| x != 0) {
+            for sg in [1i128, -1] {
+                let m: Vec<i128> = n.iter().map(|x| x * sg).collect();
+                if a.iter().all(|v| side(&m, v) <= 0) && b.iter().all(|v| side(&m, v) >= 0) {
+                    return true;
+                }
+            }
+        }
+        // Next (d − 1)-subset.
+        let k = d - 1;
+        let mut i = k;
+        loop {
+            if i == 0 {
+                return false;
+            }
+            i -= 1;
+            if idx[i] < rays.len() - k + i {
+                idx[i] += 1;
+                for j in i + 1..k {
+                    idx[j] = idx[j - 1] + 1;
+                }
+                break;
+            }
+        }
+    }
+}
+
 /// Orders rays of the quadrant by angle from the x-axis.
 fn angle_cmp(a: &[u32; 2], b: &[u32; 2]) -> std::cmp::Ordering {
     // a before b when a × b > 0.
@@ -1321,4 +1689,83 @@ fn rank(mut rows: Vec<Vec<Rat>>) -> usize {
         r += 1;
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ray(v: [i64; 3]) -> Vec<i64> {
+        v.to_vec()
+    }
+
+    /// The point blow-up of the 3-space as toric charts: the cones
+    /// {(1,1,1)} ∪ {e_i : i ≠ j} are separated pairwise and their measures
+    /// (1/3 each) add to 1; a cone overlapping one of them is not
+    /// separated from it.
+    #[test]
+    fn cover_of_the_point_blow_up() {
+        let e = [ray([1, 0, 0]), ray([0, 1, 0]), ray([0, 0, 1])];
+        let d = ray([1, 1, 1]);
+        let cones: Vec<Vec<Vec<i64>>> =
+            (0..3).map(|j| (0..3).map(|i| if i == j { d.clone() } else { e[i].clone() }).collect()).collect();
+        for c in &cones {
+            assert_eq!(int_det(c).abs(), 1);
+        }
+        for a in 0..3 {
+            for b in a + 1..3 {
+                assert!(separated(&cones[a], &cones[b]), "{a} {b}");
+            }
+        }
+        let total: Rat = cones
+            .iter()
+            .map(|c| Rat::new(BigInt::one(), c.iter().map(|v| BigInt::from(v.iter().sum::<i64>())).product()))
+            .sum();
+        assert_eq!(total, Rat::one());
+        // The whole orthant overlaps each of them.
+        assert!(!separated(&e.to_vec(), &cones[0]));
+    }
+
+    fn chart_of(gens: &[&[u32]], h: &[u32]) -> Chart {
+        let n = h.len();
+        Chart {
+            ideal: true,
+            gens: gens.iter().map(|e| Poly::monomial(n, e.to_vec(), Rat::one())).collect(),
+            beta: vec![0; n],
+            h: h.to_vec(),
+            region: vec![None; n],
+        }
+    }
+
+    /// <xy, yz, zx>: λ = 3/4, m = 1 from the certificate; every single
+    /// wrong entry is refused.
+    #[test]
+    fn newton_certificate_of_a_monomial_ideal() {
+        let c = chart_of(&[&[1, 1, 0], &[0, 1, 1], &[1, 0, 1]], &[0, 0, 0]);
+        let good = json!({"t": "4/3", "points": [[0,2,2],[2,0,2],[2,2,0]],
+            "weights": ["1/3","1/3","1/3"], "rays": [], "normals": [["1","1","1"]]});
+        let ok = newton_certificate(&c, &good).ok().unwrap();
+        assert_eq!(ok, (Rat::new(3.into(), 4.into()), 1));
+        let bad = [
+            ("/t", json!("3/2")),
+            ("/weights/0", json!("1/2")),
+            ("/points/0/0", json!(2)),
+            ("/normals/0/0", json!("2")),
+            ("/normals", json!([])),
+        ];
+        for (ptr, v) in bad {
+            let mut b = good.clone();
+            *b.pointer_mut(ptr).unwrap() = v;
+            assert!(newton_certificate(&c, &b).is_err(), "{ptr}");
+        }
+        // <x²y²> with prior |x|: K = x⁴y⁴, h + 1 = (2, 1); t(2, 1) ∈
+        // (4, 4) + ℝ²₊ first at t = 4, q = (8, 4) = (4, 4) + 4·e_x on the
+        // face {y-exponent = 4} (normal (0, 1)): λ = 1/4 = min((1+1)/4,
+        // (0+1)/4), m = 1, a ray in the representation.
+        let c = chart_of(&[&[2, 2]], &[1, 0]);
+        let cert = json!({"t": "4", "points": [[4,4]], "weights": ["1"], "rays": [[0, "4"]],
+            "normals": [["0","1"]]});
+        assert_eq!(newton_certificate(&c, &cert).ok().unwrap(), (Rat::new(1.into(), 4.into()), 1));
+    }
 }

@@ -161,7 +161,7 @@ impl ChartNode {
                 let back = &Poly::var(d, v) + &phi; // v = v* + φ
                 self.gens = self.gens.iter().map(|g| g.substitute(v, &back)).collect();
                 self.region[v] = range;
-                self.names[v] = format!("{}*", names[v]);
+                self.names[v] = super::chart::fresh_name(&names, v);
                 self.factor_monomial();
                 let mut map: Vec<Poly> = (0..d).map(|i| Poly::var(d, i)).collect();
                 map[v] = back;

@@ -11,6 +11,18 @@ use crate::poly::{Poly, Rat};
 use crate::univariate::UPoly;
 use num_traits::{One, Zero};
 
+/// A fresh name for the new coordinate replacing variable `i` (a change of
+/// coordinates, a blow-up chart, a translation): the old name primed
+/// (`x'`, `x''`, …; issue #14: no `*` suffix, which reads as a product),
+/// primed again until no other variable of the chart has it.
+pub fn fresh_name(names: &[String], i: usize) -> String {
+    let mut n = format!("{}'", names[i]);
+    while names.iter().enumerate().any(|(k, m)| k != i && *m == n) {
+        n.push('\'');
+    }
+    n
+}
+
 /// One chart of a (partial) resolution.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ChartNode {
@@ -39,7 +51,8 @@ impl ChartNode {
         if self.ideal { 2 } else { 1 }
     }
 
-    /// The chart as text: `K ≍ |u^β|^p · J`, prior and region.
+    /// The chart as text: `K ≍ |u^β|^p · J`, prior and region; a `J`
+    /// with a non-zero constant generator is named a unit.
     pub fn describe(&self) -> String {
         let names = &self.names;
         let mono: Vec<String> =
@@ -55,7 +68,19 @@ impl ChartNode {
                 .collect();
         let gens: Vec<String> = self.gens.iter().map(|g| g.display(names).to_string()).collect();
         let mono = if mono.is_empty() { "1".to_string() } else { mono.join("*") };
-        let k = if self.ideal {
+        let unit = self.ideal && self.gens.iter().any(|g| g.is_constant() && !g.is_zero());
+        let k = if self.gens.iter().all(Poly::is_zero) {
+            format!("K ≍ |{mono}|^{} (a monomial)", self.power())
+        } else if unit {
+            format!(
+                "K ≍ |{mono}|^2 · (a unit: the generator {} is a non-zero constant)",
+                self.gens
+                    .iter()
+                    .find(|g| g.is_constant())
+                    .map(|g| g.constant_term().to_string())
+                    .unwrap_or_default()
+            )
+        } else if self.ideal {
             format!("K ≍ |{mono}|^2 · ‖<{}>‖²", gens.join(", "))
         } else {
             format!("K = {mono} · ({})", gens.join(", "))
@@ -222,7 +247,7 @@ impl ChartNode {
         for &i in centre {
             if i != j {
                 region[i] = Range::Bounded(-Rat::one(), Rat::one());
-                names[i] = format!("{}'", names[i]);
+                names[i] = fresh_name(&names, i);
             }
         }
         let mut node = ChartNode { names, gens, ideal: self.ideal, beta: mono(&self.beta), h, region };
@@ -266,7 +291,7 @@ impl ChartNode {
         if !c.is_zero() {
             node.h[v] = 0;
             node.beta[v] = 0;
-            node.names[v] = format!("({} - {})", self.names[v], c);
+            node.names[v] = fresh_name(&self.names, v);
         }
         node.factor_monomial();
         node
@@ -340,7 +365,7 @@ impl ChartNode {
                 widened_hull(&f, &self.region)
             };
             self.region[j] = new_range;
-            self.names[j] = format!("{}*", old_name);
+            self.names[j] = fresh_name(&names, j);
             format!("pivot: {} := {} (Jacobian {}, unit)", self.names[j], f.display(&names), c)
         };
         for (i, gi) in self.gens.iter_mut().enumerate() {
@@ -430,7 +455,7 @@ impl ChartNode {
             }
         }
         self.region[j] = widened_hull(&f, &self.region);
-        self.names[j] = format!("{}*", names[j]);
+        self.names[j] = fresh_name(&names, j);
         self.factor_monomial();
         Some(format!(
             "unit pivot: {} := {} (Jacobian {}, non-vanishing on the region; other generators multiplied by its powers)",
@@ -494,7 +519,7 @@ impl ChartNode {
                 let names = self.names.clone();
                 let new_coord = &Poly::var(d, w) + &p;
                 self.region[w] = widened_hull(&new_coord, &self.region);
-                self.names[w] = format!("{}~", names[w]);
+                self.names[w] = fresh_name(&names, w);
                 self.gens = new_gens;
                 self.factor_monomial();
                 let mut map: Vec<Poly> = (0..d).map(|i| Poly::var(d, i)).collect();

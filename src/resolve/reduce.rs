@@ -223,7 +223,7 @@ impl ChartNode {
         let names = self.names.clone();
         let new_coord = &Poly::var(d, w) + &p;
         self.region[w] = widened_hull(&new_coord, &self.region);
-        self.names[w] = format!("{}~", names[w]);
+        self.names[w] = super::chart::fresh_name(&names, w);
         self.gens = gens;
         self.factor_monomial();
         let mut map: Vec<Poly> = (0..d).map(|i| Poly::var(d, i)).collect();
@@ -408,7 +408,7 @@ impl ChartNode {
             self.gens = gens;
             let mut shown = Vec::new();
             for (p, w) in &block {
-                self.names[*w] = format!("{}*", names[*w]);
+                self.names[*w] = super::chart::fresh_name(&self.names, *w);
                 shown.push(format!("{} := {}", self.names[*w], p.display(&names)));
             }
             self.factor_monomial();
@@ -508,7 +508,7 @@ mod tests {
             region: vec![Range::Local; n],
         };
         let rule = node.block_coefficient_change().expect("a block change");
-        assert!(rule.contains("u* :=") && rule.contains("v* :="), "{rule}");
+        assert!(rule.contains("u' :=") && rule.contains("v' :="), "{rule}");
         let bilinear = |a: usize, b: usize| &(&v(n, a) * &v(n, 8)) + &(&v(n, b) * &v(n, 9));
         // (The chart keeps its generators in a canonical order.)
         let mut want = vec![bilinear(0, 1), bilinear(2, 3)];

@@ -159,15 +159,42 @@ impl Step {
         }
     }
 
-    /// Indented text lines, two spaces per level.
+    /// Indented text lines, two spaces per level: the `--trace` text.
+    /// Where the chart's data is recorded, the chart, the substitution and
+    /// the outcome are rendered from the same typed data as the
+    /// certificate (so the two cannot disagree): each moved coordinate
+    /// gets a line `old = φ(new)`, a translation `new = old − c`; the
+    /// leaves that attain the root's pair are marked `◀ attains`.
     pub fn lines(&self, depth: usize, out: &mut Vec<String>) {
+        let attaining = match &self.value {
+            Some(Outcome::Exact { leaves, .. }) => leaves.clone(),
+            _ => Vec::new(),
+        };
+        self.render(depth, None, &attaining, out);
+    }
+
+    fn render(&self, depth: usize, parent: Option<&ChartNode>, attaining: &[usize], out: &mut Vec<String>) {
         let pad = "  ".repeat(depth);
-        out.push(format!("{pad}#{} {}", self.id, self.action));
-        out.push(format!("{pad}   chart: {}", self.chart));
+        let mark =
+            if self.children.is_empty() && attaining.contains(&self.id) { "  ◀ attains" } else { "" };
+        out.push(format!("{pad}#{} {}{mark}", self.id, self.action));
+        let chart = self.data.as_ref().map(|d| &d.chart);
+        if let (Some(d), Some(p)) = (&self.data, parent) {
+            // Lines the action text does not already state.
+            let lines = substitution_lines(d, p).into_iter().filter(|l| {
+                let lhs = l.split(" = ").next().unwrap_or("");
+                l.ends_with("(translation)") || !self.action.contains(&format!("{lhs} = "))
+            });
+            out.extend(lines.map(|l| format!("{pad}   {l}")));
+        }
+        out.push(format!("{pad}   chart: {}", chart.map_or_else(|| self.chart.clone(), ChartNode::describe)));
         let by = if self.move_name.is_empty() { String::new() } else { format!("[{}] ", self.move_name) };
-        out.push(format!("{pad}   {by}{} ⇒ {}", self.rule, self.outcome));
+        let outcome = self.value.as_ref().map_or_else(|| self.outcome.clone(), Outcome::to_string);
+        out.push(format!("{pad}   {by}{} ⇒ {outcome}", self.rule));
         for c in &self.children {
-            c.lines(depth + 1, out);
+            // A leaf settled inside its parent's split has no chart of its
+            // own: its substitution is relative to the parent's chart.
+            c.render(depth + 1, chart.or(parent), attaining, out);
         }
     }
 
@@ -188,10 +215,39 @@ impl Step {
             v["value"] = super::certificate::outcome_json(o);
         }
         if let Some(d) = &self.data {
-            v["data"] = super::certificate::data_json(d);
+            v["data"] = super::certificate::data_json(d, self.move_name);
         }
         v
     }
+}
+
+/// The substitution `old = φ(new)` of a chart's link, one line per moved
+/// coordinate (`new = old − c` for a translation), in the names of the
+/// parent's chart (`old`) and of this one (`new`).
+fn substitution_lines(d: &StepData, parent: &ChartNode) -> Vec<String> {
+    let Some(Link::Pullback(map)) = &d.link else { return Vec::new() };
+    let n = d.pre.dim();
+    if map.len() != n || parent.dim() != n {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, f) in map.iter().enumerate() {
+        let v = Poly::var(n, i);
+        if *f == v {
+            continue;
+        }
+        let r = f - &v;
+        let (old, new) = (&parent.names[i], &d.pre.names[i]);
+        if r.is_constant() {
+            let c = r.constant_term();
+            let sign = if c < Rat::from_integer(0.into()) { "+" } else { "−" };
+            let a = if c < Rat::from_integer(0.into()) { -c } else { c };
+            out.push(format!("{new} = {old} {sign} {a} (translation)"));
+        } else {
+            out.push(format!("{old} = {}", f.display(&d.pre.names)));
+        }
+    }
+    out
 }
 
 /// The result of a search.

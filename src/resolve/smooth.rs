@@ -712,7 +712,7 @@ fn translated_to(node: &ChartNode, p: &[Rat], e: &[Interval], bounded: &[usize])
     for &v in bounded {
         ch.region[v] = Range::Bounded(&e[v].lo - &p[v], &e[v].hi - &p[v]);
         if !p[v].is_zero() {
-            ch.names[v] = format!("({} - {})", node.names[v], p[v]);
+            ch.names[v] = super::chart::fresh_name(&ch.names, v);
         }
     }
     ch.factor_monomial();
