@@ -265,6 +265,9 @@ impl Poly {
     /// restriction of `d` divides that of `self` (`self = q·d` restricts to
     /// `q|·d|`). Long exact divisions that fail are mostly ruled out here.
     pub fn may_be_divisible_by(&self, d: &Poly) -> bool {
+        if self.is_zero() {
+            return true;
+        }
         let n = self.nvars;
         if (0..n).any(|v| d.degree_in(v) > self.degree_in(v)) {
             return false;
@@ -692,6 +695,22 @@ mod tests {
         let names = vec!["x".to_string(), "y".to_string()];
         let p = &(&x().pow(2) - &y().scale(&ratio(1, 2))) + &Poly::constant(2, rat(3));
         assert_eq!(p.display(&names).to_string(), "x^2 - 1/2*y + 3");
+    }
+
+    #[test]
+    fn the_divisibility_filter_never_refuses_a_multiple() {
+        let (x, y) = (Poly::var(2, 0), Poly::var(2, 1));
+        let d = &(&x * &x) - &(&y * &rat_poly(3));
+        for q in [Poly::zero(2), Poly::one(2), &x + &y, &(&x * &y) - &Poly::constant(2, ratio(1, 3))] {
+            let g = &q * &d;
+            assert!(g.may_be_divisible_by(&d), "{q:?}");
+            assert_eq!(g.div_exact(&d, 1000), Some(q));
+        }
+        assert!(!(&d + &x).may_be_divisible_by(&d));
+    }
+
+    fn rat_poly(c: i64) -> Poly {
+        Poly::constant(2, rat(c))
     }
 
     #[test]

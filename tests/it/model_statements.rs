@@ -188,8 +188,11 @@ fn truths_with_fewer_units_are_the_identified_units_plus_a_smaller_network() {
     // zero-truth network of H − T units, so (T + λ_{H−T}, m_{H−T}) by the
     // sum rule (§2.3) — derived here, and proven by the engine where it is
     // exact, bracketed otherwise, and checked by the volume estimator.
-    let cases: [(&str, usize, usize); 3] =
-        [("a1 = 1, b1 = 1", 2, 1), ("a1 = 1, b1 = 1/2, a2 = -1/2, b2 = 1", 3, 2), ("a1 = 1, b1 = 1/2", 3, 1)];
+    let cases: [(&str, usize, usize); 3] = [
+        ("a1 = 1, b1 = 1, a2 = 0, b2 = 0", 2, 1),
+        ("a1 = 1, b1 = 1/2, a2 = -1/2, b2 = 1, a3 = 0, b3 = 0", 3, 2),
+        ("a1 = 1, b1 = 1/2, a2 = 0, b2 = 0, a3 = 0, b3 = 0", 3, 1),
+    ];
     for (truth, h, t) in cases {
         let program = format!("{} truth {truth}; domain [-1/2, 1/2];", network("tanh", h));
         let (p, r) = solved(&program);
@@ -218,7 +221,7 @@ fn sigmoid_sin_and_exp_networks_at_small_sizes() {
         ("param a, b; input x; output y = a*sigmoid(b*x);".to_string(), ratio(1, 2), 1),
         (network("sin", 1), ratio(1, 2), 2),
         (network("sin", 2), ratio(2, 3), 1),
-        ("param a, b; input x; output y = a*exp(b*x); truth a = 1;".to_string(), rat(1), 1),
+        ("param a, b; input x; output y = a*exp(b*x); truth a = 1, b = 0;".to_string(), rat(1), 1),
     ];
     for (program, lambda, m) in cases {
         let (p, r) = solved(&program);
