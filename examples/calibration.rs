@@ -28,6 +28,8 @@ fn main() {
         seed,
         threads: None,
         json: false,
+        quiet: true,
+        time_limit: None,
     };
     let t = Instant::now();
     let mut out: Vec<u8> = vec![];
