@@ -470,7 +470,7 @@ fn monic(p: &Poly) -> Poly {
 /// The generators as a set up to non-zero constant factors.
 fn gen_set(gs: &[Poly]) -> Vec<Poly> {
     let mut v: Vec<Poly> = gs.iter().filter(|g| !g.is_zero()).map(monic).collect();
-    v.sort_by_key(|p| format!("{:?}", p.terms()));
+    v.sort_by_cached_key(|p| format!("{:?}", p.terms()));
     v.dedup();
     v
 }
@@ -478,7 +478,7 @@ fn gen_set(gs: &[Poly]) -> Vec<Poly> {
 /// The generators as a set (exactly, zeros dropped).
 fn exact_set(gs: &[Poly]) -> Vec<Poly> {
     let mut v: Vec<Poly> = gs.iter().filter(|g| !g.is_zero()).cloned().collect();
-    v.sort_by_key(|p| format!("{:?}", p.terms()));
+    v.sort_by_cached_key(|p| format!("{:?}", p.terms()));
     v.dedup();
     v
 }

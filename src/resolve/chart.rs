@@ -403,8 +403,15 @@ impl ChartNode {
                 if best.as_ref().is_some_and(|(l, ..)| *l <= f.len()) {
                     continue;
                 }
-                let (c, _) = split_linear(f, j);
+                let (c, rest) = split_linear(f, j);
                 if c.is_constant() || !super::region::nonvanishing_on(&c, &self.region, 64) {
+                    continue;
+                }
+                // A local w_j must stay local: the new coordinate c·w_j + rest
+                // may not be shifted by a part non-zero on the centre set
+                // (`shift_keeps_region`), or the new box would hold points
+                // away from the chart's fibre.
+                if !shift_keeps_region(&self.region, j, &rest) {
                     continue;
                 }
                 best = Some((f.len(), k, j, c));

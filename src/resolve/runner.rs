@@ -349,7 +349,7 @@ fn memo_key(node: &ChartNode) -> (ChartNode, Vec<usize>) {
     order.sort_by(|&a, &b| sigs[a].cmp(&sigs[b]).then(a.cmp(&b)));
     let mut k = node.restrict(&order);
     k.names = vec![];
-    k.gens.sort_by_key(|a| format!("{:?}", a.terms()));
+    k.gens.sort_by_cached_key(|a| format!("{:?}", a.terms()));
     (k, order)
 }
 
