@@ -126,10 +126,10 @@ fn a_truth_that_leaves_a_parameter_out_is_an_error() {
 /// "`estimate --time-limit 0.2` returns an estimate from runs that barely
 /// started … with exit 0, while `--max-evals 10000` on the same file
 /// refuses with exit 2": both are the estimator giving up (exit 4), with
-/// the same reason (0.05 s: too short on any machine).
+/// the same reason (1 ms: too short on any machine; 0.05 s was not, on an idle one).
 #[test]
 fn a_too_short_time_limit_fails_like_a_too_small_budget() {
-    for flag in [["--time-limit", "0.05"], ["--max-evals", "10000"]] {
+    for flag in [["--time-limit", "0.001"], ["--max-evals", "10000"]] {
         let out =
             rlct(&["estimate", "--quiet", "--method", "volume", flag[0], flag[1], "examples/cusp.rlct"]);
         let err = text(&out.stderr);
