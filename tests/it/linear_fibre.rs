@@ -129,3 +129,25 @@ fn a_linear_fibre_agrees_with_the_volume_estimator() {
     assert_eq!((r.status, r.lambda.clone(), r.multiplicity), (Status::Exact, rlct::poly::ratio(2, 3), 1));
     volume_check::assert_volume_agrees(&p, &r, program, None);
 }
+
+#[test]
+fn exp_networks_agree_with_the_blow_up_search() {
+    // y = Σ a_h exp(b_h x) at the zero function: the ideal of all Taylor
+    // coefficients Σ a_h b_h^k (k = 0..H−1, docs/theory.md §2.11) is linear
+    // in a with a full Vandermonde matrix; its minors are products of the
+    // forms b_i − b_j. The rule and the blow-up search alone must agree.
+    let mut used = 0;
+    for h in 2..=3 {
+        let units: Vec<String> = (1..=h).map(|j| format!("a{j}*exp(b{j}*x)")).collect();
+        let names: Vec<String> = (1..=h).map(|j| format!("a{j}, b{j}")).collect();
+        let program = format!("param {}; input x; output y = {};", names.join(", "), units.join(" + "));
+        let p = parse_program(&program, "t").unwrap();
+        let r = solve(&p, &ExactOptions { skip_comparison: true, ..Default::default() }).unwrap();
+        let b = solve(&p, &ExactOptions { skip_comparison: true, skip_theorems: true, ..Default::default() })
+            .unwrap();
+        used += usize::from(uses_fibre(&r));
+        assert_eq!((r.status, b.status), (Status::Exact, Status::Exact), "{program}");
+        assert_eq!((&r.lambda, r.multiplicity), (&b.lambda, b.multiplicity), "{program}");
+    }
+    assert!(used >= 1, "the rule closed none of the exp networks");
+}
