@@ -321,24 +321,10 @@ fn combine(problem: &Problem, points: &[Vec<Rat>], results: Vec<ExactResult>) ->
         // Cannot happen: the stated point is a true point and a candidate.
         return super::trivial_interval(problem, crate::limits::StopReason::Charts);
     }
-    let exact_min = results.iter().filter(|r| r.status == Status::Exact).map(|r| r.lambda.clone()).min();
-    let decided = exact_min
-        .as_ref()
-        .is_some_and(|l| results.iter().filter(|r| r.status != Status::Exact).all(|r| &r.lower > l));
-    let lower = results.iter().map(|r| r.lower.clone()).min().expect("candidates");
-    let upper = results.iter().map(|r| r.upper.clone()).min().expect("candidates");
-    let lambda = if decided { exact_min.expect("exact") } else { upper.clone() };
+    let (lambda, status, lower, upper) = super::one_sided::most_singular(&results);
     let at: Vec<usize> = (0..results.len()).filter(|&k| results[k].lambda == lambda).collect();
     let multiplicity = at.iter().map(|&k| results[k].multiplicity).max().unwrap_or(1);
     let best = at.iter().copied().find(|&k| results[k].multiplicity == multiplicity).unwrap_or(0);
-    let status = if decided {
-        Status::Exact
-    } else if results.iter().any(|r| r.status == Status::Interval) {
-        Status::Interval
-    } else {
-        Status::Bound
-    };
-    let (lower, upper) = if decided { (lambda.clone(), lambda.clone()) } else { (lower, upper) };
     let show = |p: &[Rat]| {
         problem.variables.iter().zip(p).map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
     };

@@ -111,32 +111,39 @@ pub(crate) fn solve_unfolded(
     Ok(Some(combine(problem, results)))
 }
 
+/// The most singular of several proven results about the pieces of one
+/// neighbourhood (a union: λ is the least λ): `(λ, status, lower, upper)`.
+/// Exact when the least exact λ lies below every other piece's proven lower
+/// bound; otherwise a bound from the least upper and the least lower ends.
+pub(super) fn most_singular(results: &[ExactResult]) -> (Rat, Status, Rat, Rat) {
+    let exact_min = results.iter().filter(|r| r.status == Status::Exact).map(|r| r.lambda.clone()).min();
+    let decided = exact_min
+        .as_ref()
+        .is_some_and(|l| results.iter().filter(|r| r.status != Status::Exact).all(|r| &r.lower > l));
+    let lower = results.iter().map(|r| r.lower.clone()).min().expect("at least one result");
+    let upper = results.iter().map(|r| r.upper.clone()).min().expect("at least one result");
+    if decided {
+        let l = exact_min.expect("exact");
+        return (l.clone(), Status::Exact, l.clone(), l);
+    }
+    let status =
+        if results.iter().any(|r| r.status == Status::Interval) { Status::Interval } else { Status::Bound };
+    (upper.clone(), status, lower, upper)
+}
+
 /// The charts' results as one: the zeta function is the sum of the charts'
 /// (docs/theory.md §2.8), so λ is the least chart λ and m the largest
 /// multiplicity at it. Exact when the least exact λ lies below every other
 /// chart's proven lower bound; otherwise a bound from the least upper
 /// values and the least lower bound.
 fn combine(problem: &Problem, results: Vec<ExactResult>) -> ExactResult {
-    let exact_min = results.iter().filter(|r| r.status == Status::Exact).map(|r| r.lambda.clone()).min();
-    let decided = exact_min
-        .as_ref()
-        .is_some_and(|l| results.iter().filter(|r| r.status != Status::Exact).all(|r| &r.lower > l));
-    let lower = results.iter().map(|r| r.lower.clone()).min().expect("charts");
-    let upper = results.iter().map(|r| r.upper.clone()).min().expect("charts");
-    let (lambda, status) = if decided {
-        (exact_min.expect("exact"), Status::Exact)
-    } else if results.iter().any(|r| r.status == Status::Interval) {
-        (upper.clone(), Status::Interval)
-    } else {
-        (upper.clone(), Status::Bound)
-    };
+    let (lambda, status, lower, upper) = most_singular(&results);
     let multiplicity = results
         .iter()
         .filter(|r| r.lambda == lambda && (r.status != Status::Interval))
         .map(|r| r.multiplicity)
         .max()
         .unwrap_or(1);
-    let (lower, upper) = if decided { (lambda.clone(), lambda.clone()) } else { (lower, upper) };
     let mut trace = vec![format!(
         "{} charts (a coordinate with a non-integer prior exponent of even denominator on both sides \
          of the point is unfolded on each side): the pair is the most singular chart pair \

@@ -251,6 +251,25 @@ fn normalized(v: Vec<Rat>) -> Vec<Rat> {
     v.into_iter().map(|x| x / &first).collect()
 }
 
+/// The coordinate hyperplane `w_v` as a coefficient vector.
+fn coordinate(d: usize, v: usize) -> Vec<Rat> {
+    let mut f = vec![Rat::zero(); d];
+    f[v] = Rat::one();
+    f
+}
+
+/// The coefficients of the degree-1 terms of `p`.
+fn linear_part(p: &Poly) -> Vec<Rat> {
+    let d = p.nvars();
+    (0..d)
+        .map(|v| {
+            let mut e = vec![0; d];
+            e[v] = 1;
+            p.coeff(&e)
+        })
+        .collect()
+}
+
 /// `m = unit · Π ℓ^e` with linear forms `ℓ` through 0: the forms (as
 /// normalised coefficient vectors) with their exponents, or `None` when a
 /// factor through 0 is not linear (or not found).
@@ -267,9 +286,7 @@ fn linear_factors(m: &Poly, deadline: &Deadline) -> Option<Vec<(Vec<Rat>, u32)>>
     let content = m.monomial_content();
     for (v, &e) in content.iter().enumerate() {
         for _ in 0..e {
-            let mut f = vec![Rat::zero(); d];
-            f[v] = Rat::one();
-            push(f, &mut out);
+            push(coordinate(d, v), &mut out);
         }
     }
     let mut rest = m.div_monomial(&content);
@@ -282,14 +299,7 @@ fn linear_factors(m: &Poly, deadline: &Deadline) -> Option<Vec<(Vec<Rat>, u32)>>
             return (!rest.is_zero()).then_some(out);
         }
         if rest.degree() == 1 {
-            let f: Vec<Rat> = (0..d)
-                .map(|v| {
-                    let mut e = vec![0; d];
-                    e[v] = 1;
-                    rest.coeff(&e)
-                })
-                .collect();
-            push(f, &mut out);
+            push(linear_part(&rest), &mut out);
             return Some(out);
         }
         let mut found = None;
@@ -307,14 +317,7 @@ fn linear_factors(m: &Poly, deadline: &Deadline) -> Option<Vec<(Vec<Rat>, u32)>>
         let ell = &Poly::var(d, v) - &phi;
         rest = rest.div_exact(&ell, 100_000)?;
         if phi.constant_term().is_zero() {
-            let f: Vec<Rat> = (0..d)
-                .map(|i| {
-                    let mut e = vec![0; d];
-                    e[i] = 1;
-                    ell.coeff(&e)
-                })
-                .collect();
-            push(f, &mut out);
+            push(linear_part(&ell), &mut out);
         }
     }
 }
@@ -622,11 +625,6 @@ pub fn solve(node: &ChartNode, deadline: &Deadline) -> Result<Fibre, Decline> {
             }
         }
     };
-    let coordinate = |v: usize| {
-        let mut f = vec![Rat::zero(); d];
-        f[v] = Rat::one();
-        f
-    };
     // (j, [(form, exponent)]).
     let mut minors: Vec<(u32, Vec<(usize, u64)>)> = Vec::new();
     for (j0, keep) in kept.iter().enumerate() {
@@ -641,7 +639,7 @@ pub fn solve(node: &ChartNode, deadline: &Deadline) -> Result<Fibre, Decline> {
                 f.into_iter().map(|(form, e)| (index(form, &mut forms), e as u64)).collect();
             for v in 0..d {
                 if node.beta[v] > 0 {
-                    ord.push((index(coordinate(v), &mut forms), j as u64 * node.beta[v] as u64));
+                    ord.push((index(coordinate(d, v), &mut forms), j as u64 * node.beta[v] as u64));
                 }
             }
             minors.push((j, ord));
@@ -650,7 +648,7 @@ pub fn solve(node: &ChartNode, deadline: &Deadline) -> Result<Fibre, Decline> {
     let mut prior: Vec<(usize, u64)> = Vec::new();
     for v in 0..d {
         if node.h[v] > 0 {
-            prior.push((index(coordinate(v), &mut forms), node.h[v] as u64));
+            prior.push((index(coordinate(d, v), &mut forms), node.h[v] as u64));
         }
     }
     let nh = forms.len();
